@@ -1,0 +1,68 @@
+package io.relaypacs.forward;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The outbox: what is queued for the PACS per upload, and how far delivery has come. */
+@Service
+public class ForwardService {
+    private final OutboxRepository outbox;
+    private final Clock clock;
+    private final ForwardWorker worker;
+
+    ForwardService(OutboxRepository outbox, Clock clock, ForwardWorker worker) {
+        this.outbox = outbox;
+        this.clock = clock;
+        this.worker = worker;
+    }
+
+    /**
+     * Queues an upload's instances and records its skipped files. Idempotent per upload: queuing again (after a
+     * crash mid-way) replaces what was queued before rather than adding to it.
+     */
+    @Transactional
+    public void enqueue(UUID uploadId, List<OutboundInstance> instances, List<Skip> skipped) {
+        Instant now = clock.instant();
+        outbox.deleteAll(outbox.findByUploadIdOrderByIdAsc(uploadId));
+        outbox.flush();
+        instances.forEach(i -> outbox.save(OutboxInstance.queued(uploadId, i, now)));
+        skipped.forEach(s -> outbox.save(OutboxInstance.skipped(uploadId, s.sourceName(), s.reason(), now)));
+        worker.wakeUp();
+    }
+
+    @Transactional(readOnly = true)
+    public List<InstanceResult> resultsOf(UUID uploadId) {
+        return outbox.findByUploadIdOrderByIdAsc(uploadId).stream().map(OutboxInstance::toResult).toList();
+    }
+
+    /** Counts by state for one upload, to decide whether it is finished. */
+    @Transactional(readOnly = true)
+    public Progress progressOf(UUID uploadId) {
+        int stored = 0, failed = 0, skipped = 0, pending = 0;
+        for (OutboxInstance i : outbox.findByUploadIdOrderByIdAsc(uploadId)) {
+            switch (i.getState()) {
+                case STORED -> stored++;
+                case FAILED -> failed++;
+                case SKIPPED -> skipped++;
+                default -> pending++;
+            }
+        }
+        return new Progress(stored, failed, skipped, pending);
+    }
+
+    /** A file that will not be forwarded, and why. */
+    public record Skip(String sourceName, String reason) {
+    }
+
+    /** Delivery counts of one upload. */
+    public record Progress(int stored, int failed, int skipped, int pending) {
+        public boolean settled() {
+            return pending == 0;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.relaypacs.forward;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** An outbox row: one instance of an upload and its delivery state. */
+@Entity
+@Table(name = "instance")
+class OutboxInstance {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+    @Column(name = "upload_id", nullable = false)
+    private UUID uploadId;
+    @Column(name = "source_name")
+    private String sourceName;
+    @Column(name = "sop_instance_uid")
+    private String sopInstanceUid;
+    @Column(name = "sop_class_uid")
+    private String sopClassUid;
+    @Column(name = "study_uid")
+    private String studyUid;
+    @Column(name = "series_uid")
+    private String seriesUid;
+    @Column(name = "transfer_syntax")
+    private String transferSyntax;
+    @Column(name = "storage_key")
+    private String storageKey;
+    @Column(name = "size_bytes", nullable = false)
+    private long size;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private InstanceState state;
+    private String message;
+    @Column(nullable = false)
+    private int attempts;
+    @Column(name = "next_attempt_at", nullable = false)
+    private Instant nextAttemptAt;
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+    @Version
+    private long version;
+
+    protected OutboxInstance() {
+    }
+
+    static OutboxInstance queued(UUID uploadId, OutboundInstance i, Instant now) {
+        OutboxInstance row = new OutboxInstance();
+        row.uploadId = uploadId;
+        row.sourceName = i.sourceName();
+        row.sopInstanceUid = i.sopInstanceUid();
+        row.sopClassUid = i.sopClassUid();
+        row.studyUid = i.studyUid();
+        row.seriesUid = i.seriesUid();
+        row.transferSyntax = i.transferSyntax();
+        row.storageKey = i.storageKey();
+        row.size = i.size();
+        row.state = InstanceState.QUEUED;
+        row.message = "Waiting to be sent to the PACS.";
+        row.nextAttemptAt = now;
+        row.createdAt = now;
+        row.updatedAt = now;
+        return row;
+    }
+
+    static OutboxInstance skipped(UUID uploadId, String sourceName, String reason, Instant now) {
+        OutboxInstance row = new OutboxInstance();
+        row.uploadId = uploadId;
+        row.sourceName = sourceName;
+        row.state = InstanceState.SKIPPED;
+        row.message = reason;
+        row.nextAttemptAt = now;
+        row.createdAt = now;
+        row.updatedAt = now;
+        return row;
+    }
+
+    void update(InstanceState next, String message, Instant now) {
+        this.state = next;
+        this.message = message;
+        this.updatedAt = now;
+    }
+
+    void retryAt(Instant when, String message, Instant now) {
+        update(InstanceState.RETRY_WAIT, message, now);
+        this.nextAttemptAt = when;
+    }
+
+    void countAttempt() {
+        this.attempts++;
+    }
+
+    Long getId() {
+        return id;
+    }
+
+    UUID getUploadId() {
+        return uploadId;
+    }
+
+    String getSourceName() {
+        return sourceName;
+    }
+
+    String getSopInstanceUid() {
+        return sopInstanceUid;
+    }
+
+    String getSopClassUid() {
+        return sopClassUid;
+    }
+
+    String getStudyUid() {
+        return studyUid;
+    }
+
+    String getTransferSyntax() {
+        return transferSyntax;
+    }
+
+    String getStorageKey() {
+        return storageKey;
+    }
+
+    long getSize() {
+        return size;
+    }
+
+    InstanceState getState() {
+        return state;
+    }
+
+    String getMessage() {
+        return message;
+    }
+
+    int getAttempts() {
+        return attempts;
+    }
+
+    Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    InstanceResult toResult() {
+        return new InstanceResult(sopInstanceUid, sourceName, state, message);
+    }
+}

@@ -1,0 +1,22 @@
+package io.relaypacs.forward;
+
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+interface OutboxRepository extends JpaRepository<OutboxInstance, Long> {
+
+    List<OutboxInstance> findByUploadIdOrderByIdAsc(UUID uploadId);
+
+    @Query("select i from OutboxInstance i where i.state in :states and i.nextAttemptAt <= :now order by i.nextAttemptAt, i.id")
+    List<OutboxInstance> findDue(Collection<InstanceState> states, Instant now, Pageable page);
+
+    List<OutboxInstance> findByStateAndUpdatedAtBefore(InstanceState state, Instant before);
+
+    long countByUploadId(UUID uploadId);
+}

@@ -1,0 +1,40 @@
+package io.relaypacs.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.relaypacs.security.CurrentCaller;
+import io.relaypacs.upload.UploadService;
+import jakarta.annotation.security.PermitAll;
+
+/** Where a clinic user sends images and sees what became of them. */
+@Route("")
+@PageTitle("Send images · RelayPACS")
+@PermitAll
+public class UploadView extends VerticalLayout {
+    private final UploadService uploads;
+    private final UploadGrid grid = new UploadGrid();
+
+    public UploadView(UploadService uploads) {
+        this.uploads = uploads;
+        addClassName("upload-view");
+        Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh());
+        refresh.addClassName("touch-target");
+        add(new H2("Send images"),
+                new Paragraph("Images you send are kept safe on this device until the PACS has them, even if the network drops."),
+                new H2("Recent uploads from your clinic"), grid, refresh);
+        refresh();
+    }
+
+    void refresh() {
+        grid.show(uploads.recent(CurrentCaller.require(), 50));
+    }
+
+    UploadGrid grid() {
+        return grid;
+    }
+}

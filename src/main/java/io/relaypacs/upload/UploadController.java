@@ -1,0 +1,60 @@
+package io.relaypacs.upload;
+
+import io.relaypacs.security.Caller;
+import io.relaypacs.security.CurrentCaller;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.UUID;
+
+/** The upload API of ARCHITECTURE.md: init, chunk, status, complete. */
+@RestController
+@RequestMapping("/api/upload")
+class UploadController {
+    private final UploadService uploads;
+
+    UploadController(UploadService uploads) {
+        this.uploads = uploads;
+    }
+
+    @PostMapping("/init")
+    ResponseEntity<UploadStarted> init(@RequestBody UploadService.Declaration declaration) {
+        UploadStarted started = uploads.init(caller(), declaration);
+        return ResponseEntity.created(URI.create("/api/upload/" + started.uploadId() + "/status")).body(started);
+    }
+
+    @PutMapping(path = "/{id}/chunk", consumes = MediaType.ALL_VALUE)
+    ResponseEntity<Void> chunk(@PathVariable UUID id, @RequestParam int index,
+                               @RequestHeader(name = "Content-Digest", required = false) String digest,
+                               HttpServletRequest request) throws IOException {
+        ChunkOutcome outcome = uploads.putChunk(caller(), id, index, digest, request.getInputStream());
+        return ResponseEntity.status(outcome == ChunkOutcome.STORED ? HttpStatus.CREATED : HttpStatus.NO_CONTENT).build();
+    }
+
+    @GetMapping("/{id}/status")
+    UploadStatus status(@PathVariable UUID id) {
+        return uploads.status(caller(), id);
+    }
+
+    @PostMapping("/{id}/complete")
+    ResponseEntity<UploadStatus> complete(@PathVariable UUID id) {
+        return ResponseEntity.accepted().body(uploads.complete(caller(), id));
+    }
+
+    private static Caller caller() {
+        return CurrentCaller.require();
+    }
+}

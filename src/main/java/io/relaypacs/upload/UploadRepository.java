@@ -1,0 +1,38 @@
+package io.relaypacs.upload;
+
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+interface UploadRepository extends JpaRepository<UploadSession, UUID> {
+
+    List<UploadSession> findByStateOrderByUpdatedAtAsc(UploadState state, Pageable page);
+
+    List<UploadSession> findByStateAndUpdatedAtBefore(UploadState state, Instant before);
+
+    List<UploadSession> findByStateInAndExpiresAtBefore(Collection<UploadState> states, Instant before);
+
+    @Query("select count(u) from UploadSession u where u.ownerId = :ownerId and u.state = io.relaypacs.upload.UploadState.RECEIVING")
+    long countOpenUploads(long ownerId);
+
+    @Query("select coalesce(sum(u.size), 0) from UploadSession u where u.ownerId = :ownerId and u.state = io.relaypacs.upload.UploadState.RECEIVING")
+    long sumOpenBytes(long ownerId);
+
+    /** Keeps an active upload alive; a bulk update, so parallel chunks never conflict on the row's version. */
+    @Modifying
+    @Query("update UploadSession u set u.updatedAt = :now, u.expiresAt = :expiresAt where u.id = :id")
+    int touch(UUID id, Instant now, Instant expiresAt);
+
+    List<UploadSession> findByClinicIdOrderByCreatedAtDesc(long clinicId, Pageable page);
+
+    List<UploadSession> findAllByOrderByCreatedAtDesc(Pageable page);
+
+    @Query("select u.state, count(u) from UploadSession u group by u.state")
+    List<Object[]> countByState();
+}

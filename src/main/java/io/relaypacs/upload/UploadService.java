@@ -1,0 +1,277 @@
+package io.relaypacs.upload;
+
+import io.relaypacs.base.ApiProblem;
+import io.relaypacs.forward.ForwardService;
+import io.relaypacs.security.Caller;
+import io.relaypacs.storage.BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The server half of resumable uploads: declare a file, send its chunks in any order and as often as needed, then
+ * complete. Bookkeeping lives in the database and bytes in the {@link BlobStore}, so a restart loses nothing. No
+ * database transaction is held open while bytes stream.
+ */
+@Service
+public class UploadService {
+    private static final Logger log = LoggerFactory.getLogger(UploadService.class);
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+
+    private final UploadRepository uploads;
+    private final UploadChunkRepository chunks;
+    private final BlobStore store;
+    private final UploadProperties properties;
+    private final ForwardService forward;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    UploadService(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, UploadProperties properties,
+                  ForwardService forward, TransactionTemplate tx, Clock clock) {
+        this.uploads = uploads;
+        this.chunks = chunks;
+        this.store = store;
+        this.properties = properties;
+        this.forward = forward;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** A file the client is about to send. */
+    public record Declaration(String fileName, Long size, String sha256, String contentType, String batchId,
+                              Integer chunkSize) {
+    }
+
+    public UploadStarted init(Caller caller, Declaration d) {
+        String fileName = d.fileName() == null ? "" : d.fileName().trim();
+        if (fileName.isEmpty() || fileName.length() > 500) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Give the file's name (at most 500 characters).");
+        }
+        if (d.size() == null || d.size() <= 0) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "The file \"" + fileName + "\" is empty, so there is nothing to send.");
+        }
+        long max = properties.maxFileSize().toBytes();
+        if (d.size() > max) {
+            throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "The file \"" + fileName + "\" is " + human(d.size())
+                    + ", more than the " + human(max) + " this server accepts per file. Split the study or ask your administrator.")
+                    .with("max_size", max);
+        }
+        if (d.sha256() != null && !SHA256_HEX.matcher(d.sha256()).matches()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "sha256 must be 64 hexadecimal characters.");
+        }
+        if (d.batchId() != null && d.batchId().length() > 100) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "batch_id must be at most 100 characters.");
+        }
+        int chunkSize = chooseChunkSize(d.chunkSize());
+        long openUploads = uploads.countOpenUploads(caller.userId());
+        if (openUploads >= properties.maxOpenUploadsPerUser()) {
+            throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "You have " + openUploads
+                    + " unfinished uploads. Let them finish (or cancel some) before starting more.");
+        }
+        long openBytes = uploads.sumOpenBytes(caller.userId());
+        if (openBytes + d.size() > properties.maxOpenBytesPerUser().toBytes()) {
+            throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Your unfinished uploads already hold " + human(openBytes)
+                    + "; adding this file would pass your limit of " + human(properties.maxOpenBytesPerUser().toBytes())
+                    + ". Let them finish first.");
+        }
+        Instant now = clock.instant();
+        UploadSession session = new UploadSession(UUID.randomUUID(), caller.userId(), caller.clinicId(), fileName,
+                d.size(), d.sha256() == null ? null : d.sha256().toLowerCase(), d.contentType(), d.batchId(),
+                chunkSize, now, now.plus(properties.expireAfter()));
+        uploads.save(session);
+        return new UploadStarted(session.getId(), session.getChunkSize(), session.getTotalChunks(), session.getExpiresAt());
+    }
+
+    /**
+     * Streams one chunk into storage while hashing it, then records it. The same chunk sent again with the same digest
+     * is acknowledged without rewriting; concurrent sends of one chunk store exactly one copy.
+     */
+    public ChunkOutcome putChunk(Caller caller, UUID uploadId, int index, String contentDigest, InputStream body) throws IOException {
+        UploadSession session = find(caller, uploadId);
+        if (index < 0 || index >= session.getTotalChunks()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Chunk " + index + " does not exist: this upload has chunks 0 to "
+                    + (session.getTotalChunks() - 1) + ".");
+        }
+        String digest = ContentDigest.sha256(contentDigest).orElseThrow(() -> new ApiProblem(HttpStatus.BAD_REQUEST,
+                "Each chunk needs a Content-Digest header with its SHA-256 (sha-256=:BASE64:)."));
+        var existing = chunks.findByUploadIdAndIndex(uploadId, index);
+        if (existing.isPresent()) {
+            return sameOrConflict(existing.get(), digest, index);
+        }
+        if (session.getState() != UploadState.RECEIVING) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "This upload is no longer receiving chunks (it is "
+                    + session.getState().name().toLowerCase() + ").").with("state", session.getState());
+        }
+        long expected = session.expectedLength(index);
+        String key = chunkKey(uploadId, index);
+        MessageDigest sha = sha256();
+        long received;
+        try (InputStream limited = new LimitedInputStream(body, expected + 1);
+             DigestInputStream hashing = new DigestInputStream(limited, sha)) {
+            received = store.put(key, hashing);
+        }
+        String actual = Base64.getEncoder().encodeToString(sha.digest());
+        if (received != expected) {
+            store.delete(key);
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Chunk " + index + " should be " + expected
+                    + " bytes but " + (received > expected ? "more" : received) + " arrived. It was not kept; send it again.");
+        }
+        if (!actual.equals(digest)) {
+            store.delete(key);
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Chunk " + index
+                    + " was damaged on the way (its checksum does not match). It was not kept; send it again.");
+        }
+        Instant now = clock.instant();
+        try {
+            tx.executeWithoutResult(status -> {
+                chunks.saveAndFlush(new UploadChunk(uploadId, index, (int) received, actual, key, now));
+                uploads.touch(uploadId, now, now.plus(properties.expireAfter()));
+            });
+        } catch (DataIntegrityViolationException race) {
+            // Another request stored this chunk first: keep its copy, answer as for a repeat.
+            store.delete(key);
+            return sameOrConflict(chunks.findByUploadIdAndIndex(uploadId, index).orElseThrow(() -> race), digest, index);
+        }
+        return ChunkOutcome.STORED;
+    }
+
+    public UploadStatus status(Caller caller, UUID uploadId) {
+        return statusOf(find(caller, uploadId));
+    }
+
+    /**
+     * Marks the upload complete once every chunk is here; assembly, the whole-file check and ingest run in the
+     * background ({@link UploadPipeline}). Completing twice is harmless.
+     */
+    public UploadStatus complete(Caller caller, UUID uploadId) {
+        UploadSession session = find(caller, uploadId);
+        if (session.getState() == UploadState.RECEIVING) {
+            List<Integer> missing = missing(session, chunks.indexesOf(uploadId));
+            if (!missing.isEmpty()) {
+                throw new ApiProblem(HttpStatus.CONFLICT, missing.size() + " of " + session.getTotalChunks()
+                        + " chunks have not arrived yet; send them, then complete again.").with("missing_chunks", missing);
+            }
+            tx.executeWithoutResult(s -> uploads.findById(uploadId).ifPresent(u -> {
+                if (u.getState() == UploadState.RECEIVING) {
+                    u.moveTo(UploadState.RECEIVED, clock.instant());
+                }
+            }));
+        }
+        return statusOf(uploads.findById(uploadId).orElseThrow());
+    }
+
+    /** Recent uploads the caller may see: their clinic's, or every clinic's for an administrator. */
+    public List<UploadStatus> recent(Caller caller, int limit) {
+        var page = PageRequest.of(0, limit);
+        var sessions = caller.isAdmin() ? uploads.findAllByOrderByCreatedAtDesc(page)
+                : uploads.findByClinicIdOrderByCreatedAtDesc(caller.clinicId(), page);
+        return sessions.stream().map(this::statusOf).toList();
+    }
+
+    /** How many uploads are in each state, across clinics (for the dashboard). */
+    public Map<UploadState, Long> countsByState() {
+        Map<UploadState, Long> counts = new EnumMap<>(UploadState.class);
+        for (Object[] row : uploads.countByState()) {
+            counts.put((UploadState) row[0], ((Number) row[1]).longValue());
+        }
+        return counts;
+    }
+
+    UploadStatus statusOf(UploadSession session) {
+        List<Integer> have = session.getState() == UploadState.RECEIVING || session.getState() == UploadState.RECEIVED
+                ? chunks.indexesOf(session.getId()) : List.of();
+        boolean allReceived = session.getState() != UploadState.RECEIVING && session.getState() != UploadState.EXPIRED;
+        List<Integer> missing = allReceived ? List.of() : missing(session, have);
+        int received = session.getTotalChunks() - missing.size();
+        long bytes = allReceived ? session.getSize() : chunks.bytesOf(session.getId());
+        return new UploadStatus(session.getId(), session.getFileName(), session.getState(), session.getSize(),
+                session.getChunkSize(), session.getTotalChunks(), received, missing, bytes,
+                forward.resultsOf(session.getId()), session.getError(), session.getCreatedAt(), session.getExpiresAt());
+    }
+
+    private UploadSession find(Caller caller, UUID uploadId) {
+        return uploads.findById(uploadId)
+                .filter(u -> u.getOwnerId() == caller.userId() || caller.isAdmin())
+                .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND,
+                        "This upload does not exist or belongs to someone else. Start the file again."));
+    }
+
+    private static ChunkOutcome sameOrConflict(UploadChunk existing, String digest, int index) {
+        if (existing.getSha256().equals(digest)) {
+            return ChunkOutcome.ALREADY_STORED;
+        }
+        throw new ApiProblem(HttpStatus.CONFLICT, "Chunk " + index
+                + " was already received with different content. The file may have changed since it was picked; start it again.");
+    }
+
+    private static List<Integer> missing(UploadSession session, List<Integer> have) {
+        Set<Integer> present = new HashSet<>(have);
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < session.getTotalChunks(); i++) {
+            if (!present.contains(i)) {
+                missing.add(i);
+            }
+        }
+        return missing;
+    }
+
+    private int chooseChunkSize(Integer requested) {
+        if (requested == null) {
+            return (int) properties.defaultChunkSize().toBytes();
+        }
+        long min = properties.minChunkSize().toBytes();
+        long max = properties.maxChunkSize().toBytes();
+        if (requested < min || requested > max) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "chunk_size must be between " + human(min) + " and " + human(max) + ".");
+        }
+        return requested;
+    }
+
+    static String chunkKey(UUID uploadId, int index) {
+        // A fresh suffix per attempt: concurrent sends of one index never write to the same object.
+        return uploadPrefix(uploadId) + "chunks/" + index + "-" + UUID.randomUUID();
+    }
+
+    static String uploadPrefix(UUID uploadId) {
+        return "uploads/" + uploadId + "/";
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String human(long bytes) {
+        if (bytes >= 1L << 30) {
+            return String.format("%.1f GB", bytes / (double) (1L << 30));
+        }
+        if (bytes >= 1L << 20) {
+            return String.format("%.1f MB", bytes / (double) (1L << 20));
+        }
+        return bytes + " bytes";
+    }
+}

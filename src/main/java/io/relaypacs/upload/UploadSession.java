@@ -1,0 +1,145 @@
+package io.relaypacs.upload;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One resumable upload of one file, as the database keeps it across restarts. */
+@Entity
+@Table(name = "upload")
+class UploadSession {
+    @Id
+    private UUID id;
+    @Column(name = "owner_id", nullable = false)
+    private long ownerId;
+    @Column(name = "clinic_id", nullable = false)
+    private long clinicId;
+    @Column(name = "file_name")
+    private String fileName;
+    @Column(name = "size_bytes", nullable = false)
+    private long size;
+    private String sha256;
+    @Column(name = "content_type")
+    private String contentType;
+    @Column(name = "batch_id")
+    private String batchId;
+    @Column(name = "chunk_size", nullable = false)
+    private int chunkSize;
+    @Column(name = "total_chunks", nullable = false)
+    private int totalChunks;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private UploadState state;
+    private String error;
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+    @Column(name = "expires_at", nullable = false)
+    private Instant expiresAt;
+    @Version
+    private long version;
+
+    protected UploadSession() {
+    }
+
+    UploadSession(UUID id, long ownerId, long clinicId, String fileName, long size, String sha256, String contentType,
+                  String batchId, int chunkSize, Instant now, Instant expiresAt) {
+        this.id = id;
+        this.ownerId = ownerId;
+        this.clinicId = clinicId;
+        this.fileName = fileName;
+        this.size = size;
+        this.sha256 = sha256;
+        this.contentType = contentType;
+        this.batchId = batchId;
+        this.chunkSize = chunkSize;
+        this.totalChunks = (int) Math.max(1, (size + chunkSize - 1) / chunkSize);
+        this.state = UploadState.RECEIVING;
+        this.createdAt = now;
+        this.updatedAt = now;
+        this.expiresAt = expiresAt;
+    }
+
+    /** The exact length chunk {@code index} must have: every chunk is full except possibly the last. */
+    long expectedLength(int index) {
+        return index < totalChunks - 1 ? chunkSize : size - (long) chunkSize * (totalChunks - 1);
+    }
+
+    void moveTo(UploadState next, Instant now) {
+        this.state = next;
+        this.updatedAt = now;
+    }
+
+    void fail(String reason, Instant now) {
+        this.error = reason;
+        moveTo(UploadState.FAILED, now);
+    }
+
+    UUID getId() {
+        return id;
+    }
+
+    long getOwnerId() {
+        return ownerId;
+    }
+
+    long getClinicId() {
+        return clinicId;
+    }
+
+    String getFileName() {
+        return fileName;
+    }
+
+    long getSize() {
+        return size;
+    }
+
+    String getSha256() {
+        return sha256;
+    }
+
+    String getContentType() {
+        return contentType;
+    }
+
+    String getBatchId() {
+        return batchId;
+    }
+
+    int getChunkSize() {
+        return chunkSize;
+    }
+
+    int getTotalChunks() {
+        return totalChunks;
+    }
+
+    UploadState getState() {
+        return state;
+    }
+
+    String getError() {
+        return error;
+    }
+
+    Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    Instant getExpiresAt() {
+        return expiresAt;
+    }
+}
