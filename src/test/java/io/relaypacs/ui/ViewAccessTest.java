@@ -1,0 +1,98 @@
+package io.relaypacs.ui;
+
+import com.vaadin.browserless.SpringBrowserlessTest;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.sidenav.SideNav;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import io.relaypacs.security.Role;
+import io.relaypacs.security.UserService;
+import io.relaypacs.testsupport.TempDirs;
+import io.relaypacs.upload.UploadService;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.test.context.support.TestExecutionEvent;
+import org.springframework.security.test.context.support.WithAnonymousUser;
+import org.springframework.security.test.context.support.WithUserDetails;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Who may open which view, and what each sees, without a browser. */
+@SpringBootTest
+class ViewAccessTest extends SpringBrowserlessTest {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("relaypacs.data-dir", () -> TempDirs.create("relaypacs-ui").toString());
+        registry.add("relaypacs.admin.password", () -> "admin-password-for-tests");
+    }
+
+    @TestConfiguration
+    static class Users {
+        @Bean
+        ApplicationRunner clinicUsers(UserService users, UploadService uploads) {
+            return args -> {
+                if (!users.exists("nurse")) {
+                    var nurse = users.createUser("nurse", "nurse-password", Role.UPLOADER, "Hill Clinic");
+                    users.createUser("other", "other-password", Role.UPLOADER, "River Clinic");
+                    uploads.init(nurse, new UploadService.Declaration("knee.dcm", 1000L, null, null, null, null));
+                }
+            };
+        }
+    }
+
+    @Autowired
+    UserService users;
+
+    @Test
+    @WithAnonymousUser
+    void aVisitorWhoIsNotSignedInIsSentToTheLoginView() {
+        navigate("", LoginView.class);
+        assertThat(getCurrentView()).isInstanceOf(LoginView.class);
+    }
+
+    @Test
+    @WithUserDetails(value = "nurse", setupBefore = TestExecutionEvent.TEST_EXECUTION)
+    void anUploaderSeesTheirClinicsUploadsButNoDashboard() {
+        UploadView view = navigate(UploadView.class);
+        @SuppressWarnings("unchecked")
+        Grid<io.relaypacs.upload.UploadStatus> grid = view.grid();
+        assertThat(test(grid).size()).isEqualTo(1);
+        assertThat(UploadGrid.describe(grid.getListDataView().getItem(0))).startsWith("Sending: 0%");
+        assertThat($(SideNav.class).single().getItems()).extracting(SideNavItem::getLabel).containsExactly("Send images");
+    }
+
+    @Test
+    @WithUserDetails(value = "other", setupBefore = TestExecutionEvent.TEST_EXECUTION)
+    void anUploaderOfAnotherClinicDoesNotSeeThoseUploads() {
+        UploadView view = navigate(UploadView.class);
+        assertThat(test(view.grid()).size()).isZero();
+    }
+
+    @Test
+    @WithUserDetails(value = "nurse", setupBefore = TestExecutionEvent.TEST_EXECUTION)
+    void anUploaderCannotOpenTheDashboard() {
+        try {
+            navigate(AdminView.class);
+        } catch (RuntimeException | AssertionError refused) {
+            // browserless navigation reports the refusal; either way the dashboard must not be shown
+        }
+        assertThat(getCurrentView()).isNotInstanceOf(AdminView.class);
+    }
+
+    @Test
+    @WithUserDetails(value = "admin", setupBefore = TestExecutionEvent.TEST_EXECUTION)
+    void anAdministratorSeesCountsAcrossClinicsAndTheDashboardLink() {
+        AdminView view = navigate(AdminView.class);
+        var receiving = view.counters().getChildren()
+                .filter(c -> "RECEIVING".equals(c.getElement().getAttribute("data-state"))).findFirst().orElseThrow();
+        assertThat(receiving.getElement().getChild(0).getText()).isEqualTo("1");
+        assertThat($(SideNav.class).single().getItems()).extracting(SideNavItem::getLabel)
+                .containsExactly("Send images", "Dashboard");
+    }
+}
