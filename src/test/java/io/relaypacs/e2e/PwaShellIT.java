@@ -1,0 +1,99 @@
+package io.relaypacs.e2e;
+
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import io.relaypacs.testsupport.AppProcess;
+import io.relaypacs.testsupport.Chromium;
+import io.relaypacs.testsupport.OrthancProcess;
+import io.relaypacs.testsupport.TempDirs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The production jar in real Chromium: sign in, installable manifest, an active service worker. */
+class PwaShellIT {
+
+    @RegisterExtension
+    static final OrthancProcess orthanc = new OrthancProcess();
+
+    static AppProcess app;
+    static Playwright playwright;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = new AppProcess(TempDirs.create("relaypacs-e2e")).start(Map.of(
+                "RELAYPACS_ADMIN_PASSWORD", "e2e-admin-password",
+                "RELAYPACS_PACS_DICOMWEB_URL", orthanc.dicomWebUrl()));
+        playwright = Playwright.create();
+        browser = Chromium.launch(playwright);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void anAdministratorSignsInAndTheAppIsInstallableWithAnActiveServiceWorker() throws Exception {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844))) {
+            Page page = context.newPage();
+            page.navigate(app.baseUrl() + "/");
+            assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login$"));
+
+            page.locator("input[name=username]").fill("admin");
+            page.locator("input[name=password]").fill("e2e-admin-password");
+            page.locator("vaadin-button[slot=submit], vaadin-login-form vaadin-button").first().click();
+            assertThat(page.getByText("Recent uploads from your clinic")).isVisible();
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/upload-view-phone.png")).setFullPage(true));
+            // On a phone the navigation sits in a drawer behind the toggle.
+            page.locator("vaadin-drawer-toggle").click();
+            assertThat(page.getByText("Dashboard")).isVisible();
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/drawer-phone.png")));
+
+            APIResponse manifest = page.request().get(app.baseUrl() + "/manifest.webmanifest");
+            assertThat(manifest.status()).isEqualTo(200);
+            JsonNode json = JsonMapper.builder().build().readTree(manifest.text());
+            assertThat(json.path("name").asString()).isEqualTo("RelayPACS");
+            assertThat(json.path("display").asString()).isEqualTo("standalone");
+            assertThat(json.path("icons").size()).isGreaterThan(0);
+
+            Object state = page.evaluate("() => Promise.race([navigator.serviceWorker.ready.then(r => r.active && r.active.state),"
+                    + " new Promise(resolve => setTimeout(() => resolve('timeout'), 20000))])");
+            assertThat(state).isIn("activated", "activating");
+        }
+    }
+
+    @Test
+    void wrongCredentialsShowAPlainMessageAndStayOnTheLoginPage() {
+        try (BrowserContext context = browser.newContext()) {
+            Page page = context.newPage();
+            page.navigate(app.baseUrl() + "/login");
+            page.locator("input[name=username]").fill("admin");
+            page.locator("input[name=password]").fill("not-the-password");
+            page.locator("vaadin-button[slot=submit], vaadin-login-form vaadin-button").first().click();
+            assertThat(page.getByText("The user name or password is not correct")).isVisible();
+            assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login\\?error$"));
+        }
+    }
+}

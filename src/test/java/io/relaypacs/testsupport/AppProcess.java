@@ -1,0 +1,93 @@
+package io.relaypacs.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged RelayPACS jar ({@code relaypacs.test.jar}, set by the build) started as a real process. */
+public class AppProcess implements AutoCloseable {
+    private final Path dataDir;
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    public AppProcess(Path dataDir) throws IOException {
+        this.dataDir = dataDir;
+        this.port = OrthancProcess.freePort();
+        this.log = dataDir.resolve("app.log");
+    }
+
+    public AppProcess start(Map<String, String> env) throws IOException, InterruptedException {
+        String jar = System.getProperty("relaypacs.test.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("The packaged jar " + jar + " is missing: end-to-end tests run after `mvn package` (mvn verify)");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", jar, "--server.port=" + port));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("RELAYPACS_DATA_DIR", dataDir.toString());
+        pb.environment().putAll(env);
+        process = pb.start();
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("RelayPACS exited at start:\n" + tail());
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("UP")) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("RelayPACS did not become healthy within 90 s:\n" + tail());
+    }
+
+    /** Kills the process at once (SIGKILL), as a crash would. */
+    public void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String tail() throws IOException {
+        if (!Files.exists(log)) {
+            return "";
+        }
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
