@@ -34,6 +34,32 @@ public class OrthancProcess implements BeforeAllCallback, AfterAllCallback {
     private int dicomPort;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    private static OrthancProcess shared;
+
+    /** One Orthanc for the whole test JVM, started on first use and stopped when the JVM exits. */
+    public static synchronized OrthancProcess shared() {
+        if (shared == null) {
+            OrthancProcess o = new OrthancProcess();
+            try {
+                o.start();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    o.stop();
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            shared = o;
+        }
+        return shared;
+    }
+
     public OrthancProcess() {
         this(null, null, "");
     }

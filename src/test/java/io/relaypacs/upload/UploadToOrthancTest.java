@@ -1,55 +1,32 @@
 package io.relaypacs.upload;
 
-import io.relaypacs.security.Role;
-import io.relaypacs.security.UserService;
 import io.relaypacs.testsupport.ApiClient;
-import io.relaypacs.testsupport.OrthancProcess;
+import io.relaypacs.testsupport.LiveAppTest;
 import io.relaypacs.testsupport.SampleDicom;
+import io.relaypacs.testsupport.SyntheticDicom;
 import io.relaypacs.testsupport.TempDirs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.UUID;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The thin slice end to end: init, one chunk, complete; the instance reaches a real Orthanc byte for byte. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class UploadToOrthancTest {
-
-    @RegisterExtension
-    static final OrthancProcess orthanc = new OrthancProcess();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("relaypacs.data-dir", () -> TempDirs.create("relaypacs-slice").toString());
-        registry.add("relaypacs.pacs.dicomweb-url", orthanc::dicomWebUrl);
-        registry.add("relaypacs.admin.password", () -> "admin-password-for-tests");
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    UserService users;
+/** Uploads end to end over real HTTP; the instance reaches a real Orthanc byte for byte. */
+class UploadToOrthancTest extends LiveAppTest {
 
     ApiClient api;
 
     @BeforeEach
     void signIn() throws Exception {
-        String name = "uploader-" + UUID.randomUUID().toString().substring(0, 8);
-        users.createUser(name, "secret-password", Role.UPLOADER, "Hill Clinic");
-        api = new ApiClient("http://127.0.0.1:" + port);
-        assertThat(api.login(name, "secret-password").status()).isEqualTo(200);
+        api = signedInUploader("Hill Clinic");
     }
 
     @Test
@@ -71,14 +48,40 @@ class UploadToOrthancTest {
         assertThat(instance.path("state").asString()).isEqualTo("STORED");
         String sopInstanceUid = instance.path("sop_instance_uid").asString();
 
-        String orthancId = orthanc.findInstance(sopInstanceUid);
+        String orthancId = ORTHANC.findInstance(sopInstanceUid);
         assertThat(orthancId).as("instance %s in Orthanc", sopInstanceUid).isNotNull();
-        assertThat(orthanc.getBytes("/instances/" + orthancId + "/file")).isEqualTo(file);
+        assertThat(ORTHANC.getBytes("/instances/" + orthancId + "/file")).isEqualTo(file);
+    }
+
+    @Test
+    void chunksSentOutOfOrderAreAssembledInOrderAndDelivered() throws Exception {
+        byte[] file = Files.readAllBytes(SyntheticDicom.create(TempDirs.create("synthetic"), 1_500_000));
+        int chunkSize = 256 * 1024;
+        ApiClient.Response init = api.init("big.dcm", file.length, ApiClient.sha256Hex(file), chunkSize);
+        String id = init.json().path("upload_id").asString();
+        int total = init.json().path("total_chunks").asInt();
+        assertThat(total).isEqualTo((file.length + chunkSize - 1) / chunkSize);
+
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(7));
+        for (int index : order) {
+            byte[] chunk = Arrays.copyOfRange(file, index * chunkSize, Math.min(file.length, (index + 1) * chunkSize));
+            assertThat(api.putChunk(id, index, chunk).status()).isEqualTo(201);
+        }
+        assertThat(api.complete(id).status()).isEqualTo(202);
+
+        JsonNode status = api.awaitFinal(id, Duration.ofSeconds(30));
+        assertThat(status.path("state").asString()).as(status.toString()).isEqualTo("DONE");
+        String orthancId = ORTHANC.findInstance(status.path("instances").path(0).path("sop_instance_uid").asString());
+        assertThat(ORTHANC.getBytes("/instances/" + orthancId + "/file")).isEqualTo(file);
     }
 
     @Test
     void aFileThatIsNotDicomEndsFailedWithAPlainReasonAndNothingReachesOrthanc() throws Exception {
-        int before = orthanc.instanceCount();
+        int before = ORTHANC.instanceCount();
         byte[] notDicom = "This is a shopping list, not an image.\n".repeat(20).getBytes();
 
         String id = api.init("list.dcm", notDicom.length, null, null).json().path("upload_id").asString();
@@ -90,6 +93,20 @@ class UploadToOrthancTest {
         assertThat(status.path("error").asString()).contains("not a medical image");
         assertThat(status.path("instances").path(0).path("state").asString()).isEqualTo("SKIPPED");
         assertThat(status.path("instances").path(0).path("message").asString()).contains("not");
-        assertThat(orthanc.instanceCount()).isEqualTo(before);
+        assertThat(ORTHANC.instanceCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aWholeFileDigestThatDoesNotMatchFailsTheUploadWithAClearReason() throws Exception {
+        byte[] file = Files.readAllBytes(SampleDicom.ctSmall());
+        String wrong = ApiClient.sha256Hex("something else".getBytes());
+        String id = api.init("CT_small.dcm", file.length, wrong, null).json().path("upload_id").asString();
+        api.putChunk(id, 0, file);
+        api.complete(id);
+
+        JsonNode status = api.awaitFinal(id, Duration.ofSeconds(30));
+        assertThat(status.path("state").asString()).isEqualTo("FAILED");
+        assertThat(status.path("error").asString()).contains("checksum");
+        assertThat(status.path("instances").size()).isZero();
     }
 }

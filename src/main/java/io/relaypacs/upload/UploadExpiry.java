@@ -1,0 +1,68 @@
+package io.relaypacs.upload;
+
+import io.relaypacs.storage.BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Unfinished uploads expire {@code relaypacs.upload.expire-after} (24 h) after their last chunk: their chunks are
+ * deleted and the upload says EXPIRED, so no transit copy outlives its deadline.
+ */
+@Component
+class UploadExpiry {
+    private static final Logger log = LoggerFactory.getLogger(UploadExpiry.class);
+    private final UploadRepository uploads;
+    private final UploadChunkRepository chunks;
+    private final BlobStore store;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    UploadExpiry(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, TransactionTemplate tx, Clock clock) {
+        this.uploads = uploads;
+        this.chunks = chunks;
+        this.store = store;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${relaypacs.upload.expiry-check-interval:1m}")
+    void expireOverdue() {
+        expireAsOf(clock.instant());
+    }
+
+    /** Expires every unfinished upload whose deadline is before {@code now}; returns how many. */
+    int expireAsOf(Instant now) {
+        int expired = 0;
+        for (UploadSession overdue : uploads.findByStateInAndExpiresAtBefore(List.of(UploadState.RECEIVING), now)) {
+            Boolean changed = tx.execute(s -> uploads.findById(overdue.getId())
+                    .filter(u -> u.getState() == UploadState.RECEIVING && u.getExpiresAt().isBefore(now))
+                    .map(u -> {
+                        u.fail("This upload was not finished within the time allowed, so its data was deleted. Send the file again.", now);
+                        u.moveTo(UploadState.EXPIRED, now);
+                        chunks.deleteByUploadId(u.getId());
+                        return true;
+                    }).orElse(false));
+            if (Boolean.TRUE.equals(changed)) {
+                expired++;
+                try {
+                    store.deleteAll(UploadService.uploadPrefix(overdue.getId()));
+                } catch (IOException e) {
+                    log.warn("Could not delete the data of expired upload {}; the retention purge will retry: {}",
+                            overdue.getId(), e.toString());
+                }
+            }
+        }
+        if (expired > 0) {
+            log.info("Expired {} unfinished upload(s)", expired);
+        }
+        return expired;
+    }
+}

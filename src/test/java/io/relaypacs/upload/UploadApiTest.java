@@ -1,0 +1,198 @@
+package io.relaypacs.upload;
+
+import io.relaypacs.testsupport.ApiClient;
+import io.relaypacs.testsupport.LiveAppTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every answer of the upload API contract, over real HTTP, with problem details a clinic user can read. */
+class UploadApiTest extends LiveAppTest {
+    static final int CHUNK = 256 * 1024;
+
+    @Autowired
+    UploadExpiry expiry;
+
+    ApiClient api;
+    byte[] file;
+
+    @BeforeEach
+    void signIn() throws Exception {
+        api = signedInUploader("Hill Clinic");
+        file = new byte[CHUNK * 3 + 1000];
+        new java.util.Random(42).nextBytes(file);
+    }
+
+    String start() throws Exception {
+        ApiClient.Response init = api.init("study.zip", file.length, null, CHUNK);
+        assertThat(init.status()).isEqualTo(201);
+        return init.json().path("upload_id").asString();
+    }
+
+    byte[] chunk(int index) {
+        return Arrays.copyOfRange(file, index * CHUNK, Math.min(file.length, (index + 1) * CHUNK));
+    }
+
+    static void assertProblem(ApiClient.Response r, int status, String detailPart) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.json().path("status").asInt()).isEqualTo(status);
+        assertThat(r.json().path("detail").asString()).contains(detailPart);
+    }
+
+    @Test
+    void initAnswersTheChunkPlan() throws Exception {
+        ApiClient.Response r = api.init("study.zip", file.length, null, CHUNK);
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.json().path("chunk_size").asInt()).isEqualTo(CHUNK);
+        assertThat(r.json().path("total_chunks").asInt()).isEqualTo(4);
+        assertThat(Instant.parse(r.json().path("expires_at").asString()))
+                .isCloseTo(Instant.now().plus(24, ChronoUnit.HOURS), org.assertj.core.api.Assertions.within(5, ChronoUnit.MINUTES));
+
+        ApiClient.Response defaults = api.init("photo.jpg", 5_000_000, null, null);
+        assertThat(defaults.json().path("chunk_size").asInt()).isEqualTo(1024 * 1024);
+        assertThat(defaults.json().path("total_chunks").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void initRefusesBadDeclarationsInPlainLanguage() throws Exception {
+        assertProblem(api.init("big.dcm", 5L * 1024 * 1024 * 1024, null, null), 413, "more than the 4.0 GB");
+        assertProblem(api.init("empty.dcm", 0, null, null), 400, "is empty");
+        assertProblem(api.init("x.dcm", 10, null, 1024), 400, "chunk_size must be between");
+        assertProblem(api.init("x.dcm", 10, "not-a-digest", null), 400, "sha256");
+        assertProblem(api.postJson("/api/upload/init", "{\"size\": 10}"), 400, "name");
+        ApiClient.Response malformed = api.postJson("/api/upload/init", "{\"file_name\": \"x\", \"size\": ");
+        assertProblem(malformed, 400, "not valid JSON");
+        assertThat(malformed.body()).doesNotContain("Exception");
+    }
+
+    @Test
+    void theApiNeedsAValidToken() throws Exception {
+        ApiClient anonymous = new ApiClient(baseUrl());
+        assertProblem(anonymous.init("x.dcm", 10, null, null), 401, "sign in");
+        anonymous.useToken(api.token().substring(0, api.token().length() - 4) + "AAAA");
+        assertProblem(anonymous.init("x.dcm", 10, null, null), 401, "sign in");
+        assertProblem(new ApiClient(baseUrl()).login("nobody", "wrong"), 401, "not correct");
+    }
+
+    @Test
+    void chunkAnswersFollowTheContract() throws Exception {
+        String id = start();
+        assertThat(api.putChunk(id, 0, chunk(0)).status()).isEqualTo(201);
+        assertThat(api.putChunk(id, 0, chunk(0)).status()).as("same chunk again").isEqualTo(204);
+        assertProblem(api.putChunk(id, 0, chunk(1)), 409, "different content");
+        assertProblem(api.putChunk(id, 1, chunk(1), "sha-256=:" + Base64.getEncoder()
+                .encodeToString(ApiClient.sha256(chunk(2))) + ":"), 422, "damaged");
+        assertProblem(api.putChunk(id, 1, Arrays.copyOf(chunk(1), 100)), 422, "should be " + CHUNK);
+        byte[] tooLong = Arrays.copyOf(chunk(1), CHUNK + 10);
+        assertProblem(api.putChunk(id, 1, tooLong), 422, "more");
+        assertProblem(api.putChunk(id, 4, chunk(1)), 400, "chunks 0 to 3");
+        assertProblem(api.putChunk(id, -1, chunk(1)), 400, "does not exist");
+        assertProblem(api.putChunk(id, 1, chunk(1), null), 400, "Content-Digest");
+        assertProblem(api.putChunk("8d3c1f4e-0000-4000-8000-000000000000", 0, chunk(0)), 404, "does not exist");
+
+        ApiClient.Response status = api.status(id);
+        assertThat(status.json().path("received_chunks").asInt()).isEqualTo(1);
+        assertThat(status.json().path("missing_chunks").toString()).isEqualTo("[1,2,3]");
+        assertThat(status.json().path("bytes_received").asLong()).isEqualTo(CHUNK);
+        assertThat(chunkObjects(id)).as("rejected chunks leave nothing behind").hasSize(1);
+    }
+
+    @Test
+    void anotherUsersUploadIsInvisible() throws Exception {
+        String id = start();
+        ApiClient stranger = signedInUploader("River Clinic");
+        assertProblem(stranger.putChunk(id, 0, chunk(0)), 404, "belongs to someone else");
+        assertProblem(stranger.status(id), 404, "does not exist");
+        assertProblem(stranger.complete(id), 404, "does not exist");
+    }
+
+    @Test
+    void completeListsMissingChunksAndIsSafeToRepeat() throws Exception {
+        String id = start();
+        api.putChunk(id, 0, chunk(0));
+        api.putChunk(id, 2, chunk(2));
+        ApiClient.Response early = api.complete(id);
+        assertProblem(early, 409, "2 of 4 chunks have not arrived");
+        assertThat(early.json().path("missing_chunks").toString()).isEqualTo("[1,3]");
+
+        api.putChunk(id, 1, chunk(1));
+        api.putChunk(id, 3, chunk(3));
+        ApiClient.Response first = api.complete(id);
+        ApiClient.Response second = api.complete(id);
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(second.status()).isEqualTo(202);
+        assertThat(api.putChunk(id, 1, chunk(1)).status()).as("a late duplicate is still acknowledged").isEqualTo(204);
+        assertThat(api.awaitFinal(id, java.time.Duration.ofSeconds(30)).path("state").asString())
+                .as("random bytes are not an image").isEqualTo("FAILED");
+    }
+
+    @Test
+    void concurrentSendsOfOneChunkStoreExactlyOneCopy() throws Exception {
+        String id = start();
+        int senders = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            Callable<Integer> send = () -> {
+                go.await();
+                return api.putChunk(id, 2, chunk(2)).status();
+            };
+            answers.add(pool.submit(send));
+        }
+        go.countDown();
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> f : answers) {
+            statuses.add(f.get());
+        }
+        pool.shutdown();
+        assertThat(statuses).containsOnly(201, 204);
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(chunkObjects(id)).hasSize(1);
+        assertThat(api.status(id).json().path("missing_chunks").toString()).isEqualTo("[0,1,3]");
+    }
+
+    @Test
+    void anUnfinishedUploadExpiresAndItsDataIsDeleted() throws Exception {
+        String id = start();
+        api.putChunk(id, 0, chunk(0));
+        assertThat(chunkObjects(id)).hasSize(1);
+
+        assertThat(expiry.expireAsOf(Instant.now().plus(1, ChronoUnit.HOURS))).as("not yet due").isZero();
+        assertThat(expiry.expireAsOf(Instant.now().plus(25, ChronoUnit.HOURS))).isGreaterThanOrEqualTo(1);
+
+        ApiClient.Response status = api.status(id);
+        assertThat(status.json().path("state").asString()).isEqualTo("EXPIRED");
+        assertThat(status.json().path("error").asString()).contains("Send the file again");
+        assertThat(chunkObjects(id)).isEmpty();
+        assertProblem(api.putChunk(id, 1, chunk(1)), 409, "no longer receiving");
+    }
+
+    /** The chunk objects the server keeps for an upload, as files in the encrypted store. */
+    static List<Path> chunkObjects(String uploadId) throws Exception {
+        Path dir = DATA_DIR.resolve("transit/uploads/" + uploadId + "/chunks");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> !p.getFileName().toString().endsWith(".partial")).toList();
+        }
+    }
+}
