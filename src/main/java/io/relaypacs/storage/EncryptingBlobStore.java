@@ -30,6 +30,7 @@ public class EncryptingBlobStore implements BlobStore {
 
     @Override
     public long put(String key, InputStream data) throws IOException {
+        Keys.check(key);
         // The inner store pulls ciphertext; a pipe fed by a virtual thread turns the encrypting OutputStream around.
         PipedInputStream ciphertext = new PipedInputStream(PIPE_BUFFER);
         PipedOutputStream sink = new PipedOutputStream(ciphertext);
@@ -95,9 +96,11 @@ public class EncryptingBlobStore implements BlobStore {
 
     private static IOException rethrowCause(Exception e, AtomicReference<Throwable> failure) {
         Throwable cause = failure.get();
-        if (cause != null) {
+        if (cause != null && cause != e) {
             IOException io = asIOException(cause);
-            io.addSuppressed(e);
+            if (io != e) {
+                io.addSuppressed(e);
+            }
             return io;
         }
         return e instanceof IOException io ? io : new IOException(e);

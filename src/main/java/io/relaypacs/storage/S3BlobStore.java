@@ -151,6 +151,11 @@ public class S3BlobStore implements BlobStore {
                 .mapToLong(S3Object::size).sum());
     }
 
+    /** Creates the bucket (tests and first-time setup; production buckets are provisioned by operators). */
+    void createBucketForTests() throws IOException {
+        call(() -> s3.createBucket(b -> b.bucket(bucket)));
+    }
+
     private String name(String key) {
         return prefix + Keys.check(key);
     }
