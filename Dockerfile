@@ -7,8 +7,8 @@ COPY bin/setup bin/setup
 COPY pom.xml .
 COPY src src
 # bin/setup installs PixelMed (without Debian's Class-Path entry) into the local Maven repository.
-RUN JAVA_HOME=/opt/java/openjdk bash -c 'set -e; sed -i "/^packages=/,/^fi$/d" bin/setup; source bin/setup' \
-    && mvn -B -q -DskipTests package && cp target/relaypacs-*[0-9T].jar /relaypacs.jar
+RUN JAVA_HOME=/opt/java/openjdk RELAYPACS_SKIP_APT=1 bash bin/setup \
+    && mvn -B -q -DskipTests package && cp target/relaypacs-*.jar /relaypacs.jar
 
 # Run: Temurin 25 JRE as a non-root user.
 FROM eclipse-temurin:25-jre
