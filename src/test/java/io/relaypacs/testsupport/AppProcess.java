@@ -18,10 +18,16 @@ public class AppProcess implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final Path log;
+    private final List<String> jvmArgs;
     private Process process;
 
     public AppProcess(Path dataDir) throws IOException {
+        this(dataDir, List.of("-Xmx512m"));
+    }
+
+    public AppProcess(Path dataDir, List<String> jvmArgs) throws IOException {
         this.dataDir = dataDir;
+        this.jvmArgs = jvmArgs;
         this.port = OrthancProcess.freePort();
         this.log = dataDir.resolve("app.log");
     }
@@ -31,8 +37,9 @@ public class AppProcess implements AutoCloseable {
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("The packaged jar " + jar + " is missing: end-to-end tests run after `mvn package` (mvn verify)");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar, "--server.port=" + port));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar, "--server.port=" + port));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("RELAYPACS_DATA_DIR", dataDir.toString());
@@ -63,6 +70,10 @@ public class AppProcess implements AutoCloseable {
         if (process != null) {
             process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
         }
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public String baseUrl() {

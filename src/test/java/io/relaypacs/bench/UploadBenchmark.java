@@ -1,0 +1,195 @@
+package io.relaypacs.bench;
+
+import io.relaypacs.testsupport.ApiClient;
+import io.relaypacs.testsupport.AppProcess;
+import io.relaypacs.testsupport.TempDirs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Upload benchmark (bin/benchmark upload): RelayPACS's chunk API against a plain write of the same bytes to the same
+ * disk, and peak heap / RSS of a server limited to 256 MiB of heap while it receives and assembles a 2 GiB file.
+ * Runs the packaged jar on loopback; prints figures, asserts nothing.
+ */
+public final class UploadBenchmark {
+    static final int CHUNK = 1024 * 1024;
+
+    public static void main(String[] args) throws Exception {
+        long totalMiB = args.length > 0 ? Long.parseLong(args[0]) : 1024;
+        long bigMiB = args.length > 1 ? Long.parseLong(args[1]) : 2048;
+        int clients = 4;
+        byte[][] chunks = new byte[64][];
+        Random random = new Random(1);
+        for (int i = 0; i < chunks.length; i++) {
+            chunks[i] = new byte[CHUNK];
+            random.nextBytes(chunks[i]);
+        }
+        Map<String, String> env = Map.of("RELAYPACS_ADMIN_PASSWORD", "bench-admin-password");
+
+        Path dir = TempDirs.create("relaypacs-bench");
+        System.out.printf("Throughput: %d MiB in %d MiB chunks, %d concurrent clients, loopback, data in %s%n",
+                totalMiB, CHUNK >> 20, clients, dir);
+        try (AppProcess app = new AppProcess(dir).start(env)) {
+            double relay = uploadMiBPerSecond(app, chunks, totalMiB, clients, false);
+            double plain = plainWriteMiBPerSecond(dir, chunks, totalMiB);
+            System.out.printf("  RelayPACS chunk upload : %8.1f MiB/s%n", relay);
+            System.out.printf("  plain write, same disk : %8.1f MiB/s%n", plain);
+            System.out.printf("  ratio                  : %8.0f %%%n", 100 * relay / plain);
+        }
+
+        Path dir2 = TempDirs.create("relaypacs-bench-heap");
+        System.out.printf("Memory: one %d MiB file, server with -Xmx256m, %d concurrent chunk senders, then assembly%n",
+                bigMiB, clients);
+        try (AppProcess app = new AppProcess(dir2, List.of("-Xmx256m")).start(env)) {
+            MemorySampler sampler = new MemorySampler(app.pid());
+            Thread sampling = Thread.ofPlatform().daemon().start(sampler);
+            long start = System.nanoTime();
+            uploadMiBPerSecond(app, chunks, bigMiB, 1, true);
+            sampling.interrupt();
+            sampling.join();
+            System.out.printf("  upload + assembly      : %8.1f s%n", (System.nanoTime() - start) / 1e9);
+            System.out.printf("  peak heap used         : %8.1f MiB (of 256)%n", sampler.peakHeapKiB.get() / 1024.0);
+            System.out.printf("  peak RSS (VmHWM)       : %8.1f MiB%n", sampler.peakRssKiB() / 1024.0);
+        }
+    }
+
+    /** Uploads {@code totalMiB} split over {@code files} files sent concurrently; with assemble, completes and waits. */
+    static double uploadMiBPerSecond(AppProcess app, byte[][] chunks, long totalMiB, int files, boolean assemble)
+            throws Exception {
+        ApiClient admin = new ApiClient(app.baseUrl());
+        admin.login("admin", "bench-admin-password");
+        long perFile = totalMiB / files;
+        int senders = 4;
+        List<String> ids = new ArrayList<>();
+        for (int f = 0; f < files; f++) {
+            ids.add(admin.init("bench-" + f + ".bin", perFile * CHUNK, null, CHUNK).json().path("upload_id").asString());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        long start = System.nanoTime();
+        List<Future<?>> work = new ArrayList<>();
+        AtomicLong next = new AtomicLong();
+        long totalChunks = perFile * files;
+        for (int s = 0; s < senders; s++) {
+            work.add(pool.submit(() -> {
+                ApiClient api = new ApiClient(app.baseUrl());
+                api.useToken(admin.token());
+                long n;
+                while ((n = next.getAndIncrement()) < totalChunks) {
+                    String id = ids.get((int) (n % files));
+                    int index = (int) (n / files);
+                    var r = api.putChunk(id, index, chunks[index % chunks.length]);
+                    if (r.status() != 201) {
+                        throw new IllegalStateException("chunk " + index + ": " + r.status() + " " + r.body());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : work) {
+            f.get();
+        }
+        pool.shutdown();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (assemble) {
+            for (String id : ids) {
+                admin.complete(id);
+                long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+                String state;
+                do {
+                    Thread.sleep(500);
+                    state = admin.status(id).json().path("state").asString();
+                } while ((state.equals("RECEIVED") || state.equals("PROCESSING")) && System.nanoTime() < deadline);
+                System.out.printf("  assembled (state now %s)%n", state);
+            }
+        }
+        return totalChunks / seconds;
+    }
+
+    static double plainWriteMiBPerSecond(Path dir, byte[][] chunks, long totalMiB) throws IOException {
+        Path file = dir.resolve("plain-write.bin");
+        long start = System.nanoTime();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            for (long i = 0; i < totalMiB; i++) {
+                ByteBuffer b = ByteBuffer.wrap(chunks[(int) (i % chunks.length)]);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+            }
+            ch.force(true);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Files.delete(file);
+        return totalMiB / seconds;
+    }
+
+    /** Samples the server's heap (jstat) and reads its peak RSS from /proc. */
+    static final class MemorySampler implements Runnable {
+        final long pid;
+        final AtomicLong peakHeapKiB = new AtomicLong();
+        volatile long lastHwm;
+
+        MemorySampler(long pid) {
+            this.pid = pid;
+        }
+
+        @Override
+        public void run() {
+            Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Process p = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(pid)).start();
+                    List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+                    p.waitFor();
+                    if (lines.size() >= 2) {
+                        String[] head = lines.get(0).trim().split("\\s+");
+                        String[] vals = lines.get(1).trim().split("\\s+");
+                        double used = 0;
+                        for (int i = 0; i < head.length; i++) {
+                            if (head[i].equals("S0U") || head[i].equals("S1U") || head[i].equals("EU") || head[i].equals("OU")) {
+                                used += Double.parseDouble(vals[i]);
+                            }
+                        }
+                        peakHeapKiB.accumulateAndGet((long) used, Math::max);
+                    }
+                    lastHwm = Math.max(lastHwm, readHwm());
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    // process gone or busy: keep sampling
+                }
+            }
+        }
+
+        long peakRssKiB() {
+            return Math.max(lastHwm, readHwm());
+        }
+
+        private long readHwm() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        return Long.parseLong(line.replaceAll("\\D", ""));
+                    }
+                }
+            } catch (IOException e) {
+                // process ended
+            }
+            return 0;
+        }
+    }
+}
