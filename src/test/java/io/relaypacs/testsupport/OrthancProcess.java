@@ -88,11 +88,7 @@ public class OrthancProcess implements BeforeAllCallback, AfterAllCallback {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new IllegalStateException("Orthanc is not installed (" + BINARY + "): run bin/setup or apt-get install orthanc orthanc-dicomweb");
         }
-        if (dir == null) {
-            dir = Files.createTempDirectory("orthanc-test");
-            httpPort = freePort();
-            dicomPort = freePort();
-        }
+        prepare();
         Path config = Files.createDirectories(dir.resolve("config"));
         String auth = username == null ? "\"AuthenticationEnabled\": false"
                 : "\"AuthenticationEnabled\": true, \"RegisteredUsers\": {\"" + username + "\": \"" + password + "\"}";
@@ -129,6 +125,16 @@ public class OrthancProcess implements BeforeAllCallback, AfterAllCallback {
             Thread.sleep(100);
         }
         throw new IllegalStateException("Orthanc did not start within 30 s");
+    }
+
+    /** Chooses the directory and ports without starting, so a client can be configured before Orthanc is up. */
+    public OrthancProcess prepare() throws IOException {
+        if (dir == null) {
+            dir = Files.createTempDirectory("orthanc-test");
+            httpPort = freePort();
+            dicomPort = freePort();
+        }
+        return this;
     }
 
     /** Stops Orthanc (SIGTERM, waiting for it to exit so its ports can be reused); its data stays for a restart. */

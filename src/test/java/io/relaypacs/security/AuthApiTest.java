@@ -1,0 +1,60 @@
+package io.relaypacs.security;
+
+import io.relaypacs.testsupport.ApiClient;
+import io.relaypacs.testsupport.LiveAppTest;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Sign-in over the API: tokens, their renewal, and refusals as problem details. */
+class AuthApiTest extends LiveAppTest {
+
+    @Test
+    void aSignedInUserRenewsTheirTokenBeforeItExpires() throws Exception {
+        ApiClient api = signedInUploader("Hill Clinic");
+        String first = api.token();
+        ApiClient.Response refreshed = api.post("/api/auth/refresh");
+        assertThat(refreshed.status()).isEqualTo(200);
+        assertThat(refreshed.json().path("token_type").asString()).isEqualTo("Bearer");
+        assertThat(refreshed.json().path("expires_in").asLong()).isEqualTo(3600);
+        String second = refreshed.json().path("access_token").asString();
+        assertThat(second).isNotEqualTo(first);
+        api.useToken(second);
+        assertThat(api.init("x.dcm", 10, null, null).status()).isEqualTo(201);
+    }
+
+    @Test
+    void renewalNeedsAValidToken() throws Exception {
+        ApiClient.Response r = new ApiClient(baseUrl()).post("/api/auth/refresh");
+        assertThat(r.status()).isEqualTo(401);
+    }
+
+    @Test
+    void refusalsAreProblemDetailsInPlainLanguage() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"nope\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(r.body()).contains("The user name or password is not correct");
+    }
+
+    @Test
+    void anUploaderCannotUseAdministratorEndpoints() throws Exception {
+        ApiClient.Response r = signedInUploader("Hill Clinic").get("/api/admin/anything");
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.json().path("detail").asString()).contains("not allowed");
+    }
+
+    @Test
+    void userNamesAreCaseInsensitive() throws Exception {
+        users.createUser("Radiographer.One", "secret-password", Role.UPLOADER, "Hill Clinic");
+        assertThat(new ApiClient(baseUrl()).login("RADIOGRAPHER.ONE", "secret-password").status()).isEqualTo(200);
+    }
+}
