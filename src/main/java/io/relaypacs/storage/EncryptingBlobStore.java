@@ -31,6 +31,9 @@ public class EncryptingBlobStore implements BlobStore {
     @Override
     public long put(String key, InputStream data) throws IOException {
         Keys.check(key);
+        if (inner instanceof StreamingWritable writable) {
+            return putDirect(writable, key, data);
+        }
         // The inner store pulls ciphertext; a pipe fed by a virtual thread turns the encrypting OutputStream around.
         PipedInputStream ciphertext = new PipedInputStream(PIPE_BUFFER);
         PipedOutputStream sink = new PipedOutputStream(ciphertext);
@@ -57,6 +60,36 @@ public class EncryptingBlobStore implements BlobStore {
             throw asIOException(failure.get());
         }
         return plainBytes.get();
+    }
+
+    private long putDirect(StreamingWritable writable, String key, InputStream data) throws IOException {
+        try (StreamingWritable.PendingBlob out = writable.create(key)) {
+            long written;
+            try (OutputStream encrypting = aead.newEncryptingStream(new KeepOpen(out), associatedData(key))) {
+                written = data.transferTo(encrypting);
+            } catch (GeneralSecurityException e) {
+                throw new IOException("Encryption failed", e);
+            }
+            out.commit();
+            return written;
+        }
+    }
+
+    /** Lets the encrypting stream finish (and close) without closing the pending object before it is committed. */
+    private static final class KeepOpen extends java.io.FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 
     @Override

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,11 +20,21 @@ import java.util.stream.Stream;
  * Plain files under a root directory. Writes go to a temporary file that is fsynced and atomically renamed, so a
  * crash never leaves a half-written object under its real name.
  */
-public class FileBlobStore implements BlobStore {
+public class FileBlobStore implements BlobStore, StreamingWritable {
     private static final String TEMP_SUFFIX = ".partial";
     private final Path root;
+    private final boolean fsync;
 
     public FileBlobStore(Path root) {
+        this(root, true);
+    }
+
+    /**
+     * @param fsync force every object to disk before it counts as stored (the default). Turn off only where the disk
+     *              itself guarantees durability (battery-backed cache): a power cut could otherwise lose acknowledged chunks.
+     */
+    public FileBlobStore(Path root, boolean fsync) {
+        this.fsync = fsync;
         this.root = root.toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.root);
@@ -32,25 +45,60 @@ public class FileBlobStore implements BlobStore {
 
     @Override
     public long put(String key, InputStream data) throws IOException {
+        try (PendingBlob out = create(key)) {
+            long written = data.transferTo(out);
+            out.commit();
+            return written;
+        }
+    }
+
+    @Override
+    public PendingBlob create(String key) throws IOException {
         Path target = resolve(key);
         Files.createDirectories(target.getParent());
         Path temp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
-        long written;
-        try (OutputStream out = Files.newOutputStream(temp)) {
-            written = data.transferTo(out);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
-        try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return written;
+        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = Channels.newOutputStream(channel);
+        return new PendingBlob() {
+            private boolean committed;
+            private boolean closed;
+
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void commit() throws IOException {
+                if (fsync) {
+                    channel.force(true);
+                }
+                channel.close();
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                committed = true;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                channel.close();
+                if (!committed) {
+                    Files.deleteIfExists(temp);
+                }
+            }
+        };
     }
 
     @Override

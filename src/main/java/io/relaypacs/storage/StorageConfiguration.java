@@ -28,7 +28,7 @@ class StorageConfiguration {
             case "filesystem" -> {
                 Path dir = properties.directory() != null ? properties.directory() : dataDirectory.resolve("transit");
                 log.info("Transit storage: encrypted files under {}", dir.toAbsolutePath());
-                yield new FileBlobStore(dir);
+                yield new FileBlobStore(dir, properties.fsync());
             }
             case "s3" -> {
                 log.info("Transit storage: encrypted objects in S3 bucket {}", properties.s3().bucket());

@@ -9,14 +9,16 @@ import java.nio.file.Path;
  *
  * @param type          {@code filesystem} (default) or {@code s3}
  * @param directory     root of the filesystem store; defaults to {@code <data dir>/transit}
+ * @param fsync         force each stored object to disk before acknowledging it (default true)
  * @param encryptionKeyset Tink keyset (JSON) used to encrypt objects at rest; generated into the data directory on
  *                      first start when absent. Several instances sharing a store must share this keyset.
  * @param s3            S3 settings, used when type is {@code s3}
  */
 @ConfigurationProperties("relaypacs.storage")
-public record StorageProperties(String type, Path directory, String encryptionKeyset, S3 s3) {
+public record StorageProperties(String type, Path directory, Boolean fsync, String encryptionKeyset, S3 s3) {
 
     public StorageProperties {
+        fsync = fsync == null || fsync;
         type = type == null || type.isBlank() ? "filesystem" : type.trim().toLowerCase();
         s3 = s3 == null ? new S3(null, null, null, null, null, null, null, null) : s3;
     }
