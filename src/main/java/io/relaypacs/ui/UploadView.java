@@ -8,6 +8,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.relaypacs.security.CurrentCaller;
+import io.relaypacs.security.TokenService;
 import io.relaypacs.upload.UploadService;
 import jakarta.annotation.security.PermitAll;
 
@@ -19,14 +20,16 @@ public class UploadView extends VerticalLayout {
     private final UploadService uploads;
     private final UploadGrid grid = new UploadGrid();
 
-    public UploadView(UploadService uploads) {
+    public UploadView(UploadService uploads, TokenService tokens) {
         this.uploads = uploads;
         addClassName("upload-view");
         Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh());
         refresh.addClassName("touch-target");
+        RelayUploader uploader = new RelayUploader(tokens.issue(CurrentCaller.require()).value());
+        uploader.setId("uploader");
         add(new H2("Send images"),
                 new Paragraph("Images you send are kept safe on this device until the PACS has them, even if the network drops."),
-                new H2("Recent uploads from your clinic"), grid, refresh);
+                uploader, new H2("Recent uploads from your clinic"), grid, refresh);
         refresh();
     }
 

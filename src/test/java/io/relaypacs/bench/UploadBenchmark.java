@@ -60,7 +60,8 @@ public final class UploadBenchmark {
         Path dir2 = TempDirs.create("relaypacs-bench-heap");
         System.out.printf("Memory: one %d MiB file, server with -Xmx256m, %d concurrent chunk senders, then assembly%n",
                 bigMiB, clients);
-        try (AppProcess app = new AppProcess(dir2, List.of("-Xmx256m")).start(env)) {
+        Path gcLog = dir2.resolve("gc.log");
+        try (AppProcess app = new AppProcess(dir2, List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog)).start(env)) {
             MemorySampler sampler = new MemorySampler(app.pid());
             Thread sampling = Thread.ofPlatform().daemon().start(sampler);
             long start = System.nanoTime();
@@ -70,6 +71,7 @@ public final class UploadBenchmark {
             System.out.printf("  upload + assembly      : %8.1f s%n", (System.nanoTime() - start) / 1e9);
             System.out.printf("  peak heap used         : %8.1f MiB (of 256)%n", sampler.peakHeapKiB.get() / 1024.0);
             System.out.printf("  peak old generation    : %8.1f MiB (what survives collections)%n", sampler.peakOldKiB.get() / 1024.0);
+            System.out.printf("  largest heap after a GC : %8.1f MiB (the live set)%n", maxHeapAfterGcMiB(gcLog));
             System.out.printf("  peak RSS (VmHWM)       : %8.1f MiB%n", sampler.peakRssKiB() / 1024.0);
         }
     }
@@ -124,6 +126,19 @@ public final class UploadBenchmark {
             }
         }
         return totalChunks * (CHUNK / (double) (1 << 20)) / seconds;
+    }
+
+    /** The largest "after" figure of the unified GC log lines ("Pause Young ... 180M->42M(256M)"). */
+    static double maxHeapAfterGcMiB(Path gcLog) throws IOException {
+        java.util.regex.Pattern after = java.util.regex.Pattern.compile("->(\\d+)M\\(");
+        double max = 0;
+        for (String line : Files.readAllLines(gcLog)) {
+            var m = after.matcher(line);
+            if (m.find()) {
+                max = Math.max(max, Double.parseDouble(m.group(1)));
+            }
+        }
+        return max;
     }
 
     static double plainWriteMiBPerSecond(Path dir, byte[][] chunks, long totalMiB) throws IOException {
