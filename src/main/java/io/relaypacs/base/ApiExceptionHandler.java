@@ -33,6 +33,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return plain(HttpStatus.BAD_REQUEST, "The value of '" + e.getName() + "' is not valid.");
     }
 
+    /** The client went away mid-request (reload, lost network): nobody to answer, nothing to report. */
+    @ExceptionHandler(org.apache.catalina.connector.ClientAbortException.class)
+    void clientGone(Exception e) {
+        log.debug("Client went away: {}", e.toString());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("Unexpected error in the API", e);

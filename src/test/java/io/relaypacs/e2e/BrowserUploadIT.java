@@ -160,7 +160,7 @@ class BrowserUploadIT {
                 assertThat(page.locator("relay-uploader li.file[data-state=done]")).hasCount(4,
                         new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(120_000));
             } finally {
-                System.out.println("uploader after reload: " + page.evaluate("() => document.querySelector('relay-uploader').shadowRoot.textContent.replace(/\\s+/g, ' ')"));
+                System.out.println("uploader at the end: " + page.evaluate("() => (document.querySelector('relay-uploader')?.shadowRoot?.textContent ?? 'none').replace(/\\s+/g, ' ')"));
             }
             System.out.printf("chunk PUTs: %d for %d chunks%n", chunkPuts.get(), chunks);
             // At most the chunks in flight at each interruption (2 files x 3 in parallel) are sent again.

@@ -53,6 +53,22 @@ class AuthApiTest extends LiveAppTest {
     }
 
     @Test
+    void apiCallsFromASignedInBrowserLeaveItsSessionAlone() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String session = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        ApiClient api = signedInUploader("Hill Clinic");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/upload/init"))
+                .header("Authorization", "Bearer " + api.token()).header("Cookie", session)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"file_name\":\"a.dcm\",\"size\":10}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(r.headers().firstValue("Set-Cookie")).as("the session id must not change").isEmpty();
+    }
+
+    @Test
     void userNamesAreCaseInsensitive() throws Exception {
         users.createUser("Radiographer.One", "secret-password", Role.UPLOADER, "Hill Clinic");
         assertThat(new ApiClient(baseUrl()).login("RADIOGRAPHER.ONE", "secret-password").status()).isEqualTo(200);
