@@ -128,13 +128,16 @@ public final class UploadBenchmark {
         return totalChunks * (CHUNK / (double) (1 << 20)) / seconds;
     }
 
-    /** The largest "after" figure of the unified GC log lines ("Pause Young ... 180M->42M(256M)"). */
+    /**
+     * The largest heap left after a young or full collection ("Pause Young ... 180M->42M(256M)"); the remark and
+     * cleanup pauses of concurrent marking free nothing themselves, so they do not count.
+     */
     static double maxHeapAfterGcMiB(Path gcLog) throws IOException {
         java.util.regex.Pattern after = java.util.regex.Pattern.compile("->(\\d+)M\\(");
         double max = 0;
         for (String line : Files.readAllLines(gcLog)) {
             var m = after.matcher(line);
-            if (m.find()) {
+            if ((line.contains("Pause Young") || line.contains("Pause Full")) && m.find()) {
                 max = Math.max(max, Double.parseDouble(m.group(1)));
             }
         }
