@@ -103,8 +103,10 @@ export class ChunkSender {
   private async sendChunks(file: QueuedFile, indexes: number[]): Promise<void> {
     let next = 0;
     let sent = file.sentBytes;
+    let failure: unknown;
     const worker = async () => {
-      while (next < indexes.length) {
+      // After a failure no worker takes another chunk; those in flight finish, so nothing runs on behind our back.
+      while (next < indexes.length && failure === undefined) {
         const index = indexes[next++];
         const blob = await this.queue.chunk(file.id, index);
         if (!blob) {
@@ -126,7 +128,17 @@ export class ChunkSender {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.parallel, indexes.length) }, worker));
+    const guarded = async () => {
+      try {
+        await worker();
+      } catch (e) {
+        failure ??= e;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.parallel, indexes.length) }, guarded));
+    if (failure !== undefined) {
+      throw failure;
+    }
   }
 
   /** Waits for the server's final word on a completed upload. */

@@ -12,6 +12,10 @@ import com.vaadin.flow.component.dependency.NpmPackage;
 @Tag("relay-uploader")
 @JsModule("./relay-uploader.ts")
 @NpmPackage(value = "idb", version = "8.0.3")
+// Test tools of the TypeScript unit tests (devDependencies; never bundled).
+@NpmPackage(value = "vitest", version = "5.1.1", dev = true)
+@NpmPackage(value = "@vitest/coverage-v8", version = "5.1.1", dev = true)
+@NpmPackage(value = "fake-indexeddb", version = "6.2.8", dev = true)
 public class RelayUploader extends Component {
 
     public RelayUploader(String token) {

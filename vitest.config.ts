@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests of the browser upload engine (queue, sender, network), run by `mvn test` through Node.
+export default defineConfig({
+  test: {
+    include: ['src/main/frontend/test/**/*.test.ts'],
+    environment: 'node',
+    coverage: {
+      provider: 'v8',
+      include: ['src/main/frontend/*.ts'],
+      reporter: ['text-summary', 'html', 'lcov'],
+      reportsDirectory: 'target/frontend-coverage',
+    },
+  },
+});
