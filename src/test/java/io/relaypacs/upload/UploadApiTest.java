@@ -115,6 +115,21 @@ class UploadApiTest extends LiveAppTest {
     }
 
     @Test
+    void aChunkIsRawBytesWhateverContentTypeTheClientClaims() throws Exception {
+        String id = start();
+        // curl --data-binary labels its body application/x-www-form-urlencoded
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(baseUrl() + "/api/upload/" + id + "/chunk?index=0"))
+                .header("Authorization", "Bearer " + api.token())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Content-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(ApiClient.sha256(chunk(0))) + ":")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(chunk(0))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(api.status(id).json().path("received_chunks").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void anotherUsersUploadIsInvisible() throws Exception {
         String id = start();
         ApiClient stranger = signedInUploader("River Clinic");
