@@ -1,70 +1,8 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AuthExpiredError, ChunkSender, RetryableError, backoffMs, sha256Base64 } from '../chunk-sender';
+import { AuthExpiredError, ChunkSender, RetryableError, backoffMs } from '../chunk-sender';
+import { FakeServer } from './fake-server';
 import { UploadQueue, type QueuedFile } from '../upload-queue';
-
-/** A small in-memory stand-in for the RelayPACS upload API, checking what a real server checks. */
-class FakeServer {
-  uploads = new Map<string, { size: number; chunkSize: number; total: number; chunks: Map<number, number>; state: string }>();
-  puts: number[] = [];
-  failNext: 'network' | 401 | 503 | null = null;
-  initStatus = 201;
-  finalState = 'DONE';
-  forget = false;
-  /** When set, the PUT after this many lets the network drop. */
-  dropAfterPuts: number | null = null;
-  private putAttempts = 0;
-
-  fetch = async (url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    if (init?.method === 'PUT' && this.dropAfterPuts !== null && this.putAttempts++ >= this.dropAfterPuts) {
-      this.dropAfterPuts = null;
-      throw new TypeError('Failed to fetch');
-    }
-    if (this.failNext === 'network') {
-      this.failNext = null;
-      throw new TypeError('Failed to fetch');
-    }
-    if (this.failNext) {
-      const status = this.failNext;
-      this.failNext = null;
-      return json(status, { detail: status === 401 ? 'expired' : 'busy' });
-    }
-    const u = String(url);
-    const method = init?.method ?? 'GET';
-    if (u.endsWith('/api/upload/init')) {
-      if (this.initStatus !== 201) return json(this.initStatus, { detail: 'The file is too large for this server.' });
-      const body = JSON.parse(String(init!.body));
-      const id = `u-${this.uploads.size + 1}`;
-      const total = Math.ceil(body.size / body.chunk_size);
-      this.uploads.set(id, { size: body.size, chunkSize: body.chunk_size, total, chunks: new Map(), state: 'RECEIVING' });
-      return json(201, { upload_id: id, chunk_size: body.chunk_size, total_chunks: total });
-    }
-    const m = u.match(/\/api\/upload\/([^/]+)\/(chunk|status|complete)(\?index=(\d+))?/)!;
-    const upload = this.forget ? undefined : this.uploads.get(m[1]);
-    if (!upload) return json(404, { detail: 'This upload does not exist' });
-    if (m[2] === 'chunk' && method === 'PUT') {
-      const index = Number(m[4]);
-      const bytes = init!.body as ArrayBuffer;
-      const digest = (init!.headers as Record<string, string>)['Content-Digest'];
-      if (digest !== `sha-256=:${await sha256Base64(bytes)}:`) return json(422, { detail: 'damaged' });
-      this.puts.push(index);
-      const had = upload.chunks.has(index);
-      upload.chunks.set(index, bytes.byteLength);
-      return new Response(null, { status: had ? 204 : 201 });
-    }
-    const missing = [...Array(upload.total).keys()].filter((i) => !upload.chunks.has(i));
-    if (m[2] === 'complete') {
-      if (missing.length) return json(409, { detail: 'missing', missing_chunks: missing });
-      upload.state = this.finalState;
-      return json(202, { state: 'RECEIVED' });
-    }
-    return json(200, { state: upload.state, missing_chunks: upload.state === 'RECEIVING' ? missing : [], error: 'It went wrong', instances: [] });
-  };
-}
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
 
 function file(name: string, bytes: number): File {
   return new File([new Uint8Array(bytes).map((_, i) => i & 0xff)], name);

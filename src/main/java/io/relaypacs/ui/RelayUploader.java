@@ -16,6 +16,7 @@ import com.vaadin.flow.component.dependency.NpmPackage;
 @NpmPackage(value = "vitest", version = "5.1.1", dev = true)
 @NpmPackage(value = "@vitest/coverage-v8", version = "5.1.1", dev = true)
 @NpmPackage(value = "fake-indexeddb", version = "6.2.8", dev = true)
+@NpmPackage(value = "happy-dom", version = "21.0.4", dev = true)
 public class RelayUploader extends Component {
 
     public RelayUploader(String token) {
