@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Unit tests of the browser upload engine (queue, sender, network), run by `mvn test` through Node.
 export default defineConfig({
   test: {
-    include: ['src/main/frontend/test/**/*.test.ts'],
+    include: ['src/test/frontend/**/*.test.ts'],
     environment: 'node',
     coverage: {
       provider: 'v8',

@@ -21,6 +21,7 @@ class UploadGrid extends Grid<UploadStatus> {
         addColumn(UploadGrid::describe).setHeader("Status").setFlexGrow(3);
         addColumn(s -> WHEN.format(s.createdAt())).setHeader("Started").setAutoWidth(true);
         setAllRowsVisible(true);
+        setEmptyStateText("Nothing has been sent yet.");
     }
 
     void show(List<UploadStatus> uploads) {

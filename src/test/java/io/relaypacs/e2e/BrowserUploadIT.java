@@ -4,66 +4,31 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.google.gson.JsonObject;
-import io.relaypacs.testsupport.AppProcess;
+import io.relaypacs.testsupport.BrowserAppTest;
 import io.relaypacs.testsupport.Chromium;
-import io.relaypacs.testsupport.OrthancProcess;
 import io.relaypacs.testsupport.SampleDicom;
 import io.relaypacs.testsupport.SyntheticDicom;
 import io.relaypacs.testsupport.TempDirs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The browser upload engine in real Chromium against the packaged jar and a real Orthanc. */
-class BrowserUploadIT {
-
-    @RegisterExtension
-    static final OrthancProcess orthanc = new OrthancProcess();
-
-    static AppProcess app;
-    static Playwright playwright;
-    static Browser browser;
-
-    @BeforeAll
-    static void start() throws Exception {
-        app = new AppProcess(TempDirs.create("relaypacs-browser")).start(Map.of(
-                "RELAYPACS_ADMIN_PASSWORD", "browser-admin-password",
-                "RELAYPACS_PACS_DICOMWEB_URL", orthanc.dicomWebUrl()));
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-    }
+class BrowserUploadIT extends BrowserAppTest {
 
     static Page signIn(BrowserContext context) {
         Page page = context.newPage();
         page.navigate(app.baseUrl() + "/login");
         page.locator("input[name=username]").fill("admin");
-        page.locator("input[name=password]").fill("browser-admin-password");
+        page.locator("input[name=password]").fill(ADMIN_PASSWORD);
         page.locator("vaadin-login-form vaadin-button").first().click();
         assertThat(page.locator("relay-uploader .pick")).isVisible();
         return page;
@@ -167,5 +132,47 @@ class BrowserUploadIT {
             assertThat(chunkPuts.get()).isLessThanOrEqualTo((int) chunks + 4 * 6);
         }
         assertDeliveredByteForByte(files);
+    }
+
+    @Test
+    void closingTheBrowserMidUploadAndOpeningItAgainResumesWithoutPickingTheFilesAgain() throws Exception {
+        Path dir = TempDirs.create("reopen");
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            files.add(SyntheticDicom.create(dir, 4_000_000));
+        }
+        long chunks = 0;
+        for (Path f : files) {
+            chunks += (Files.size(f) + 1024 * 1024 - 1) / (1024 * 1024);
+        }
+        Path profile = TempDirs.create("chromium-profile");
+        AtomicInteger chunkPuts = new AtomicInteger();
+        int putsBeforeClose;
+        try (BrowserContext first = Chromium.launchPersistent(playwright, profile)) {
+            Page page = signIn(first);
+            page.onRequest(r -> countChunkPut(r, chunkPuts));
+            throttle(first.newCDPSession(page), 1_000_000);
+            page.setInputFiles("relay-uploader input[data-pick=files]", files.toArray(Path[]::new));
+            page.locator("relay-uploader button.send").click();
+            page.waitForCondition(() -> chunkPuts.get() >= 4);
+            putsBeforeClose = chunkPuts.get();
+        } // the browser is closed mid-upload
+        assertThat(putsBeforeClose).isLessThan((int) chunks);
+
+        try (BrowserContext second = Chromium.launchPersistent(playwright, profile)) {
+            Page page = signIn(second); // the sign-in does not outlive the browser; the queue does
+            page.onRequest(r -> countChunkPut(r, chunkPuts));
+            assertThat(page.locator("relay-uploader li.file[data-state=done]")).hasCount(3,
+                    new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(120_000));
+        }
+        System.out.printf("reopen: %d chunk PUTs for %d chunks (%d before the browser closed)%n", chunkPuts.get(), chunks, putsBeforeClose);
+        assertThat(chunkPuts.get()).isLessThanOrEqualTo((int) chunks + 6);
+        assertDeliveredByteForByte(files);
+    }
+
+    static void countChunkPut(com.microsoft.playwright.Request r, AtomicInteger count) {
+        if (r.method().equals("PUT") && r.url().contains("/chunk?index=")) {
+            count.incrementAndGet();
+        }
     }
 }

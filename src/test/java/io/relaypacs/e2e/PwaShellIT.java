@@ -4,55 +4,18 @@ import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import io.relaypacs.testsupport.AppProcess;
-import io.relaypacs.testsupport.Chromium;
-import io.relaypacs.testsupport.OrthancProcess;
-import io.relaypacs.testsupport.TempDirs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.relaypacs.testsupport.BrowserAppTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The production jar in real Chromium: sign in, installable manifest, an active service worker. */
-class PwaShellIT {
-
-    @RegisterExtension
-    static final OrthancProcess orthanc = new OrthancProcess();
-
-    static AppProcess app;
-    static Playwright playwright;
-    static Browser browser;
-
-    @BeforeAll
-    static void start() throws Exception {
-        app = new AppProcess(TempDirs.create("relaypacs-e2e")).start(Map.of(
-                "RELAYPACS_ADMIN_PASSWORD", "e2e-admin-password",
-                "RELAYPACS_PACS_DICOMWEB_URL", orthanc.dicomWebUrl()));
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-    }
+class PwaShellIT extends BrowserAppTest {
 
     @Test
     void anAdministratorSignsInAndTheAppIsInstallableWithAnActiveServiceWorker() throws Exception {
@@ -62,7 +25,7 @@ class PwaShellIT {
             assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login$"));
 
             page.locator("input[name=username]").fill("admin");
-            page.locator("input[name=password]").fill("e2e-admin-password");
+            page.locator("input[name=password]").fill(ADMIN_PASSWORD);
             page.locator("vaadin-button[slot=submit], vaadin-login-form vaadin-button").first().click();
             assertThat(page.getByText("Recent uploads from your clinic")).isVisible();
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/upload-view-phone.png")).setFullPage(true));

@@ -17,6 +17,12 @@ public final class Chromium {
     private Chromium() {
     }
 
+    /** A browser with a profile directory, so it can be closed and opened again like a real one. */
+    public static com.microsoft.playwright.BrowserContext launchPersistent(Playwright playwright, Path profile) {
+        return playwright.chromium().launchPersistentContext(profile, new BrowserType.LaunchPersistentContextOptions()
+                .setExecutablePath(EXECUTABLE).setHeadless(true).setArgs(ARGS));
+    }
+
     public static Browser launch(Playwright playwright) {
         if (!Files.isExecutable(EXECUTABLE)) {
             throw new IllegalStateException("Chromium is not installed at " + EXECUTABLE + ": run bin/setup");

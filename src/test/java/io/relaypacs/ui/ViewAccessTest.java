@@ -72,6 +72,7 @@ class ViewAccessTest extends SpringBrowserlessTest {
     void anUploaderOfAnotherClinicDoesNotSeeThoseUploads() {
         UploadView view = navigate(UploadView.class);
         assertThat(test(view.grid()).size()).isZero();
+        assertThat(view.grid().getEmptyStateText()).isEqualTo("Nothing has been sent yet.");
     }
 
     @Test

@@ -1,4 +1,4 @@
-import { sha256Base64 } from '../chunk-sender';
+import { sha256Base64 } from '../../main/frontend/chunk-sender';
 
 /** A small in-memory stand-in for the RelayPACS upload API, checking what a real server checks. */
 export class FakeServer {

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UploadQueue } from '../upload-queue';
+import { UploadQueue } from '../../main/frontend/upload-queue';
 
 function file(name: string, bytes: number, seed = 1): File {
   const data = new Uint8Array(bytes);

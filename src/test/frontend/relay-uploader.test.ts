@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { Blob as NodeBlob, File as NodeFile } from 'node:buffer';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeServer } from './fake-server';
-import { formatBytes, formatDuration, type RelayUploader } from '../relay-uploader';
+import { formatBytes, formatDuration, type RelayUploader } from '../../main/frontend/relay-uploader';
 
 async function settle(el: RelayUploader, until: () => boolean) {
   for (let i = 0; i < 200 && !until(); i++) {

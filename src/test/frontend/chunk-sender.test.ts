@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AuthExpiredError, ChunkSender, RetryableError, backoffMs } from '../chunk-sender';
+import { AuthExpiredError, ChunkSender, RetryableError, backoffMs } from '../../main/frontend/chunk-sender';
 import { FakeServer } from './fake-server';
-import { UploadQueue, type QueuedFile } from '../upload-queue';
+import { UploadQueue, type QueuedFile } from '../../main/frontend/upload-queue';
 
 function file(name: string, bytes: number): File {
   return new File([new Uint8Array(bytes).map((_, i) => i & 0xff)], name);

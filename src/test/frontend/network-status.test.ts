@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NetworkStatus } from '../network-status';
+import { NetworkStatus } from '../../main/frontend/network-status';
 
 describe('NetworkStatus', () => {
   it('tells listeners when the browser goes offline and comes back', () => {
