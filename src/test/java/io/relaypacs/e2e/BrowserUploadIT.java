@@ -81,15 +81,8 @@ class BrowserUploadIT extends BrowserAppTest {
 
     @Test
     void offlineThreeTimesAndAReloadMidUploadLoseNothingAndResendAlmostNothing() throws Exception {
-        Path dir = TempDirs.create("faults");
-        List<Path> files = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            files.add(SyntheticDicom.create(dir, 6_000_000));
-        }
-        long chunks = 0;
-        for (Path f : files) {
-            chunks += (Files.size(f) + 1024 * 1024 - 1) / (1024 * 1024);
-        }
+        List<Path> files = syntheticFiles(4, 6_000_000);
+        long chunks = chunkCount(files);
         try (BrowserContext context = browser.newContext()) {
             Page page = signIn(context);
             AtomicInteger chunkPuts = new AtomicInteger();
@@ -136,15 +129,8 @@ class BrowserUploadIT extends BrowserAppTest {
 
     @Test
     void closingTheBrowserMidUploadAndOpeningItAgainResumesWithoutPickingTheFilesAgain() throws Exception {
-        Path dir = TempDirs.create("reopen");
-        List<Path> files = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            files.add(SyntheticDicom.create(dir, 4_000_000));
-        }
-        long chunks = 0;
-        for (Path f : files) {
-            chunks += (Files.size(f) + 1024 * 1024 - 1) / (1024 * 1024);
-        }
+        List<Path> files = syntheticFiles(3, 4_000_000);
+        long chunks = chunkCount(files);
         Path profile = TempDirs.create("chromium-profile");
         AtomicInteger chunkPuts = new AtomicInteger();
         int putsBeforeClose;
@@ -168,6 +154,24 @@ class BrowserUploadIT extends BrowserAppTest {
         System.out.printf("reopen: %d chunk PUTs for %d chunks (%d before the browser closed)%n", chunkPuts.get(), chunks, putsBeforeClose);
         assertThat(chunkPuts.get()).isLessThanOrEqualTo((int) chunks + 6);
         assertDeliveredByteForByte(files);
+    }
+
+    static List<Path> syntheticFiles(int count, int approxBytes) throws Exception {
+        Path dir = TempDirs.create("synthetic");
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            files.add(SyntheticDicom.create(dir, approxBytes));
+        }
+        return files;
+    }
+
+    /** Chunks of 1 MiB, as the uploader cuts them. */
+    static long chunkCount(List<Path> files) throws Exception {
+        long chunks = 0;
+        for (Path f : files) {
+            chunks += (Files.size(f) + 1024 * 1024 - 1) / (1024 * 1024);
+        }
+        return chunks;
     }
 
     static void countChunkPut(com.microsoft.playwright.Request r, AtomicInteger count) {
