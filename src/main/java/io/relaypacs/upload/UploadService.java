@@ -4,8 +4,6 @@ import io.relaypacs.base.ApiProblem;
 import io.relaypacs.forward.ForwardService;
 import io.relaypacs.security.Caller;
 import io.relaypacs.storage.BlobStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
@@ -36,7 +34,6 @@ import java.util.regex.Pattern;
  */
 @Service
 public class UploadService {
-    private static final Logger log = LoggerFactory.getLogger(UploadService.class);
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
     private final UploadRepository uploads;
