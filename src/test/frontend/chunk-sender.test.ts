@@ -36,7 +36,9 @@ describe('ChunkSender', () => {
     server.dropAfterPuts = 2;
     await expect(sender.send(f.id)).rejects.toBeInstanceOf(RetryableError);
     const before = [...server.puts];
-    expect(before).toHaveLength(2);
+    // Chunks already on their way finish; which ones depends on timing, but not all of them made it.
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    expect(before.length).toBeLessThan(4);
     expect((await queue.get(f.id))?.uploadId).toBe('u-1');
     const done = await sender.send(f.id);
     expect(done?.state).toBe('done');
