@@ -8,6 +8,8 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['src/main/frontend/*.ts'],
+      // The service worker is wiring (Workbox + the sync event), exercised in Chromium by the end-to-end tests.
+      exclude: ['src/main/frontend/sw.ts'],
       reporter: ['text-summary', 'html', 'lcov'],
       reportsDirectory: 'target/frontend-coverage',
     },

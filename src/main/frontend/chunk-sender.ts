@@ -11,13 +11,42 @@ export class AuthExpiredError extends Error {}
 /** A failure worth retrying (network, timeout, server busy). */
 export class RetryableError extends Error {}
 
+/** Sending must wait for a change the browser announces (e.g. Wi-Fi back), not for a timer. */
+export class HoldError extends RetryableError {}
+
 export interface SenderOptions {
   baseUrl?: string;
   token: () => string | undefined;
+  /** Chunks in flight at once on a fast link; a slow link gets one at a time (parallel requests only split it). */
   parallel?: number;
   pollIntervalMs?: number;
   fetchFn?: typeof fetch;
   onProgress?: (file: QueuedFile) => void;
+  /** Upload rate last measured (bytes/s), to size chunks before this sender has measured anything. */
+  initialRate?: number;
+  onRate?: (bytesPerSecond: number) => void;
+  /** Waits as long as a bandwidth cap requires before sending so many bytes. */
+  pace?: (bytes: number) => Promise<void>;
+  /** Why sending must wait now (e.g. "Waiting for Wi-Fi"), or undefined to go ahead. */
+  holdReason?: () => string | undefined;
+}
+
+/** A chunk should take about this long on the wire: a cut connection then costs at most that much sending. */
+const TARGET_CHUNK_MS = 1000;
+/** A chunk slower than this means the link, not latency, is the limit: parallel requests would only split it. */
+const SLOW_CHUNK_MS = 2000;
+const MAX_PIECES_PER_CHUNK = 32;
+
+/** Whole pieces per chunk so that a chunk takes about TARGET_CHUNK_MS at the given rate (a power of two). */
+export function chunkSizeFor(rate: number | undefined, pieceSize: number): number {
+  if (!rate) {
+    return pieceSize * 2;
+  }
+  let pieces = 1;
+  while (pieces * 2 <= MAX_PIECES_PER_CHUNK && pieces * 2 * pieceSize <= (rate * TARGET_CHUNK_MS) / 1000) {
+    pieces *= 2;
+  }
+  return pieces * pieceSize;
 }
 
 interface Status {
@@ -40,7 +69,10 @@ export class ChunkSender {
   private readonly pollIntervalMs: number;
   private readonly fetchFn: typeof fetch;
 
+  private rate?: number;
+
   constructor(private readonly queue: UploadQueue, private readonly options: SenderOptions) {
+    this.rate = options.initialRate;
     this.base = options.baseUrl ?? '';
     this.parallel = options.parallel ?? 3;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
@@ -53,23 +85,28 @@ export class ChunkSender {
     if (!file || file.state === 'done' || file.state === 'failed') {
       return file;
     }
+    this.holdIfNeeded();
     file = await this.save(file, { state: 'sending', message: undefined });
     if (!file.uploadId) {
       const started = await this.call('POST', '/api/upload/init', {
-        file_name: file.name, size: file.size, batch_id: file.batchId, chunk_size: file.chunkSize,
-        content_type: file.type || undefined,
+        file_name: file.name, size: file.size, batch_id: file.batchId,
+        chunk_size: chunkSizeFor(this.rate, file.pieceSize), content_type: file.type || undefined,
       });
       if (!started.ok) {
         return this.fail(file, await this.problem(started));
       }
-      file = await this.save(file, { uploadId: (await started.json()).upload_id });
+      const answer = await started.json();
+      if (answer.chunk_size % file.pieceSize !== 0) {
+        return this.fail(file, `The server asked for chunks of ${answer.chunk_size} bytes, which this device cannot cut.`);
+      }
+      file = await this.save(file, { uploadId: answer.upload_id, chunkSize: answer.chunk_size });
     }
     for (;;) {
       const status = await this.status(file);
       if (status === 'unknown') {
         // The server no longer knows the upload (expired): start again if every chunk is still here.
-        if ((await this.queue.heldChunks(file.id)).length === file.totalChunks) {
-          file = await this.save(file, { uploadId: undefined, sentBytes: 0 });
+        if ((await this.queue.heldPieces(file.id)).length === file.totalPieces) {
+          file = await this.save(file, { uploadId: undefined, chunkSize: undefined, sentBytes: 0 });
           return this.send(file.id);
         }
         return this.fail(file, 'The server no longer has this upload and part of it is gone from this device. Pick the file again.');
@@ -79,9 +116,11 @@ export class ChunkSender {
         return this.follow(file);
       }
       const missing = new Set(status.missing_chunks);
-      for (const held of await this.queue.heldChunks(file.id)) {
-        if (!missing.has(held)) {
-          await this.queue.dropChunk(file.id, held); // the server has it already
+      const perChunk = this.piecesPerChunk(file);
+      const heldChunks = new Set((await this.queue.heldPieces(file.id)).map((p) => Math.floor(p / perChunk)));
+      for (const chunk of heldChunks) {
+        if (!missing.has(chunk)) {
+          await this.dropChunk(file, chunk); // the server has it already
         }
       }
       file = await this.save(file, { sentBytes: file.size - this.bytesOf(file, missing) });
@@ -104,21 +143,24 @@ export class ChunkSender {
     let next = 0;
     let sent = file.sentBytes;
     let failure: unknown;
-    const worker = async () => {
+    let slowLink = false;
+    const worker = async (id: number) => {
       // After a failure no worker takes another chunk; those in flight finish, so nothing runs on behind our back.
-      while (next < indexes.length && failure === undefined) {
+      while (next < indexes.length && failure === undefined && !(slowLink && id > 0)) {
+        this.holdIfNeeded();
         const index = indexes[next++];
-        const blob = await this.queue.chunk(file.id, index);
-        if (!blob) {
-          throw new Error(`Part ${index + 1} of ${file.name} is no longer on this device. Pick the file again.`);
-        }
-        const bytes = await blob.arrayBuffer();
+        const bytes = await this.chunkBytes(file, index);
+        await this.options.pace?.(bytes.byteLength);
+        const started = performance.now();
         const response = await this.call('PUT', `/api/upload/${file.uploadId}/chunk?index=${index}`, bytes, {
           'Content-Digest': `sha-256=:${await sha256Base64(bytes)}:`,
           'Content-Type': 'application/octet-stream',
         });
         if (response.status === 201 || response.status === 204) {
-          await this.queue.dropChunk(file.id, index);
+          const took = performance.now() - started;
+          slowLink = took > SLOW_CHUNK_MS;
+          this.measured(bytes.byteLength, took);
+          await this.dropChunk(file, index);
           sent += bytes.byteLength;
           file = await this.save(file, { sentBytes: sent });
         } else if (response.status === 422) {
@@ -128,16 +170,58 @@ export class ChunkSender {
         }
       }
     };
-    const guarded = async () => {
+    const guarded = async (id: number) => {
       try {
-        await worker();
+        await worker(id);
       } catch (e) {
         failure ??= e;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.parallel, indexes.length) }, guarded));
+    await Promise.all(Array.from({ length: Math.min(this.parallel, indexes.length) }, (_, id) => guarded(id)));
     if (failure !== undefined) {
       throw failure;
+    }
+  }
+
+  /** The plain bytes of one chunk, put together from its pieces. */
+  private async chunkBytes(file: QueuedFile, index: number): Promise<ArrayBuffer> {
+    const perChunk = this.piecesPerChunk(file);
+    const last = Math.min(file.totalPieces, (index + 1) * perChunk);
+    const out = new Uint8Array(Math.min(file.chunkSize!, file.size - index * file.chunkSize!));
+    let offset = 0;
+    for (let p = index * perChunk; p < last; p++) {
+      const piece = await this.queue.piece(file.id, p);
+      if (!piece) {
+        throw new Error(`Part ${index + 1} of ${file.name} is no longer on this device. Pick the file again.`);
+      }
+      out.set(new Uint8Array(piece), offset);
+      offset += piece.byteLength;
+    }
+    return out.buffer;
+  }
+
+  private piecesPerChunk(file: QueuedFile): number {
+    return file.chunkSize! / file.pieceSize;
+  }
+
+  private dropChunk(file: QueuedFile, index: number): Promise<void> {
+    const perChunk = this.piecesPerChunk(file);
+    return this.queue.dropPieces(file.id, index * perChunk, Math.min(file.totalPieces, (index + 1) * perChunk));
+  }
+
+  private measured(bytes: number, ms: number) {
+    if (ms <= 0) {
+      return;
+    }
+    const rate = (bytes * 1000) / ms;
+    this.rate = this.rate ? this.rate * 0.7 + rate * 0.3 : rate;
+    this.options.onRate?.(this.rate);
+  }
+
+  private holdIfNeeded() {
+    const reason = this.options.holdReason?.();
+    if (reason) {
+      throw new HoldError(reason);
     }
   }
 
@@ -150,8 +234,12 @@ export class ChunkSender {
         return this.fail(file, 'The server no longer has this upload. Pick the file again.');
       }
       if (status.state === 'DONE') {
-        const skipped = (status.instances ?? []).filter((i) => i.state === 'SKIPPED').length;
-        return this.save(file, { state: 'done', message: skipped ? `Delivered to the PACS (${skipped} skipped)` : 'Delivered to the PACS' });
+        const instances = status.instances ?? [];
+        const skipped = instances.filter((i) => i.state === 'SKIPPED');
+        const message = skipped.length === 0 ? 'Delivered to the PACS'
+          : skipped.length === instances.length ? `Not a medical image, skipped: ${skipped[0].message}`
+          : `Delivered to the PACS (${skipped.length} skipped)`;
+        return this.save(file, { state: 'done', message, skipped: skipped.length });
       }
       if (status.state === 'FAILED' || status.state === 'EXPIRED') {
         return this.fail(file, status.error ?? 'The server could not deliver this file.');
@@ -206,14 +294,12 @@ export class ChunkSender {
 
   private bytesOf(file: QueuedFile, indexes: Set<number>): number {
     let bytes = 0;
-    indexes.forEach((i) => (bytes += Math.min(file.chunkSize, file.size - i * file.chunkSize)));
+    indexes.forEach((i) => (bytes += Math.min(file.chunkSize!, file.size - i * file.chunkSize!)));
     return bytes;
   }
 
   private async dropAllChunks(file: QueuedFile) {
-    for (const i of await this.queue.heldChunks(file.id)) {
-      await this.queue.dropChunk(file.id, i);
-    }
+    await this.queue.dropPieces(file.id, 0, file.totalPieces);
   }
 
   private async fail(file: QueuedFile, message: string): Promise<QueuedFile> {

@@ -1,33 +1,42 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { AuthExpiredError, ChunkSender, RetryableError, backoffMs } from './chunk-sender';
-import { NetworkStatus } from './network-status';
-import { UploadQueue, type QueuedFile } from './upload-queue';
+import { requestBackgroundSync } from './background-sync';
+import { ChunkSender, backoffMs } from './chunk-sender';
+import { formatDate, formatName, groupByStudy, readPicked, type PickedFile, type StudyGroup } from './dicom-preview';
+import { NetworkStatus, Pacer } from './network-status';
+import { QueueRunner } from './queue-runner';
+import { UploadQueue, type QueuedFile, type SendingOptions } from './upload-queue';
 
 /**
- * <relay-uploader>: pick files, a folder or a photo; one button sends them. Everything picked is queued in IndexedDB
- * first, so sending resumes by itself after a lost network, a reload or a closed browser.
- * Properties: token (API bearer token from the Java view).
+ * <relay-uploader>: pick files, a folder, drop them, or take a photo; see them grouped by study; one button sends
+ * them. Everything picked is queued (encrypted) in IndexedDB first, so sending resumes by itself after a lost
+ * network, a reload or a closed browser, and from the service worker where the browser has Background Sync.
+ * Properties: token (an upload-only API token from the Java view).
  */
 export class RelayUploader extends LitElement {
   static properties = {
     token: { type: String },
     files: { state: true },
     picked: { state: true },
+    reading: { state: true },
     online: { state: true },
     notice: { state: true },
+    options: { state: true },
   };
 
   token = '';
   files: QueuedFile[] = [];
-  picked: File[] = [];
+  picked: PickedFile[] = [];
+  reading = 0;
   online = navigator.onLine;
   notice = '';
+  options: SendingOptions = { wifiOnly: false, capBytesPerSecond: 0 };
 
   private queue?: UploadQueue;
-  private sender?: ChunkSender;
+  private runner?: QueueRunner;
   private network = new NetworkStatus();
-  private attempts = new Map<string, number>();
-  private running = new Set<string>();
+  private attempt = 0;
+  private running = false;
+  private again = false;
   private retryTimer?: number;
   private refreshTimer?: number;
   private speed = { at: 0, bytes: 0, rate: 0 };
@@ -37,16 +46,31 @@ export class RelayUploader extends LitElement {
     this.network.onChange((online) => {
       this.online = online;
       if (online) {
+        this.attempt = 0;
         this.pump();
+      } else {
+        void requestBackgroundSync();
       }
     });
-    this.queue = await UploadQueue.open();
-    this.sender = new ChunkSender(this.queue, {
+    const queue = (this.queue = await UploadQueue.open());
+    const gone = await queue.removeAbandoned();
+    if (gone.length) {
+      this.notice = `${gone.length} file${gone.length > 1 ? 's were' : ' was'} not fully copied before the app closed: pick ${gone.length > 1 ? 'them' : 'it'} again.`;
+    }
+    this.options = await queue.sendingOptions();
+    const pacer = new Pacer(() => this.options.capBytesPerSecond);
+    const sender = new ChunkSender(queue, {
       token: () => this.token,
       onProgress: (f) => this.replace(f),
+      initialRate: await queue.setting<number>('rate'),
+      onRate: (rate) => void queue.setSetting('rate', rate),
+      pace: (bytes) => pacer.take(bytes),
+      holdReason: () => (this.network.mustWaitForWifi(this.options.wifiOnly) ? 'Waiting for Wi-Fi.' : undefined),
     });
-    this.files = await this.queue.list();
+    this.runner = new QueueRunner(queue, sender, { onChange: (f) => this.replace(f) });
+    this.files = await queue.list();
     this.refreshTimer = window.setInterval(() => this.refreshToken(), 20 * 60 * 1000);
+    await this.keepToken();
     this.pump();
   }
 
@@ -56,55 +80,51 @@ export class RelayUploader extends LitElement {
     window.clearTimeout(this.retryTimer);
   }
 
-  /** Sends every unfinished file; one tab at a time per file (Web Locks), a few files at once. */
-  async pump() {
-    if (!this.queue || !this.sender || !this.online || !this.token) {
-      return;
-    }
-    for (const file of await this.queue.list()) {
-      if (file.state === 'done' || file.state === 'failed' || this.running.has(file.id) || this.running.size >= 2) {
-        continue;
-      }
-      this.running.add(file.id);
-      const run = () => this.sendOne(file.id);
-      const work = navigator.locks
-        ? navigator.locks.request(`relaypacs-file-${file.id}`, { ifAvailable: true }, (lock) => (lock ? run() : undefined))
-        : run();
-      Promise.resolve(work).finally(() => {
-        this.running.delete(file.id);
-        this.pump();
-      });
+  updated(changed: Map<string, unknown>) {
+    if (changed.has('token') && changed.get('token') !== undefined) {
+      void this.keepToken().then(() => this.pump());
     }
   }
 
-  private async sendOne(id: string) {
+  /** Sends whatever can be sent; after a retryable failure tries again with backoff; one pass at a time. */
+  async pump() {
+    if (!this.runner || !this.online || !this.token) {
+      return;
+    }
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    window.clearTimeout(this.retryTimer);
     try {
-      const result = await this.sender!.send(id);
-      this.attempts.delete(id);
-      if (result) {
-        this.replace(result);
+      const sentBefore = this.sentBytes();
+      const outcome = await this.runner.runOnce();
+      // Progress since the last failure means the link works: start the backoff afresh.
+      this.attempt = this.sentBytes() > sentBefore ? 0 : this.attempt;
+      if (outcome.kind === 'auth') {
+        this.notice = outcome.message;
+      } else if (outcome.kind === 'retry') {
+        this.attempt++;
+        this.retryTimer = window.setTimeout(() => this.pump(), backoffMs(this.attempt));
+        void requestBackgroundSync();
+      } else if (outcome.kind === 'idle' && this.notice.startsWith('Please sign in')) {
+        this.notice = '';
       }
-    } catch (e) {
-      const message = (e as Error).message;
-      if (e instanceof AuthExpiredError) {
-        await this.queue!.update(id, { state: 'paused', message });
-        this.notice = message;
-      } else if (e instanceof RetryableError) {
-        const attempt = (this.attempts.get(id) ?? 0) + 1;
-        this.attempts.set(id, attempt);
-        await this.queue!.update(id, {
-          state: 'paused',
-          message: this.online ? `${message} Trying again shortly.` : 'Waiting for the network.',
-        });
-        window.clearTimeout(this.retryTimer);
-        this.retryTimer = window.setTimeout(() => this.pump(), backoffMs(attempt));
-      } else {
-        await this.queue!.update(id, { state: 'failed', message });
-      }
-      const f = await this.queue!.get(id);
-      if (f) {
-        this.replace(f);
-      }
+      this.files = await this.queue!.list();
+    } finally {
+      this.running = false;
+    }
+    if (this.again) {
+      this.again = false;
+      this.pump();
+    }
+  }
+
+  /** The service worker sends with the latest token when the page is closed. */
+  private async keepToken() {
+    if (this.queue && this.token) {
+      await this.queue.setSetting('token', this.token);
     }
   }
 
@@ -116,6 +136,10 @@ export class RelayUploader extends LitElement {
     if (r?.ok) {
       this.token = (await r.json()).access_token;
     }
+  }
+
+  private sentBytes(): number {
+    return this.files.reduce((s, f) => s + f.sentBytes, 0);
   }
 
   private replace(file: QueuedFile) {
@@ -133,8 +157,27 @@ export class RelayUploader extends LitElement {
 
   private pick(e: Event) {
     const input = e.target as HTMLInputElement;
-    this.picked = [...this.picked, ...Array.from(input.files ?? [])];
+    void this.addPicked(Array.from(input.files ?? []));
     input.value = '';
+  }
+
+  private async drop(e: DragEvent) {
+    e.preventDefault();
+    const items = Array.from(e.dataTransfer?.items ?? []);
+    const entries = items.map((i) => i.webkitGetAsEntry?.()).filter((x): x is FileSystemEntry => !!x);
+    const files = entries.length ? (await Promise.all(entries.map(filesOf))).flat() : Array.from(e.dataTransfer?.files ?? []);
+    await this.addPicked(files);
+  }
+
+  /** Reads each file's header (a small part of it) to show the studies before sending. */
+  async addPicked(files: File[]) {
+    this.reading += files.length;
+    const read: PickedFile[] = [];
+    for (const file of files) {
+      read.push(await readPicked(file));
+      this.reading--;
+    }
+    this.picked = [...this.picked, ...read];
   }
 
   /** The one action: queue what was picked (after checking the device has room) and start sending. */
@@ -142,7 +185,7 @@ export class RelayUploader extends LitElement {
     if (!this.queue || this.picked.length === 0) {
       return;
     }
-    const bytes = this.picked.reduce((s, f) => s + f.size, 0);
+    const bytes = this.picked.reduce((s, p) => s + p.file.size, 0);
     const estimate = await navigator.storage?.estimate?.();
     if (estimate?.quota && estimate.usage !== undefined && estimate.quota - estimate.usage < bytes * 1.1) {
       this.notice = `This device does not have room to keep ${formatBytes(bytes)} safe while sending. Free some space or send fewer files at once.`;
@@ -150,13 +193,16 @@ export class RelayUploader extends LitElement {
     }
     await navigator.storage?.persist?.();
     this.notice = '';
-    const added = await this.queue.enqueue(this.picked, crypto.randomUUID());
-    const empty = this.picked.length - added.length;
+    const picked = this.picked;
+    this.picked = [];
+    const studies = new Map(picked.map((p) => [p.file, p.study]));
+    const added = await this.queue.enqueue(picked.map((p) => p.file), crypto.randomUUID(), (f) => studies.get(f));
+    const empty = picked.length - added.length;
     if (empty > 0) {
       this.notice = `${empty} empty file${empty > 1 ? 's were' : ' was'} left out.`;
     }
-    this.picked = [];
     this.files = await this.queue.list();
+    void requestBackgroundSync();
     this.pump();
   }
 
@@ -167,24 +213,29 @@ export class RelayUploader extends LitElement {
     this.files = await this.queue!.list();
   }
 
+  private async setOptions(change: Partial<SendingOptions>) {
+    this.options = { ...this.options, ...change };
+    await this.queue?.setSetting('options', this.options);
+    this.pump();
+  }
+
   render() {
     const total = this.files.reduce((s, f) => s + f.size, 0);
-    const sent = this.files.reduce((s, f) => s + f.sentBytes, 0);
+    const sent = this.sentBytes();
     const active = this.files.filter((f) => f.state !== 'done' && f.state !== 'failed');
     const left = this.speed.rate > 0 ? (total - sent) / this.speed.rate : 0;
     return html`
       <div class="network ${this.online ? 'on' : 'off'}" role="status">
         ${this.online ? 'Online' : 'Offline — your images are safe on this device and will be sent when the network is back'}
       </div>
-      <div class="pick">
+      <div class="pick" @dragover=${(e: DragEvent) => e.preventDefault()} @drop=${this.drop}>
         <label class="button">Choose files<input type="file" multiple @change=${this.pick} data-pick="files" /></label>
         <label class="button">Choose a folder<input type="file" webkitdirectory @change=${this.pick} data-pick="folder" /></label>
         <label class="button">Take a photo<input type="file" accept="image/*" capture="environment" @change=${this.pick} data-pick="camera" /></label>
+        <span class="hint">or drop files and folders here</span>
       </div>
-      ${this.picked.length
-        ? html`<p class="picked">${this.picked.length} file${this.picked.length > 1 ? 's' : ''} picked (${formatBytes(this.picked.reduce((s, f) => s + f.size, 0))})</p>
-            <button class="send" @click=${this.send}>Send ${this.picked.length} file${this.picked.length > 1 ? 's' : ''}</button>`
-        : nothing}
+      ${this.reading ? html`<p class="reading" role="status">Reading ${this.reading} file${this.reading > 1 ? 's' : ''}…</p>` : nothing}
+      ${this.picked.length ? this.renderPicked() : nothing}
       ${this.notice ? html`<p class="notice" role="alert">${this.notice}</p>` : nothing}
       ${this.files.length
         ? html`<div class="overall" aria-live="polite">
@@ -192,16 +243,60 @@ export class RelayUploader extends LitElement {
               <span>${active.length ? `${formatBytes(sent)} of ${formatBytes(total)} (${total ? Math.floor((sent * 100) / total) : 0}%)` : 'Nothing left to send'}
                 ${active.length && this.speed.rate > 0 ? html` · ${formatBytes(this.speed.rate)}/s · about ${formatDuration(left)} left` : nothing}</span>
             </div>
-            <ul class="files">
-              ${this.files.map((f) => html`<li class="file ${f.state}" data-state=${f.state}>
-                  <span class="name">${f.name}</span>
-                  <progress max=${f.size} .value=${f.sentBytes}></progress>
-                  <span class="state">${describe(f)}</span>
-                </li>`)}
-            </ul>
+            <div class="studies">${queuedGroups(this.files).map((g) => this.renderQueued(g))}</div>
             <button class="secondary" @click=${this.clearFinished}>Clear finished</button>`
         : nothing}
+      ${this.renderSendingOptions()}
     `;
+  }
+
+  private renderPicked() {
+    const count = this.picked.length;
+    return html`
+      <div class="picked">
+        ${groupByStudy(this.picked).map((g) => html`<div class="study picked-study" data-kind=${g.kind}>
+            <span class="title">${groupTitle(g.study, g.kind)}</span>
+            <span class="detail">${groupDetail(g)}</span>
+          </div>`)}
+      </div>
+      <button class="send" @click=${this.send}>Send ${count} file${count > 1 ? 's' : ''} (${formatBytes(this.picked.reduce((s, p) => s + p.file.size, 0))})</button>`;
+  }
+
+  private renderQueued(g: QueuedGroup) {
+    const size = g.files.reduce((s, f) => s + f.size, 0);
+    const sent = g.files.reduce((s, f) => s + f.sentBytes, 0);
+    const state = studyState(g.files, this.online);
+    return html`<section class="study queued-study ${state.tone}" data-state=${state.tone}>
+        <span class="title">${groupTitle(g.files[0].study, g.kind)}</span>
+        <progress max=${size} .value=${sent}></progress>
+        <span class="state">${state.text}</span>
+        <details>
+          <summary>${g.files.length} file${g.files.length > 1 ? 's' : ''}, ${formatBytes(size)}</summary>
+          <ul class="files">
+            ${g.files.map((f) => html`<li class="file ${f.state}" data-state=${f.state}>
+                <span class="name">${f.name}</span>
+                <span class="state">${describe(f, this.online)}</span>
+              </li>`)}
+          </ul>
+        </details>
+      </section>`;
+  }
+
+  private renderSendingOptions() {
+    const caps = [0, 128_000, 256_000, 1_000_000];
+    return html`<details class="options">
+        <summary>Sending options</summary>
+        ${this.network.knowsConnectionType
+          ? html`<label class="check"><input type="checkbox" data-option="wifi" .checked=${this.options.wifiOnly}
+                @change=${(e: Event) => this.setOptions({ wifiOnly: (e.target as HTMLInputElement).checked })} />
+                Wait for Wi-Fi (do not use mobile data)</label>`
+          : nothing}
+        <label class="select">Use at most
+          <select data-option="cap" @change=${(e: Event) => this.setOptions({ capBytesPerSecond: Number((e.target as HTMLSelectElement).value) })}>
+            ${caps.map((c) => html`<option value=${c} ?selected=${c === this.options.capBytesPerSecond}>${c ? `${(c * 8) / 1_000_000} Mbit/s` : 'all the bandwidth'}</option>`)}
+          </select>
+        </label>
+      </details>`;
   }
 
   static styles = css`
@@ -209,32 +304,126 @@ export class RelayUploader extends LitElement {
     .network { padding: 0.5rem 0.75rem; border-radius: 8px; margin-bottom: 0.75rem; font-weight: 600; }
     .network.on { background: #e6f4ea; color: #0d5c2e; }
     .network.off { background: #fdecea; color: #8a1c12; }
-    .pick { display: flex; flex-wrap: wrap; gap: 0.75rem; }
-    .button, button { display: inline-flex; align-items: center; justify-content: center; min-height: 48px; min-width: 48px;
+    .pick { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; padding: 0.5rem; border: 2px dashed #c3ccd6; border-radius: 10px; }
+    .hint { color: #56606b; }
+    .button, button, select { display: inline-flex; align-items: center; justify-content: center; min-height: 48px; min-width: 48px;
       padding: 0 1.25rem; border-radius: 8px; border: 2px solid #0b5cad; color: #0b5cad; background: #fff;
       font-size: 1.05rem; font-weight: 600; cursor: pointer; }
     .button input { position: absolute; width: 1px; height: 1px; opacity: 0; }
     button.send { margin-top: 0.75rem; width: 100%; min-height: 56px; background: #0b5cad; color: #fff; font-size: 1.2rem; }
     .notice { color: #8a1c12; font-weight: 600; }
+    .picked, .studies { display: grid; gap: 0.5rem; margin-top: 0.75rem; }
+    .study { display: grid; gap: 0.25rem; padding: 0.75rem; border-radius: 10px; background: #f4f6f8; }
+    .study .title { font-weight: 700; overflow-wrap: anywhere; }
+    .study .detail { color: #3d4650; }
+    .study.done .state { color: #0d5c2e; font-weight: 600; }
+    .study.failed .state { color: #8a1c12; font-weight: 600; }
     .overall { margin: 1rem 0 0.5rem; display: grid; gap: 0.25rem; }
     progress { width: 100%; height: 12px; }
-    .files { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.5rem; }
-    .file { display: grid; gap: 0.2rem; padding: 0.5rem; border-radius: 8px; background: #f4f6f8; }
-    .file .name { font-weight: 600; overflow-wrap: anywhere; }
-    .file.done .state { color: #0d5c2e; }
+    summary { min-height: 44px; display: flex; align-items: center; cursor: pointer; }
+    .files { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.25rem; }
+    .file { display: grid; gap: 0.1rem; padding: 0.25rem 0; border-top: 1px solid #dde3e9; }
+    .file .name { overflow-wrap: anywhere; }
     .file.failed .state { color: #8a1c12; }
     button.secondary { margin-top: 0.75rem; }
+    .options { margin-top: 1rem; }
+    .options label { display: flex; gap: 0.75rem; align-items: center; min-height: 48px; }
+    .options input[type=checkbox] { width: 28px; height: 28px; }
   `;
 }
 
-function describe(f: QueuedFile): string {
+interface QueuedGroup {
+  kind: 'dicom' | 'photo' | 'other';
+  files: QueuedFile[];
+}
+
+/** Queued files by study (the DICOM header's Study Instance UID), else by batch and kind, in the order queued. */
+function queuedGroups(files: QueuedFile[]): QueuedGroup[] {
+  const groups = new Map<string, QueuedGroup>();
+  for (const f of files) {
+    const kind = f.study ? 'dicom' : f.type.startsWith('image/') ? 'photo' : 'other';
+    const key = f.study?.studyUid ?? `${f.batchId}:${kind}`;
+    const group = groups.get(key) ?? { kind, files: [] };
+    group.files.push(f);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+function groupTitle(study: QueuedFile['study'], kind: string): string {
+  if (study) {
+    const who = [formatName(study.patientName), study.patientId && `ID ${study.patientId}`].filter(Boolean).join(' · ');
+    const what = [formatDate(study.studyDate), study.description].filter(Boolean).join(' · ');
+    return [who || 'Unnamed patient', what].filter(Boolean).join(' — ');
+  }
+  return kind === 'photo' ? 'Photos' : kind === 'dicom' ? 'Medical images (details are read on the server)' : 'Other files';
+}
+
+function groupDetail(g: StudyGroup): string {
+  const files = `${g.files.length} file${g.files.length > 1 ? 's' : ''}, ${formatBytes(g.bytes)}`;
+  if (g.kind === 'dicom') {
+    return [g.modalities.join(', '), files].filter(Boolean).join(' · ');
+  }
+  return g.kind === 'photo' ? `${files} · will be turned into DICOM on the server`
+    : `${files} · not recognised as medical images here; the server will check them`;
+}
+
+/** One plain sentence for a study, and its tone. */
+export function studyState(files: QueuedFile[], online: boolean): { tone: string; text: string } {
+  const count = (pred: (f: QueuedFile) => boolean) => files.filter(pred).length;
+  const failed = files.filter((f) => f.state === 'failed');
+  const skipped = count((f) => f.state === 'done' && (f.skipped ?? 0) > 0);
+  const unfinished = count((f) => f.state !== 'done' && f.state !== 'failed');
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  if (unfinished === 0) {
+    const parts: string[] = [];
+    if (files.length - failed.length - skipped > 0) parts.push('Delivered to the PACS');
+    if (skipped) parts.push(`${plural(skipped, 'file is not a medical image and was', 'files are not medical images and were')} skipped`);
+    if (failed.length) parts.push(`${plural(failed.length, 'file was', 'files were')} not delivered: ${failed[0].message ?? 'unknown reason'}`);
+    return { tone: failed.length ? 'failed' : 'done', text: parts.join('. ') };
+  }
+  if (!online) {
+    return { tone: 'waiting', text: 'Waiting for network' };
+  }
+  const paused = files.find((f) => f.state === 'paused');
+  if (paused?.message) {
+    return { tone: 'waiting', text: paused.message };
+  }
+  if (files.every((f) => f.state === 'processing' || f.state === 'done' || f.state === 'failed')) {
+    return { tone: 'active', text: 'Received, checking and delivering to the PACS' };
+  }
+  const size = files.reduce((s, f) => s + f.size, 0);
+  const sent = files.reduce((s, f) => s + f.sentBytes, 0);
+  return { tone: 'active', text: `Sending: ${formatBytes(sent)} of ${formatBytes(size)} (${size ? Math.floor((sent * 100) / size) : 0}%)` };
+}
+
+function describe(f: QueuedFile, online: boolean): string {
   switch (f.state) {
-    case 'queued': return 'Waiting to be sent';
+    case 'adding': return 'Being copied to this device';
+    case 'queued': return online ? 'Waiting to be sent' : 'Waiting for network';
     case 'sending': return `Sending: ${f.size ? Math.floor((f.sentBytes * 100) / f.size) : 0}%`;
     case 'processing': return 'Received, checking and delivering to the PACS';
-    case 'paused': return f.message ?? 'Waiting for the network';
+    case 'paused': return online ? f.message ?? 'Waiting to be sent' : 'Waiting for network';
     case 'done': return f.message ?? 'Delivered to the PACS';
     case 'failed': return `Not delivered: ${f.message ?? 'unknown reason'}`;
+  }
+}
+
+/** Every file in a dropped folder, recursively. */
+async function filesOf(entry: FileSystemEntry): Promise<File[]> {
+  if (entry.isFile) {
+    return [await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject))];
+  }
+  const reader = (entry as FileSystemDirectoryEntry).createReader();
+  const all: File[] = [];
+  for (;;) {
+    const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+    if (batch.length === 0) {
+      return all;
+    }
+    for (const child of batch) {
+      all.push(...(await filesOf(child)));
+    }
   }
 }
 

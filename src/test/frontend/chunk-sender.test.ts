@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AuthExpiredError, ChunkSender, RetryableError, backoffMs } from '../../main/frontend/chunk-sender';
+import { AuthExpiredError, ChunkSender, HoldError, RetryableError, backoffMs, chunkSizeFor } from '../../main/frontend/chunk-sender';
 import { FakeServer } from './fake-server';
 import { UploadQueue, type QueuedFile } from '../../main/frontend/upload-queue';
 
@@ -18,21 +18,22 @@ describe('ChunkSender', () => {
     queue = await UploadQueue.open(`sender-${crypto.randomUUID()}`);
     server = new FakeServer();
     progress = [];
-    sender = new ChunkSender(queue, { token: () => 'token', fetchFn: server.fetch, pollIntervalMs: 1, onProgress: (f) => progress.push(f) });
+    // A measured rate of 1 byte/s: the slowest link, one piece per chunk.
+    sender = new ChunkSender(queue, { token: () => 'token', fetchFn: server.fetch, pollIntervalMs: 1, onProgress: (f) => progress.push(f), initialRate: 1 });
   });
 
   it('sends every chunk once with its digest, completes and reports delivery', async () => {
-    const [f] = await queue.enqueue([file('a.dcm', 2500)], 'b', 1000);
+    const [f] = await queue.enqueue([file('a.dcm', 2500)], 'b', () => undefined, 1000);
     const done = await sender.send(f.id);
     expect(done?.state).toBe('done');
     expect(done?.message).toBe('Delivered to the PACS');
     expect(server.puts.sort()).toEqual([0, 1, 2]);
-    expect(await queue.heldChunks(f.id)).toEqual([]);
+    expect(await queue.heldPieces(f.id)).toEqual([]);
     expect(progress.some((p) => p.state === 'sending' && p.sentBytes > 0)).toBe(true);
   });
 
   it('after a lost network sends only the chunks the server is missing', async () => {
-    const [f] = await queue.enqueue([file('a.dcm', 4000)], 'b', 1000);
+    const [f] = await queue.enqueue([file('a.dcm', 4000)], 'b', () => undefined, 1000);
     server.dropAfterPuts = 2;
     await expect(sender.send(f.id)).rejects.toBeInstanceOf(RetryableError);
     const before = [...server.puts];
@@ -47,29 +48,29 @@ describe('ChunkSender', () => {
   });
 
   it('pauses for a new sign-in on 401 and keeps everything queued', async () => {
-    const [f] = await queue.enqueue([file('a.dcm', 1500)], 'b', 1000);
+    const [f] = await queue.enqueue([file('a.dcm', 1500)], 'b', () => undefined, 1000);
     server.failNext = 401;
     await expect(sender.send(f.id)).rejects.toBeInstanceOf(AuthExpiredError);
-    expect(await queue.heldChunks(f.id)).toEqual([0, 1]);
+    expect(await queue.heldPieces(f.id)).toEqual([0, 1]);
   });
 
   it('treats a busy server as worth retrying', async () => {
-    const [f] = await queue.enqueue([file('a.dcm', 1500)], 'b', 1000);
+    const [f] = await queue.enqueue([file('a.dcm', 1500)], 'b', () => undefined, 1000);
     server.failNext = 503;
     await expect(sender.send(f.id)).rejects.toBeInstanceOf(RetryableError);
   });
 
   it('reports a refusal in the server’s words and frees the device', async () => {
-    const [f] = await queue.enqueue([file('huge.dcm', 1500)], 'b', 1000);
+    const [f] = await queue.enqueue([file('huge.dcm', 1500)], 'b', () => undefined, 1000);
     server.initStatus = 413;
     const failed = await sender.send(f.id);
     expect(failed?.state).toBe('failed');
     expect(failed?.message).toBe('The file is too large for this server.');
-    expect(await queue.heldChunks(f.id)).toEqual([]);
+    expect(await queue.heldPieces(f.id)).toEqual([]);
   });
 
   it('reports the server’s reason when processing fails', async () => {
-    const [f] = await queue.enqueue([file('list.txt', 500)], 'b', 1000);
+    const [f] = await queue.enqueue([file('list.txt', 500)], 'b', () => undefined, 1000);
     server.finalState = 'FAILED';
     const failed = await sender.send(f.id);
     expect(failed?.state).toBe('failed');
@@ -77,7 +78,7 @@ describe('ChunkSender', () => {
   });
 
   it('starts again when the server has forgotten an upload and the device still holds every chunk', async () => {
-    const [f] = await queue.enqueue([file('a.dcm', 1500)], 'b', 1000);
+    const [f] = await queue.enqueue([file('a.dcm', 1500)], 'b', () => undefined, 1000);
     await queue.update(f.id, { uploadId: 'gone' });
     const done = await sender.send(f.id);
     expect(done?.state).toBe('done');
@@ -92,3 +93,53 @@ describe('ChunkSender', () => {
   });
 });
 
+
+describe('ChunkSender on links of different speeds', () => {
+  it('sizes chunks to about a second of sending, in whole pieces', () => {
+    expect(chunkSizeFor(undefined, 128 * 1024)).toBe(256 * 1024);
+    expect(chunkSizeFor(125_000, 128 * 1024)).toBe(128 * 1024); // 1 Mbit/s
+    expect(chunkSizeFor(1_250_000, 128 * 1024)).toBe(1024 * 1024); // 10 Mbit/s
+    expect(chunkSizeFor(1e9, 128 * 1024)).toBe(4 * 1024 * 1024); // capped
+  });
+
+  it('puts a chunk together from several pieces and drops them once the server has it', async () => {
+    const queue = await UploadQueue.open(`pieces-${crypto.randomUUID()}`);
+    const server = new FakeServer();
+    const sender = new ChunkSender(queue, { token: () => 't', fetchFn: server.fetch, pollIntervalMs: 1, initialRate: 4000 });
+    const [f] = await queue.enqueue([file('a.dcm', 5500)], 'b', () => undefined, 1000);
+    const done = await sender.send(f.id);
+    expect(done?.chunkSize).toBe(4000);
+    expect(server.puts.sort()).toEqual([0, 1]);
+    expect([...server.uploads.values()][0].chunks).toEqual(new Map([[0, 4000], [1, 1500]]));
+    expect(await queue.heldPieces(f.id)).toEqual([]);
+  });
+
+  it('waits as the bandwidth cap says, and holds without sending when told to', async () => {
+    const queue = await UploadQueue.open(`pace-${crypto.randomUUID()}`);
+    const server = new FakeServer();
+    const paced: number[] = [];
+    let hold: string | undefined = 'Waiting for Wi-Fi.';
+    const sender = new ChunkSender(queue, {
+      token: () => 't', fetchFn: server.fetch, pollIntervalMs: 1, initialRate: 1,
+      pace: async (bytes) => void paced.push(bytes), holdReason: () => hold,
+    });
+    const [f] = await queue.enqueue([file('a.dcm', 2500)], 'b', () => undefined, 1000);
+    await expect(sender.send(f.id)).rejects.toBeInstanceOf(HoldError);
+    expect(server.uploads.size).toBe(0);
+    hold = undefined;
+    expect((await sender.send(f.id))?.state).toBe('done');
+    expect(paced.sort()).toEqual([1000, 1000, 500]);
+  });
+
+  it('reports the measured rate and says which files were not medical images', async () => {
+    const queue = await UploadQueue.open(`rate-${crypto.randomUUID()}`);
+    const server = new FakeServer();
+    server.instances = [{ state: 'SKIPPED', message: 'This file is not a DICOM file.' }];
+    const rates: number[] = [];
+    const sender = new ChunkSender(queue, { token: () => 't', fetchFn: server.fetch, pollIntervalMs: 1, initialRate: 1, onRate: (r) => rates.push(r) });
+    const [f] = await queue.enqueue([file('note.txt', 1500)], 'b', () => undefined, 1000);
+    const done = await sender.send(f.id);
+    expect(done).toMatchObject({ state: 'done', skipped: 1, message: 'Not a medical image, skipped: This file is not a DICOM file.' });
+    expect(rates.length).toBeGreaterThan(0);
+  });
+});

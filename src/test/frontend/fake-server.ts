@@ -8,6 +8,8 @@ export class FakeServer {
   initStatus = 201;
   finalState = 'DONE';
   forget = false;
+  /** What status reports for the instances of a finished upload. */
+  instances: { state: string; message: string }[] = [];
   /** When set, the PUT after this many lets the network drop. */
   dropAfterPuts: number | null = null;
   private putAttempts = 0;
@@ -55,7 +57,7 @@ export class FakeServer {
       upload.state = this.finalState;
       return json(202, { state: 'RECEIVED' });
     }
-    return json(200, { state: upload.state, missing_chunks: upload.state === 'RECEIVING' ? missing : [], error: 'It went wrong', instances: [] });
+    return json(200, { state: upload.state, missing_chunks: upload.state === 'RECEIVING' ? missing : [], error: 'It went wrong', instances: this.instances });
   };
 }
 

@@ -49,7 +49,7 @@ describe('<relay-uploader>', () => {
     const input = el.shadowRoot!.querySelector('input[data-pick=files]') as HTMLInputElement;
     Object.defineProperty(input, 'files', { value: files, configurable: true });
     input.dispatchEvent(new Event('change'));
-    await el.updateComplete;
+    await settle(el, () => !!el.shadowRoot!.querySelector('button.send'));
     const send = el.shadowRoot!.querySelector('button.send') as HTMLButtonElement;
     expect(send.textContent).toContain('Send 2 files');
     send.click();

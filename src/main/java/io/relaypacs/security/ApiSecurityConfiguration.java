@@ -18,8 +18,11 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The REST API ({@code /api/**}): stateless, bearer tokens only, errors as problem details. */
@@ -53,8 +56,12 @@ class ApiSecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/auth/login").permitAll()
-                        .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
-                        .anyRequest().authenticated())
+                        .requestMatchers("/api/auth/refresh").authenticated()
+                        .requestMatchers("/api/upload/**").hasAuthority(SCOPE_PREFIX + TokenService.SCOPE_UPLOAD)
+                        .requestMatchers("/api/admin/**").access(AuthorizationManagers.allOf(
+                                AuthorityAuthorizationManager.hasAuthority(SCOPE_PREFIX + TokenService.SCOPE_API),
+                                AuthorityAuthorizationManager.hasRole(Role.ADMIN.name())))
+                        .anyRequest().hasAuthority(SCOPE_PREFIX + TokenService.SCOPE_API))
                 .oauth2ResourceServer(oauth -> oauth
                         .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(new CallerTokenConverter()))
                         .authenticationEntryPoint((request, response, e) -> Problems.write(response,
@@ -67,13 +74,16 @@ class ApiSecurityConfiguration {
         return http.build();
     }
 
-    /** Roles claim to authorities; the token's subject stays the principal name. */
+    private static final String SCOPE_PREFIX = "SCOPE_";
+
+    /** Scope and roles claims to authorities; the token's subject stays the principal name. */
     private static final class CallerTokenConverter implements Converter<Jwt, AbstractAuthenticationToken> {
         @Override
         public AbstractAuthenticationToken convert(Jwt jwt) {
             List<String> roles = jwt.getClaimAsStringList(TokenService.CLAIM_ROLES);
-            var authorities = (roles == null ? List.<String>of() : roles).stream()
-                    .map(r -> new SimpleGrantedAuthority("ROLE_" + r)).toList();
+            var authorities = new ArrayList<SimpleGrantedAuthority>();
+            TokenService.scopesOf(jwt).forEach(s -> authorities.add(new SimpleGrantedAuthority(SCOPE_PREFIX + s)));
+            (roles == null ? List.<String>of() : roles).forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_" + r)));
             return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
         }
     }

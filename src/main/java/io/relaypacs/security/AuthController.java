@@ -43,6 +43,6 @@ class AuthController {
     TokenResponse refresh(@AuthenticationPrincipal Jwt jwt) {
         Caller caller = users.findCaller(jwt.getSubject())
                 .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "Your account is no longer active."));
-        return TokenResponse.of(tokens.issue(caller));
+        return TokenResponse.of(tokens.renew(caller, jwt));
     }
 }

@@ -31,6 +31,11 @@ public class TokenService {
     static final String CLAIM_USER_ID = "uid";
     static final String CLAIM_CLINIC = "clinic";
     static final String CLAIM_ROLES = "roles";
+    static final String CLAIM_SCOPE = "scope";
+    /** Everything the caller's role allows. */
+    public static final String SCOPE_API = "api";
+    /** Only the upload API: what a browser page or device holds, so a stolen token cannot do more than upload. */
+    public static final String SCOPE_UPLOAD = "upload";
 
     private final JwtEncoder encoder;
     private final JwtDecoder decoder;
@@ -45,8 +50,28 @@ public class TokenService {
         this.clock = clock;
     }
 
-    /** A signed access token for the caller. */
+    /** A signed access token for everything the caller's role allows. */
     public IssuedToken issue(Caller caller) {
+        return issue(caller, List.of(SCOPE_API, SCOPE_UPLOAD));
+    }
+
+    /** A signed access token that only allows uploading. */
+    public IssuedToken issueForUploads(Caller caller) {
+        return issue(caller, List.of(SCOPE_UPLOAD));
+    }
+
+    /** A new token like the presented one: same scopes, fresh lifetime. */
+    public IssuedToken renew(Caller caller, Jwt presented) {
+        return issue(caller, scopesOf(presented));
+    }
+
+    /** Scopes of a validated token; tokens without the claim predate scopes and had full access. */
+    public static List<String> scopesOf(Jwt jwt) {
+        String scope = jwt.getClaimAsString(CLAIM_SCOPE);
+        return scope == null ? List.of(SCOPE_API, SCOPE_UPLOAD) : List.of(scope.split(" "));
+    }
+
+    private IssuedToken issue(Caller caller, List<String> scopes) {
         Instant now = clock.instant();
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(ISSUER)
@@ -57,6 +82,7 @@ public class TokenService {
                 .claim(CLAIM_USER_ID, caller.userId())
                 .claim(CLAIM_CLINIC, caller.clinicId())
                 .claim(CLAIM_ROLES, List.of(caller.role().name()))
+                .claim(CLAIM_SCOPE, String.join(" ", scopes))
                 .build();
         JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
         String value = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();

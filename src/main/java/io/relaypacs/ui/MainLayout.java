@@ -3,6 +3,8 @@ package io.relaypacs.ui;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.dependency.JsModule;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -17,15 +19,18 @@ import io.relaypacs.security.CurrentCaller;
 /** Mobile-first frame: a top bar with a drawer that collapses on phones; every target is at least 44 px. */
 @Layout
 @PermitAll
+@JsModule("./queue-guard.ts")
 public class MainLayout extends AppLayout {
+    private final AuthenticationContext authentication;
 
     public MainLayout(AuthenticationContext authentication) {
+        this.authentication = authentication;
         addClassName("main-layout");
         setPrimarySection(Section.NAVBAR);
         Span title = new Span("RelayPACS");
         title.addClassName("app-title");
 
-        Button signOut = new Button("Sign out", VaadinIcon.SIGN_OUT.create(), e -> authentication.logout());
+        Button signOut = new Button("Sign out", VaadinIcon.SIGN_OUT.create(), e -> signOut());
         signOut.addClassName("touch-target");
         HorizontalLayout bar = new HorizontalLayout(title, signOut);
         bar.addClassName("top-bar");
@@ -39,5 +44,39 @@ public class MainLayout extends AppLayout {
             nav.addItem(new SideNavItem("Dashboard", AdminView.class, VaadinIcon.DASHBOARD.create()));
         }
         addToDrawer(nav);
+    }
+
+    /**
+     * Signing out wipes this device's upload queue (a shared clinic device keeps no images). When files are still
+     * waiting to be sent, the user is told first and can stay signed in.
+     */
+    void signOut() {
+        getElement().executeJs("return window.relayPacsQueue ? window.relayPacsQueue.pending() : 0")
+                .then(Integer.class, pending -> {
+                    if (pending == null || pending == 0) {
+                        wipeAndLogOut();
+                    } else {
+                        confirmSignOut(pending);
+                    }
+                }, error -> wipeAndLogOut());
+    }
+
+    private void confirmSignOut(int pending) {
+        ConfirmDialog dialog = new ConfirmDialog();
+        dialog.addClassName("sign-out-warning");
+        dialog.setHeader("Images are still waiting to be sent");
+        dialog.setText(pending + (pending == 1 ? " file has" : " files have") + " not reached the PACS yet. If you sign"
+                + " out now, " + (pending == 1 ? "it is" : "they are") + " deleted from this device and will not be sent.");
+        dialog.setCancelable(true);
+        dialog.setCancelText("Stay signed in");
+        dialog.setConfirmText("Delete and sign out");
+        dialog.setConfirmButtonTheme("error primary");
+        dialog.addConfirmListener(e -> wipeAndLogOut());
+        dialog.open();
+    }
+
+    private void wipeAndLogOut() {
+        getElement().executeJs("return window.relayPacsQueue ? window.relayPacsQueue.wipe() : null")
+                .then(done -> authentication.logout(), error -> authentication.logout());
     }
 }

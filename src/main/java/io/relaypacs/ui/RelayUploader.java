@@ -12,6 +12,7 @@ import com.vaadin.flow.component.dependency.NpmPackage;
 @Tag("relay-uploader")
 @JsModule("./relay-uploader.ts")
 @NpmPackage(value = "idb", version = "8.0.3")
+@NpmPackage(value = "dicom-parser", version = "1.8.21")
 // Test tools of the TypeScript unit tests (devDependencies; never bundled).
 @NpmPackage(value = "vitest", version = "5.1.1", dev = true)
 @NpmPackage(value = "@vitest/coverage-v8", version = "5.1.1", dev = true)

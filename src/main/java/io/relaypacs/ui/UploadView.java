@@ -25,7 +25,7 @@ public class UploadView extends VerticalLayout {
         addClassName("upload-view");
         Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh());
         refresh.addClassName("touch-target");
-        RelayUploader uploader = new RelayUploader(tokens.issue(CurrentCaller.require()).value());
+        RelayUploader uploader = new RelayUploader(tokens.issueForUploads(CurrentCaller.require()).value());
         uploader.setId("uploader");
         add(new H2("Send images"),
                 new Paragraph("Images you send are kept safe on this device until the PACS has them, even if the network drops."),

@@ -23,7 +23,7 @@ public record UploadProperties(DataSize maxFileSize, DataSize defaultChunkSize, 
     public UploadProperties {
         maxFileSize = maxFileSize == null ? DataSize.ofGigabytes(4) : maxFileSize;
         defaultChunkSize = defaultChunkSize == null ? DataSize.ofMegabytes(1) : defaultChunkSize;
-        minChunkSize = minChunkSize == null ? DataSize.ofKilobytes(256) : minChunkSize;
+        minChunkSize = minChunkSize == null ? DataSize.ofKilobytes(64) : minChunkSize;
         maxChunkSize = maxChunkSize == null ? DataSize.ofMegabytes(16) : maxChunkSize;
         expireAfter = expireAfter == null ? Duration.ofHours(24) : expireAfter;
         maxOpenUploadsPerUser = maxOpenUploadsPerUser <= 0 ? 1000 : maxOpenUploadsPerUser;

@@ -1,0 +1,54 @@
+import { ChunkSender } from './chunk-sender';
+import { NetworkStatus, Pacer } from './network-status';
+import { QueueRunner } from './queue-runner';
+import { UploadQueue } from './upload-queue';
+
+/**
+ * Sending from the service worker, so that uploads go on with the app closed where the browser supports Background
+ * Sync. The page registers the sync when it queues files or loses the network; the browser fires it when the network
+ * is back. The token comes from IndexedDB, where the page keeps the latest one.
+ */
+export const SYNC_TAG = 'relaypacs-upload';
+
+/** One pass over the queue. Rejects when something is left to retry, so that the browser fires the sync again later. */
+export async function syncQueue(fetchFn: typeof fetch = (i, init) => fetch(i, init), queueName?: string): Promise<void> {
+  const queue = await UploadQueue.open(queueName);
+  try {
+    const token = await queue.setting<string>('token');
+    if (!token) {
+      return; // signed out: the queue waits for the next sign-in
+    }
+    const options = await queue.sendingOptions();
+    const network = new NetworkStatus();
+    const pacer = new Pacer(() => options.capBytesPerSecond);
+    const sender = new ChunkSender(queue, {
+      token: () => token,
+      fetchFn,
+      initialRate: await queue.setting<number>('rate'),
+      onRate: (rate) => void queue.setSetting('rate', rate),
+      pace: (bytes) => pacer.take(bytes),
+      holdReason: () => (network.mustWaitForWifi(options.wifiOnly) ? 'Waiting for Wi-Fi.' : undefined),
+    });
+    const outcome = await new QueueRunner(queue, sender).runOnce();
+    if (outcome.kind === 'retry') {
+      throw new Error(outcome.message);
+    }
+  } finally {
+    queue.close();
+  }
+}
+
+/** Asks the browser for a Background Sync; quietly nothing where it is not supported. */
+export async function requestBackgroundSync(): Promise<boolean> {
+  try {
+    const registration = await navigator.serviceWorker?.getRegistration();
+    const sync = (registration as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined)?.sync;
+    if (!sync) {
+      return false;
+    }
+    await sync.register(SYNC_TAG);
+    return true;
+  } catch {
+    return false;
+  }
+}

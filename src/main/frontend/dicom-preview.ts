@@ -1,0 +1,107 @@
+import { parseDicom, type DataSet } from 'dicom-parser';
+import type { StudySummary } from './upload-queue';
+
+/**
+ * Reads the header of picked files in the browser, so the user sees which patients and studies are about to be sent
+ * before confirming. Only the start of each file is read; pixel data never is.
+ */
+export type FileKind = 'dicom' | 'photo' | 'other';
+
+export interface PickedFile {
+  file: File;
+  kind: FileKind;
+  study?: StudySummary;
+}
+
+export interface StudyGroup {
+  /** Study Instance UID, or a name for the files outside any study. */
+  key: string;
+  study?: StudySummary;
+  kind: FileKind;
+  files: File[];
+  bytes: number;
+  modalities: string[];
+}
+
+const HEADER_BYTES = 256 * 1024;
+const MAX_HEADER_BYTES = 4 * 1024 * 1024;
+const PIXEL_DATA = 'x7fe00010';
+
+export async function readPicked(file: File): Promise<PickedFile> {
+  const head = new Uint8Array(await file.slice(0, Math.min(file.size, HEADER_BYTES)).arrayBuffer());
+  if (isJpeg(head) || isPng(head)) {
+    return { file, kind: 'photo' };
+  }
+  if (!hasDicomMagic(head)) {
+    return { file, kind: 'other' };
+  }
+  let data = head;
+  for (;;) {
+    try {
+      return { file, kind: 'dicom', study: summarise(parseDicom(data, { untilTag: PIXEL_DATA })) };
+    } catch {
+      // A header longer than what was read: read more, up to a bound; beyond it the server will say.
+      if (data.length >= Math.min(file.size, MAX_HEADER_BYTES)) {
+        return { file, kind: 'dicom' };
+      }
+      data = new Uint8Array(await file.slice(0, Math.min(file.size, data.length * 4)).arrayBuffer());
+    }
+  }
+}
+
+/** Groups files by study in the order first seen; photos and other files each get a group of their own. */
+export function groupByStudy(picked: PickedFile[]): StudyGroup[] {
+  const groups = new Map<string, StudyGroup>();
+  for (const p of picked) {
+    const key = p.study?.studyUid ?? (p.kind === 'dicom' ? 'dicom-unread' : p.kind);
+    let group = groups.get(key);
+    if (!group) {
+      group = { key, study: p.study, kind: p.kind, files: [], bytes: 0, modalities: [] };
+      groups.set(key, group);
+    }
+    group.files.push(p.file);
+    group.bytes += p.file.size;
+    if (p.study?.modality && !group.modalities.includes(p.study.modality)) {
+      group.modalities.push(p.study.modality);
+    }
+  }
+  return [...groups.values()];
+}
+
+/** "DOE^JOHN" as "DOE, JOHN"; "20240131" as "2024-01-31". */
+export function formatName(pn: string): string {
+  return pn.split('=')[0].split('^').filter((s) => s.trim()).join(', ');
+}
+
+export function formatDate(da: string): string {
+  return /^\d{8}$/.test(da) ? `${da.slice(0, 4)}-${da.slice(4, 6)}-${da.slice(6, 8)}` : da;
+}
+
+function summarise(ds: DataSet): StudySummary | undefined {
+  const text = (tag: string) => (ds.string(tag) ?? '').trim();
+  const studyUid = text('x0020000d');
+  if (!studyUid) {
+    return undefined;
+  }
+  return {
+    studyUid,
+    patientName: text('x00100010'),
+    patientId: text('x00100020'),
+    studyDate: text('x00080020'),
+    description: text('x00081030'),
+    modality: text('x00080060'),
+  };
+}
+
+function hasDicomMagic(b: Uint8Array): boolean {
+  const at = (o: number) => b.length >= o + 4 && b[o] === 0x44 && b[o + 1] === 0x49 && b[o + 2] === 0x43 && b[o + 3] === 0x4d;
+  return at(128) || at(0);
+}
+
+function isJpeg(b: Uint8Array): boolean {
+  return b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+}
+
+function isPng(b: Uint8Array): boolean {
+  return b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
+}

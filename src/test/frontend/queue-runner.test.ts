@@ -1,0 +1,57 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ChunkSender } from '../../main/frontend/chunk-sender';
+import { QueueRunner } from '../../main/frontend/queue-runner';
+import { UploadQueue } from '../../main/frontend/upload-queue';
+import { FakeServer } from './fake-server';
+
+function file(name: string, bytes: number): File {
+  return new File([new Uint8Array(bytes).map((_, i) => i & 0xff)], name);
+}
+
+describe('QueueRunner', () => {
+  let queue: UploadQueue;
+  let server: FakeServer;
+
+  beforeEach(async () => {
+    queue = await UploadQueue.open(`runner-${crypto.randomUUID()}`);
+    server = new FakeServer();
+  });
+
+  const runner = (opts: { token?: string } = {}) => new QueueRunner(queue,
+    new ChunkSender(queue, { token: () => opts.token ?? 'token', fetchFn: server.fetch, pollIntervalMs: 1, initialRate: 1 }));
+
+  it('sends every unfinished file and says when nothing is left', async () => {
+    await queue.enqueue([file('a.dcm', 2500), file('b.dcm', 1500), file('c.dcm', 900)], 'b', () => undefined, 1000);
+    expect(await runner().runOnce()).toEqual({ kind: 'idle' });
+    expect((await queue.list()).map((f) => f.state)).toEqual(['done', 'done', 'done']);
+    expect(server.puts).toHaveLength(3 + 2 + 1);
+  });
+
+  it('two tabs running at once never send the same file twice (Web Locks)', async () => {
+    await queue.enqueue([1, 2, 3, 4].map((i) => file(`f${i}.dcm`, 3000)), 'b', () => undefined, 1000);
+    const [first, second] = await Promise.all([runner().runOnce(), runner().runOnce()]);
+    expect([first.kind, second.kind]).toEqual(['idle', 'idle']);
+    expect(server.uploads.size).toBe(4); // one init per file
+    expect(server.puts).toHaveLength(4 * 3); // each chunk once
+    expect((await queue.list()).every((f) => f.state === 'done')).toBe(true);
+  });
+
+  it('pauses the files and asks for retry after a network failure, and for sign-in on 401', async () => {
+    await queue.enqueue([file('a.dcm', 1500)], 'b', () => undefined, 1000);
+    server.failNext = 'network';
+    expect(await runner().runOnce()).toMatchObject({ kind: 'retry' });
+    expect((await queue.list())[0]).toMatchObject({ state: 'paused', message: 'The network is not available.' });
+    server.failNext = 401;
+    expect(await runner().runOnce()).toMatchObject({ kind: 'auth' });
+    expect(await runner().runOnce()).toEqual({ kind: 'idle' });
+    expect((await queue.list())[0].state).toBe('done');
+  });
+
+  it('skips files still being copied in', async () => {
+    const [a] = await queue.enqueue([file('a.dcm', 100)], 'b');
+    await queue.update(a.id, { state: 'adding' });
+    expect(await runner().runOnce()).toEqual({ kind: 'idle' });
+    expect(server.uploads.size).toBe(0);
+  });
+});
