@@ -13,6 +13,8 @@ export const SYNC_TAG = 'relaypacs-upload';
 /** One pass over the queue. Rejects when something is left to retry, so that the browser fires the sync again later. */
 export async function syncQueue(fetchFn: typeof fetch = (i, init) => fetch(i, init), queueName?: string): Promise<void> {
   const queue = await UploadQueue.open(queueName);
+  // Open pages hear of progress made here.
+  const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('relaypacs-queue');
   try {
     const token = await queue.setting<string>('token');
     if (!token) {
@@ -24,6 +26,7 @@ export async function syncQueue(fetchFn: typeof fetch = (i, init) => fetch(i, in
     const sender = new ChunkSender(queue, {
       token: () => token,
       fetchFn,
+      onProgress: (f) => channel?.postMessage(f),
       initialRate: await queue.setting<number>('rate'),
       onRate: (rate) => void queue.setSetting('rate', rate),
       pace: (bytes) => pacer.take(bytes),
@@ -34,6 +37,7 @@ export async function syncQueue(fetchFn: typeof fetch = (i, init) => fetch(i, in
       throw new Error(outcome.message);
     }
   } finally {
+    channel?.close();
     queue.close();
   }
 }

@@ -36,11 +36,13 @@ const TARGET_CHUNK_MS = 1000;
 /** A chunk slower than this means the link, not latency, is the limit: parallel requests would only split it. */
 const SLOW_CHUNK_MS = 2000;
 const MAX_PIECES_PER_CHUNK = 32;
+/** A link that moves less than this in SLOW_CHUNK_MS counts as slow from the start. */
+const SLOW_LINK_BYTES = 256 * 1024;
 
 /** Whole pieces per chunk so that a chunk takes about TARGET_CHUNK_MS at the given rate (a power of two). */
 export function chunkSizeFor(rate: number | undefined, pieceSize: number): number {
   if (!rate) {
-    return pieceSize * 2;
+    return pieceSize; // nothing measured yet: assume the bad link, adapt once measured
   }
   let pieces = 1;
   while (pieces * 2 <= MAX_PIECES_PER_CHUNK && pieces * 2 * pieceSize <= (rate * TARGET_CHUNK_MS) / 1000) {
@@ -70,9 +72,12 @@ export class ChunkSender {
   private readonly fetchFn: typeof fetch;
 
   private rate?: number;
+  /** Kept across files and retries, so that a slow link is not flooded again after every interruption. */
+  private slowLink: boolean;
 
   constructor(private readonly queue: UploadQueue, private readonly options: SenderOptions) {
     this.rate = options.initialRate;
+    this.slowLink = this.rate !== undefined && (this.rate * SLOW_CHUNK_MS) / 1000 < SLOW_LINK_BYTES;
     this.base = options.baseUrl ?? '';
     this.parallel = options.parallel ?? 3;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
@@ -143,10 +148,9 @@ export class ChunkSender {
     let next = 0;
     let sent = file.sentBytes;
     let failure: unknown;
-    let slowLink = false;
     const worker = async (id: number) => {
       // After a failure no worker takes another chunk; those in flight finish, so nothing runs on behind our back.
-      while (next < indexes.length && failure === undefined && !(slowLink && id > 0)) {
+      while (next < indexes.length && failure === undefined && !(this.slowLink && id > 0)) {
         this.holdIfNeeded();
         const index = indexes[next++];
         const bytes = await this.chunkBytes(file, index);
@@ -158,7 +162,7 @@ export class ChunkSender {
         });
         if (response.status === 201 || response.status === 204) {
           const took = performance.now() - started;
-          slowLink = took > SLOW_CHUNK_MS;
+          this.slowLink = took > SLOW_CHUNK_MS;
           this.measured(bytes.byteLength, took);
           await this.dropChunk(file, index);
           sent += bytes.byteLength;

@@ -40,6 +40,8 @@ export class RelayUploader extends LitElement {
   private retryTimer?: number;
   private refreshTimer?: number;
   private speed = { at: 0, bytes: 0, rate: 0 };
+  /** Other tabs (and the service worker) tell of progress on files this tab does not send itself. */
+  private channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('relaypacs-queue');
 
   async connectedCallback() {
     super.connectedCallback();
@@ -59,9 +61,13 @@ export class RelayUploader extends LitElement {
     }
     this.options = await queue.sendingOptions();
     const pacer = new Pacer(() => this.options.capBytesPerSecond);
+    this.channel?.addEventListener('message', (e: MessageEvent<QueuedFile>) => this.replace(e.data));
     const sender = new ChunkSender(queue, {
       token: () => this.token,
-      onProgress: (f) => this.replace(f),
+      onProgress: (f) => {
+        this.replace(f);
+        this.channel?.postMessage(f);
+      },
       initialRate: await queue.setting<number>('rate'),
       onRate: (rate) => void queue.setSetting('rate', rate),
       pace: (bytes) => pacer.take(bytes),
@@ -78,6 +84,7 @@ export class RelayUploader extends LitElement {
     super.disconnectedCallback();
     window.clearInterval(this.refreshTimer);
     window.clearTimeout(this.retryTimer);
+    this.channel?.close();
   }
 
   updated(changed: Map<string, unknown>) {

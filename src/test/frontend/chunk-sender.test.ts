@@ -96,7 +96,7 @@ describe('ChunkSender', () => {
 
 describe('ChunkSender on links of different speeds', () => {
   it('sizes chunks to about a second of sending, in whole pieces', () => {
-    expect(chunkSizeFor(undefined, 128 * 1024)).toBe(256 * 1024);
+    expect(chunkSizeFor(undefined, 128 * 1024)).toBe(128 * 1024);
     expect(chunkSizeFor(125_000, 128 * 1024)).toBe(128 * 1024); // 1 Mbit/s
     expect(chunkSizeFor(1_250_000, 128 * 1024)).toBe(1024 * 1024); // 10 Mbit/s
     expect(chunkSizeFor(1e9, 128 * 1024)).toBe(4 * 1024 * 1024); // capped

@@ -1,0 +1,208 @@
+package io.relaypacs.e2e;
+
+import com.google.gson.JsonObject;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import io.relaypacs.testsupport.BrowserAppTest;
+import io.relaypacs.testsupport.TempDirs;
+import io.relaypacs.testsupport.ThrottlingProxy;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.relaypacs.e2e.BrowserUploadIT.assertDeliveredByteForByte;
+import static io.relaypacs.e2e.BrowserUploadIT.sopInstanceUidOf;
+import static io.relaypacs.e2e.BrowserUploadIT.syntheticFiles;
+import static io.relaypacs.e2e.BrowserUploadIT.throttle;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The browser queue's promises beyond plain resuming: a bad link, two tabs, sign-out, the app closed, photos. */
+class UploadEngineIT extends BrowserAppTest {
+
+    static Page signIn(BrowserContext context, String baseUrl) {
+        Page page = context.newPage();
+        page.setDefaultTimeout(60_000);
+        page.navigate(baseUrl + "/login");
+        page.locator("input[name=username]").fill("admin");
+        page.locator("input[name=password]").fill(ADMIN_PASSWORD);
+        page.locator("vaadin-login-form vaadin-button").first().click();
+        assertThat(page.locator("relay-uploader .pick")).isVisible();
+        return page;
+    }
+
+    static LocatorAssertions.HasCountOptions within(int seconds) {
+        return new LocatorAssertions.HasCountOptions().setTimeout(seconds * 1000.0);
+    }
+
+    @Test
+    void aTwentyMegabyteFileGetsThroughA1MbitLinkCutEvery30SecondsWithLittleResent() throws Exception {
+        List<Path> files = syntheticFiles(1, 20_000_000);
+        long fileBytes = Files.size(files.getFirst());
+        try (ThrottlingProxy link = new ThrottlingProxy(Integer.parseInt(app.baseUrl().replaceAll(".*:", "")), 125_000);
+             BrowserContext context = browser.newContext()) {
+            Page page = signIn(context, link.baseUrl());
+            page.setInputFiles("relay-uploader input[data-pick=files]", files.toArray(Path[]::new));
+            assertThat(page.locator("relay-uploader button.send")).isVisible();
+            long upBefore = link.bytesUp();
+            long started = System.nanoTime();
+            link.cutEvery(Duration.ofSeconds(30));
+            page.locator("relay-uploader button.send").click();
+            assertThat(page.locator("relay-uploader li.file[data-state=done]")).hasCount(1, within(600));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long onTheWire = link.bytesUp() - upBefore;
+            System.out.printf("throttled link: %d file bytes, %d bytes up on the wire, ratio %.4f, %d cuts, %.0f s (%.0f kbit/s of file)%n",
+                    fileBytes, onTheWire, (double) onTheWire / fileBytes, link.cuts(), seconds, fileBytes * 8 / seconds / 1000);
+            assertThat(link.cuts()).as("the link was cut during the upload").isGreaterThanOrEqualTo(4);
+            assertThat((double) onTheWire / fileBytes).isLessThan(1.06);
+        }
+        assertDeliveredByteForByte(files);
+    }
+
+    @Test
+    void twoTabsShareTheQueueWithoutSendingAnyFileOrChunkTwice() throws Exception {
+        List<Path> files = syntheticFiles(6, 1_500_000);
+        BrowserUploadIT.ChunkPuts puts = new BrowserUploadIT.ChunkPuts();
+        AtomicInteger inits = new AtomicInteger();
+        try (BrowserContext context = browser.newContext()) {
+            context.onRequest(r -> {
+                puts.record(r);
+                if (r.url().endsWith("/api/upload/init")) {
+                    inits.incrementAndGet();
+                }
+            });
+            Page first = signIn(context, app.baseUrl());
+            throttle(context.newCDPSession(first), 1_000_000);
+            first.setInputFiles("relay-uploader input[data-pick=files]", files.toArray(Path[]::new));
+            first.locator("relay-uploader button.send").click();
+            Page second = context.newPage();
+            second.navigate(app.baseUrl() + "/");
+            throttle(context.newCDPSession(second), 1_000_000);
+            assertThat(second.locator("relay-uploader li.file")).hasCount(6);
+            assertThat(first.locator("relay-uploader li.file[data-state=done]")).hasCount(6, within(120));
+            assertThat(second.locator("relay-uploader li.file[data-state=done]")).hasCount(6, within(30));
+        }
+        System.out.printf("two tabs: %d inits for 6 files, %d chunk PUTs, %d distinct%n", inits.get(), puts.total(), puts.distinct());
+        assertThat(inits.get()).isEqualTo(6);
+        assertThat(puts.repeated()).isZero();
+        assertDeliveredByteForByte(files);
+    }
+
+    @Test
+    void signingOutWithFilesStillQueuedWarnsFirstThenWipesTheDevice() throws Exception {
+        List<Path> files = syntheticFiles(1, 3_000_000);
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1024, 768))) {
+            Page page = signIn(context, app.baseUrl());
+            throttle(context.newCDPSession(page), 20_000); // slow enough to sign out mid-upload
+            page.setInputFiles("relay-uploader input[data-pick=files]", files.toArray(Path[]::new));
+            page.locator("relay-uploader button.send").click();
+            assertThat(page.locator("relay-uploader li.file")).hasCount(1);
+
+            page.locator("vaadin-button.touch-target:has-text('Sign out')").click();
+            assertThat(page.getByText("1 file has not reached the PACS yet")).isVisible();
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/sign-out-warning.png")));
+            page.getByText("Stay signed in").click();
+            assertThat(page.locator("relay-uploader li.file")).hasCount(1);
+
+            page.locator("vaadin-button.touch-target:has-text('Sign out')").click();
+            page.getByText("Delete and sign out").click();
+            page.waitForURL("**/login");
+            Object left = page.evaluate("""
+                    () => new Promise((resolve, reject) => {
+                      const r = indexedDB.open('relaypacs-queue');
+                      r.onsuccess = () => {
+                        const tx = r.result.transaction(['files', 'chunks', 'settings']);
+                        const counts = ['files', 'chunks', 'settings'].map((s) => tx.objectStore(s).count());
+                        tx.oncomplete = () => resolve(counts.map((c) => c.result).join(','));
+                      };
+                      r.onerror = () => reject(r.error);
+                    })""");
+            assertThat(left).as("files, chunks, settings (token, key) left on the device").isEqualTo("0,0,0");
+        }
+    }
+
+    @Test
+    void theServiceWorkerSendsTheQueueWithTheAppClosed() throws Exception {
+        List<Path> files = BrowserUploadIT.syntheticStudy(2, 800_000);
+        try (BrowserContext context = browser.newContext()) {
+            Page page = signIn(context, app.baseUrl());
+            page.evaluate("() => navigator.serviceWorker.ready.then(() => true)");
+            context.setOffline(true);
+            page.setInputFiles("relay-uploader input[data-pick=files]", files.toArray(Path[]::new));
+            page.locator("relay-uploader button.send").click();
+            assertThat(page.locator("relay-uploader .queued-study > .state")).hasText("Waiting for network");
+            page.navigate("about:blank"); // the app is closed; the queue and the service worker remain
+            context.setOffline(false);
+
+            CDPSession cdp = context.newCDPSession(page);
+            JsonObject[] registration = new JsonObject[1];
+            cdp.on("ServiceWorker.workerRegistrationUpdated", event -> event.getAsJsonArray("registrations")
+                    .forEach(r -> registration[0] = r.getAsJsonObject()));
+            cdp.send("ServiceWorker.enable");
+            page.waitForCondition(() -> registration[0] != null);
+            JsonObject sync = new JsonObject();
+            sync.addProperty("origin", app.baseUrl());
+            sync.addProperty("registrationId", registration[0].get("registrationId").getAsString());
+            sync.addProperty("tag", "relaypacs-upload");
+            sync.addProperty("lastChance", false);
+            cdp.send("ServiceWorker.dispatchSyncEvent", sync);
+
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!allInOrthanc(files) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+            }
+            assertDeliveredByteForByte(files);
+
+            Page again = context.newPage();
+            again.navigate(app.baseUrl() + "/");
+            assertThat(again.locator("relay-uploader li.file[data-state=done]")).hasCount(2, within(30));
+        }
+    }
+
+    @Test
+    void aPhotoFromTheCameraGoesThroughTheSameQueue() throws Exception {
+        Path photo = TempDirs.create("photo").resolve("wound.jpg");
+        BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.ORANGE);
+        g.fillOval(100, 100, 300, 200);
+        g.dispose();
+        ImageIO.write(image, "jpg", photo.toFile());
+        AtomicInteger chunkPuts = new AtomicInteger();
+        try (BrowserContext context = browser.newContext()) {
+            Page page = signIn(context, app.baseUrl());
+            page.onRequest(r -> {
+                if (r.url().contains("/chunk?index=")) {
+                    chunkPuts.incrementAndGet();
+                }
+            });
+            page.setInputFiles("relay-uploader input[data-pick=camera]", photo);
+            assertThat(page.locator("relay-uploader .picked-study[data-kind=photo]")).containsText("Photos");
+            page.locator("relay-uploader button.send").click();
+            // The server has the whole photo and gives its verdict; turning photos into DICOM is the server's part.
+            assertThat(page.locator("relay-uploader li.file:is([data-state=done],[data-state=failed])")).hasCount(1, within(60));
+            assertThat(page.locator("relay-uploader .queued-study > .state").first()).not().isEmpty();
+        }
+        assertThat(chunkPuts.get()).isGreaterThanOrEqualTo(1);
+    }
+
+    private static boolean allInOrthanc(List<Path> files) throws Exception {
+        for (Path f : files) {
+            if (orthanc.findInstance(sopInstanceUidOf(f)) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
