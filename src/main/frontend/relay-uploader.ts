@@ -203,7 +203,12 @@ export class RelayUploader extends LitElement {
     const picked = this.picked;
     this.picked = [];
     const studies = new Map(picked.map((p) => [p.file, p.study]));
-    const added = await this.queue.enqueue(picked.map((p) => p.file), crypto.randomUUID(), (f) => studies.get(f));
+    // Sending starts with the first file queued; the rest are copied in meanwhile.
+    const added = await this.queue.enqueue(picked.map((p) => p.file), crypto.randomUUID(), (f) => studies.get(f), undefined,
+      (file) => {
+        this.replace(file);
+        this.pump();
+      });
     const empty = picked.length - added.length;
     if (empty > 0) {
       this.notice = `${empty} empty file${empty > 1 ? 's were' : ' was'} left out.`;

@@ -63,7 +63,7 @@ interface QueueSchema extends DBSchema {
 
 /** 128 KiB: small enough that a cut connection on a 1 Mbit/s link wastes about a second of sending. */
 export const PIECE_SIZE = 128 * 1024;
-const PIECES_PER_TRANSACTION = 8;
+const PIECES_PER_TRANSACTION = 16;
 /** A file still being copied in whose copying stopped this long ago was interrupted (closed tab, crash). */
 const ABANDONED_ADDING_MS = 2 * 60 * 1000;
 const UNFINISHED: FileState[] = ['adding', 'queued', 'sending', 'processing', 'paused'];
@@ -106,7 +106,7 @@ export class UploadQueue {
    * Empty files are left out: the caller tells the user.
    */
   async enqueue(files: File[], batchId: string, studyOf: (f: File) => StudySummary | undefined = () => undefined,
-                pieceSize = PIECE_SIZE): Promise<QueuedFile[]> {
+                pieceSize = PIECE_SIZE, onAdded?: (file: QueuedFile) => void): Promise<QueuedFile[]> {
     const added: QueuedFile[] = [];
     const base = Date.now();
     for (const file of files) {
@@ -129,11 +129,15 @@ export class UploadQueue {
       };
       await this.db.put('files', entry);
       for (let first = 0; first < entry.totalPieces; first += PIECES_PER_TRANSACTION) {
-        const sealed: Piece[] = [];
+        const indexes = [];
         for (let i = first; i < Math.min(entry.totalPieces, first + PIECES_PER_TRANSACTION); i++) {
-          const plain = await file.slice(i * pieceSize, Math.min(file.size, (i + 1) * pieceSize)).arrayBuffer();
-          sealed.push({ fileId: entry.id, index: i, ...(await this.cipher.seal(plain)) });
+          indexes.push(i);
         }
+        // Pieces of a batch are read and sealed concurrently: WebCrypto works off the main thread.
+        const sealed: Piece[] = await Promise.all(indexes.map(async (i) => {
+          const plain = await file.slice(i * pieceSize, Math.min(file.size, (i + 1) * pieceSize)).arrayBuffer();
+          return { fileId: entry.id, index: i, ...(await this.cipher.seal(plain)) };
+        }));
         // Encryption is asynchronous, so each transaction starts once its pieces are sealed (it would auto-commit).
         const tx = this.db.transaction(['chunks', 'files'], 'readwrite');
         sealed.forEach((p) => tx.objectStore('chunks').put(p));
@@ -143,6 +147,7 @@ export class UploadQueue {
       entry = { ...entry, state: 'queued', updatedAt: Date.now() };
       await this.db.put('files', entry);
       added.push(entry);
+      onAdded?.(entry);
     }
     return added;
   }

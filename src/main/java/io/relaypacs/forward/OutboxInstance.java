@@ -42,6 +42,8 @@ class OutboxInstance {
     @Column(nullable = false)
     private InstanceState state;
     private String message;
+    /** How RelayPACS made the instance, when it did (a wrapped photo); kept with every later message. */
+    private String note;
     @Column(nullable = false)
     private int attempts;
     @Column(name = "next_attempt_at", nullable = false)
@@ -67,6 +69,7 @@ class OutboxInstance {
         row.transferSyntax = i.transferSyntax();
         row.storageKey = i.storageKey();
         row.size = i.size();
+        row.note = i.note();
         row.state = InstanceState.QUEUED;
         row.message = "Waiting to be sent to the PACS.";
         row.nextAttemptAt = now;
@@ -155,6 +158,6 @@ class OutboxInstance {
     }
 
     InstanceResult toResult() {
-        return new InstanceResult(sopInstanceUid, sourceName, state, message);
+        return new InstanceResult(sopInstanceUid, sourceName, state, note == null ? message : message + " " + note + ".");
     }
 }

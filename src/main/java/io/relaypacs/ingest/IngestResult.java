@@ -10,8 +10,14 @@ import java.util.List;
  */
 public record IngestResult(List<ReadyInstance> instances, List<Skipped> skipped) {
 
-    /** A validated instance, stored under {@code storageKey}, byte-identical to what the clinic sent. */
-    public record ReadyInstance(String sourceName, String storageKey, long size, DicomHeader header) {
+    /**
+     * A validated instance stored under {@code storageKey}: byte-identical to what the clinic sent, or made by
+     * RelayPACS from it (a photo) as {@code note} says.
+     */
+    public record ReadyInstance(String sourceName, String storageKey, long size, DicomHeader header, String note) {
+        public ReadyInstance(String sourceName, String storageKey, long size, DicomHeader header) {
+            this(sourceName, storageKey, size, header, null);
+        }
     }
 
     /** A file that will not reach the PACS, and why, in plain language. */

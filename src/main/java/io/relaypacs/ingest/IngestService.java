@@ -2,35 +2,360 @@ package io.relaypacs.ingest;
 
 import io.relaypacs.dicom.DicomHeader;
 import io.relaypacs.dicom.DicomReader;
+import io.relaypacs.dicom.InspectedDicom;
 import io.relaypacs.dicom.InvalidDicomException;
+import io.relaypacs.dicom.Part10Writer;
+import io.relaypacs.dicom.PhotoDetails;
+import io.relaypacs.dicom.PhotoWrapper;
 import io.relaypacs.storage.BlobStore;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
-/** Turns a completed upload into DICOM instances ready to forward. */
+/**
+ * Turns a completed upload into validated DICOM instances ready to forward: DICOM files as they are (a missing
+ * preamble or meta header is added, the data set is never touched), ZIP archives expanded (one level of nesting),
+ * CD exports checked against their DICOMDIR, photos wrapped as DICOM. Every file ends as an instance or as a skipped
+ * line with a plain reason; OS junk in archives is the only thing dropped quietly.
+ */
 @Service
+@EnableConfigurationProperties(IngestProperties.class)
 public class IngestService {
+    private static final Set<String> JUNK = Set.of(".ds_store", "thumbs.db", "desktop.ini");
+    /** Below this many expanded bytes a high ratio is not suspicious (a small text file compresses well). */
+    private static final long RATIO_CHECK_FROM = 16L * 1024 * 1024;
+
     private final BlobStore store;
     private final DicomReader reader;
+    private final PhotoWrapper photos;
+    private final IngestProperties limits;
 
-    IngestService(BlobStore store, DicomReader reader) {
+    IngestService(BlobStore store, DicomReader reader, PhotoWrapper photos, IngestProperties limits) {
         this.store = store;
         this.reader = reader;
+        this.photos = photos;
+        this.limits = limits;
+    }
+
+    public IngestResult ingest(String fileKey, String fileName, long size) throws IOException {
+        return ingest(fileKey, fileName, size, PhotoDetails.NONE);
     }
 
     /**
-     * Classifies the assembled file stored under {@code fileKey}. A DICOM instance is forwarded as it is, so the
-     * returned instance points at the same stored object.
+     * Classifies and validates the file stored under {@code fileKey}. Anything derived from it (expanded entries,
+     * completed DICOM files, wrapped photos) is stored under {@code fileKey + ".d/"}.
+     *
+     * @param photo patient and study details for photos in this upload
      */
-    public IngestResult ingest(String fileKey, String fileName, long size) throws IOException {
-        try (InputStream in = store.open(fileKey)) {
-            DicomHeader header = reader.readHeader(in);
-            return new IngestResult(List.of(new IngestResult.ReadyInstance(fileName, fileKey, size, header)), List.of());
-        } catch (InvalidDicomException e) {
-            return new IngestResult(List.of(), List.of(new IngestResult.Skipped(fileName, e.getMessage())));
+    public IngestResult ingest(String fileKey, String fileName, long size, PhotoDetails photo) throws IOException {
+        Run run = new Run(fileKey, photo);
+        run.file(fileKey, fileName, size, 0);
+        return new IngestResult(run.instances, run.skipped);
+    }
+
+    /** One ingest: what was found so far and the keys derived from the upload. */
+    private final class Run {
+        private final String base;
+        private final PhotoDetails photo;
+        private final List<IngestResult.ReadyInstance> instances = new ArrayList<>();
+        private final List<IngestResult.Skipped> skipped = new ArrayList<>();
+        private int derived;
+        private int photosWrapped;
+        /** DICOMDIRs met in the archive being expanded: checked against its entries at its end. */
+        private List<DicomDirFound> dicomdirs;
+
+        Run(String base, PhotoDetails photo) {
+            this.base = base;
+            this.photo = photo;
+        }
+
+        String derivedKey() {
+            return base + ".d/" + derived++;
+        }
+
+        void skip(String name, String reason) {
+            skipped.add(new IngestResult.Skipped(name, reason));
+        }
+
+        void file(String key, String name, long size, int depth) throws IOException {
+            byte[] head;
+            try (InputStream in = store.open(key)) {
+                head = in.readNBytes(ContentKind.HEAD);
+            }
+            ContentKind kind = ContentKind.of(head);
+            switch (kind) {
+                case EMPTY -> skip(name, "The file is empty.");
+                case DICOM -> dicom(key, name, size);
+                case ZIP -> {
+                    if (depth >= 2) {
+                        skip(name, "This is a ZIP inside a ZIP inside a ZIP; RelayPACS opens one level of nesting only. "
+                                + "Send the inner ZIP on its own.");
+                    } else {
+                        zip(key, name, depth);
+                    }
+                }
+                case RAR -> skip(name, "RAR archives cannot be opened here. Please send a ZIP instead.");
+                case SEVEN_ZIP -> skip(name, "7-Zip archives cannot be opened here. Please send a ZIP instead.");
+                case GZIP -> skip(name, "Compressed .gz and .tgz files cannot be opened here. Please send a ZIP instead.");
+                case JPEG, PNG -> photo(key, name, size, kind);
+                case OTHER -> skip(name, "This file is not a medical image (DICOM) or a photo (JPEG, PNG), so it was not sent.");
+            }
+        }
+
+        private void dicom(String key, String name, long size) throws IOException {
+            InspectedDicom dicom;
+            try {
+                dicom = reader.inspect(() -> store.open(key));
+            } catch (InvalidDicomException e) {
+                skip(name, e.getMessage());
+                return;
+            }
+            if (dicom.dicomdir()) {
+                if (dicomdirs != null) {
+                    dicomdirs.add(new DicomDirFound(name, key));
+                } else {
+                    skip(name, "This is a DICOMDIR, the index of a CD: the images it lists are sent as files of their "
+                            + "own; the index itself never goes to the PACS.");
+                }
+                return;
+            }
+            DicomHeader h = dicom.header();
+            DicomHeader header = new DicomHeader(h.sopClassUid(), h.sopInstanceUid(), h.studyInstanceUid(),
+                    h.seriesInstanceUid(), dicom.transferSyntaxUid(), h.modality(), h.patientName(), h.patientId(),
+                    h.studyDate(), h.studyDescription());
+            if (dicom.forwardableAsIs()) {
+                instances.add(new IngestResult.ReadyInstance(name, key, size, header));
+                return;
+            }
+            // The data set stays byte for byte; only the preamble (and meta information, when missing) is added.
+            String completed = derivedKey();
+            long written;
+            try (InputStream in = Part10Writer.part10(dicom, store.open(key))) {
+                written = store.put(completed, in);
+            }
+            instances.add(new IngestResult.ReadyInstance(name, completed, written, header));
+        }
+
+        private void photo(String key, String name, long size, ContentKind kind) throws IOException {
+            if (photo.patientId().isEmpty() && photo.patientName().isEmpty()) {
+                skip(name, "This is a photo (" + kind + "), not a DICOM file. Photos go to the PACS with the patient's "
+                        + "name and ID: enter them when you pick the photos.");
+                return;
+            }
+            if (size > limits.maxPhotoSize().toBytes()) {
+                skip(name, "This photo is larger than " + limits.maxPhotoSize().toMegabytes() + " MB; send a smaller one.");
+                return;
+            }
+            String wrappedKey = derivedKey();
+            PhotoWrapper.Wrapped wrapped;
+            try (InputStream in = store.open(key)) {
+                wrapped = photos.wrap(in, photo, photosWrapped + 1);
+            } catch (InvalidDicomException e) {
+                skip(name, e.getMessage());
+                return;
+            }
+            photosWrapped++;
+            long written;
+            try (InputStream in = wrapped.open()) {
+                written = store.put(wrappedKey, in);
+            }
+            instances.add(new IngestResult.ReadyInstance(name, wrappedKey, written, wrapped.header(), wrapped.note()));
+        }
+
+        private void zip(String key, String name, int depth) throws IOException {
+            int instancesBefore = instances.size();
+            int skippedBefore = skipped.size();
+            List<DicomDirFound> outerDirs = dicomdirs;
+            dicomdirs = new ArrayList<>();
+            Set<String> entryNames = new HashSet<>();
+            SourceWatch source = new SourceWatch(store.open(key));
+            try (ZipArchiveInputStream zip = new ZipArchiveInputStream(new BufferedInputStream(source, 64 * 1024),
+                    "UTF-8", true, true)) {
+                Expansion expansion = new Expansion(zip);
+                ZipArchiveEntry entry;
+                while ((entry = zip.getNextEntry()) != null) {
+                    String path = entry.getName().replace('\\', '/');
+                    if (entry.isDirectory() || junk(path)) {
+                        continue;
+                    }
+                    String display = name + " › " + path;
+                    if (unsafe(path)) {
+                        skip(display, "This file's path in the ZIP points outside the archive (" + path
+                                + "), so it was not opened.");
+                        continue;
+                    }
+                    if (++expansion.entries > limits.maxArchiveEntries()) {
+                        throw new ArchiveRejected("This ZIP holds more than " + limits.maxArchiveEntries()
+                                + " files. Split it into smaller ZIPs.");
+                    }
+                    entryNames.add(normalised(path));
+                    String entryKey = derivedKey();
+                    long size = store.put(entryKey, expansion.entry());
+                    file(entryKey, display, size, depth + 1);
+                }
+                for (DicomDirFound dir : dicomdirs) {
+                    checkAgainstIndex(dir, name, entryNames);
+                }
+            } catch (ArchiveRejected e) {
+                instances.subList(instancesBefore, instances.size()).clear();
+                skipped.subList(skippedBefore, skipped.size()).clear();
+                skip(name, e.getMessage());
+            } catch (IOException e) {
+                if (source.failed) {
+                    throw e; // storage trouble: the whole ingest is retried
+                }
+                instances.subList(instancesBefore, instances.size()).clear();
+                skipped.subList(skippedBefore, skipped.size()).clear();
+                skip(name, "This ZIP is damaged and cannot be opened (" + e.getMessage() + "). Make it again and send it.");
+            } finally {
+                dicomdirs = outerDirs;
+            }
+        }
+
+        /** Lists files a CD's index references but the archive lacks; the index itself is never forwarded. */
+        private void checkAgainstIndex(DicomDirFound dir, String archive, Set<String> entryNames) throws IOException {
+            String path = dir.name().substring(dir.name().indexOf(" › ") + 3);
+            String folder = path.contains("/") ? path.substring(0, path.lastIndexOf('/') + 1) : "";
+            List<String> referenced;
+            try (InputStream in = store.open(dir.key())) {
+                referenced = reader.referencedFiles(in);
+            } catch (InvalidDicomException e) {
+                skip(dir.name(), e.getMessage());
+                return;
+            }
+            int missing = 0;
+            for (String ref : referenced) {
+                if (!entryNames.contains(normalised(folder + ref))) {
+                    missing++;
+                    skip(archive + " › " + folder + ref, "This file is listed in the CD's index (DICOMDIR) but is not in "
+                            + "the ZIP. Copy the whole CD again.");
+                }
+            }
+            skip(dir.name(), "The CD's index (DICOMDIR) lists " + referenced.size() + " files"
+                    + (missing == 0 ? ", all present" : ", " + missing + " missing") + "; the index itself is not an image "
+                    + "and is not sent.");
+        }
+
+        /** Counts what the archive expands to while it streams, and stops what looks like a ZIP bomb. */
+        private final class Expansion {
+            private final ZipArchiveInputStream zip;
+            private long expanded;
+            private int entries;
+
+            Expansion(ZipArchiveInputStream zip) {
+                this.zip = zip;
+            }
+
+            InputStream entry() {
+                return new FilterInputStream(zip) {
+                    @Override
+                    public int read() throws IOException {
+                        byte[] one = new byte[1];
+                        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        int n = super.read(b, off, len);
+                        if (n > 0) {
+                            expanded += n;
+                            check();
+                        }
+                        return n;
+                    }
+
+                    @Override
+                    public void close() {
+                        // the archive stream stays open for the next entry
+                    }
+                };
+            }
+
+            private void check() throws ArchiveRejected {
+                if (expanded > limits.maxExpandedSize().toBytes()) {
+                    throw new ArchiveRejected("This ZIP expands to more than " + limits.maxExpandedSize().toGigabytes()
+                            + " GB, which RelayPACS does not accept. Split it into smaller ZIPs.");
+                }
+                long compressed = Math.max(1, zip.getBytesRead());
+                if (expanded > RATIO_CHECK_FROM && expanded / compressed > limits.maxExpansionRatio()) {
+                    throw new ArchiveRejected("This ZIP expands more than " + limits.maxExpansionRatio()
+                            + " times its size, as harmful archives (ZIP bombs) do, so it was not opened.");
+                }
+            }
+        }
+    }
+
+    private record DicomDirFound(String name, String key) {
+    }
+
+    /** Case-insensitive, without ISO 9660 version suffixes (";1") or a trailing dot, as CD file names vary. */
+    static String normalised(String path) {
+        return path.replaceAll(";\\d+$", "").replaceAll("\\.$", "").toUpperCase(Locale.ROOT);
+    }
+
+    static boolean unsafe(String path) {
+        if (path.startsWith("/") || path.matches("^[A-Za-z]:.*")) {
+            return true;
+        }
+        for (String part : path.split("/")) {
+            if (part.equals("..")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean junk(String path) {
+        String[] parts = path.split("/");
+        String last = parts[parts.length - 1];
+        return path.startsWith("__MACOSX/") || path.contains("/__MACOSX/") || last.startsWith("._")
+                || JUNK.contains(last.toLowerCase(Locale.ROOT));
+    }
+
+    /** A ZIP refused as a whole: nothing from it is kept. */
+    private static final class ArchiveRejected extends IOException {
+        ArchiveRejected(String message) {
+            super(message);
+        }
+    }
+
+    /** Tells a failure of the storage under the archive apart from a damaged archive. */
+    private static final class SourceWatch extends FilterInputStream {
+        private boolean failed;
+
+        SourceWatch(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package io.relaypacs.upload;
 
 import io.relaypacs.forward.ForwardService;
 import io.relaypacs.forward.OutboundInstance;
+import io.relaypacs.dicom.UidGenerator;
 import io.relaypacs.ingest.IngestResult;
 import io.relaypacs.ingest.IngestService;
 import io.relaypacs.storage.BlobStore;
@@ -46,8 +47,11 @@ class UploadPipeline {
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean();
 
+    private final UidGenerator uids;
+
     UploadPipeline(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, IngestService ingest,
-                   ForwardService forward, TransactionTemplate tx, Clock clock) {
+                   ForwardService forward, TransactionTemplate tx, Clock clock, UidGenerator uids) {
+        this.uids = uids;
         this.uploads = uploads;
         this.chunks = chunks;
         this.store = store;
@@ -105,10 +109,10 @@ class UploadPipeline {
                 store.deleteAll(UploadService.uploadPrefix(id));
                 return;
             }
-            IngestResult result = ingest.ingest(fileKey, u.getFileName(), u.getSize());
+            IngestResult result = ingest.ingest(fileKey, u.getFileName(), u.getSize(), u.photoDetails(uids));
             forward.enqueue(id, result.instances().stream().map(i -> new OutboundInstance(i.sourceName(), i.storageKey(),
                             i.size(), i.header().sopInstanceUid(), i.header().sopClassUid(), i.header().studyInstanceUid(),
-                            i.header().seriesInstanceUid(), i.header().transferSyntaxUid())).toList(),
+                            i.header().seriesInstanceUid(), i.header().transferSyntaxUid(), i.note())).toList(),
                     result.skipped().stream().map(s -> new ForwardService.Skip(s.sourceName(), s.reason())).toList());
             finish(id, UploadState.FORWARDING, null);
         } catch (IOException | UncheckedIOException e) {

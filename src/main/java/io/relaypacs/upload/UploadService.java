@@ -55,9 +55,44 @@ public class UploadService {
         this.clock = clock;
     }
 
-    /** A file the client is about to send. */
+    /** A file the client is about to send; {@code patient} describes photos (which carry no DICOM header). */
     public record Declaration(String fileName, Long size, String sha256, String contentType, String batchId,
-                              Integer chunkSize) {
+                              Integer chunkSize, Patient patient) {
+        public Declaration(String fileName, Long size, String sha256, String contentType, String batchId, Integer chunkSize) {
+            this(fileName, size, sha256, contentType, batchId, chunkSize, null);
+        }
+    }
+
+    /** Patient and study details the uploader entered for a batch of photos. Dates as YYYYMMDD or YYYY-MM-DD. */
+    public record Patient(String name, String id, String birthDate, String sex, String studyDescription,
+                          String accessionNumber) {
+        /** The same details checked and in DICOM's forms, or a 400 problem saying what is wrong. */
+        Patient checked() {
+            String date = birthDate == null ? null : birthDate.replace("-", "").trim();
+            if (date != null && !date.isEmpty() && !date.matches("(19|20)\\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])")) {
+                throw new ApiProblem(HttpStatus.BAD_REQUEST, "The birth date should look like 1980-04-23.");
+            }
+            String s = sex == null ? null : sex.trim().toUpperCase(java.util.Locale.ROOT);
+            if (s != null && !s.isEmpty() && !s.matches("[MFO]")) {
+                throw new ApiProblem(HttpStatus.BAD_REQUEST, "Sex should be M, F or O (other), or left empty.");
+            }
+            return new Patient(limit(name, 200, "The patient's name"), limit(id, 64, "The patient ID"), date, s,
+                    limit(studyDescription, 64, "The study description"), limit(accessionNumber, 16, "The accession number"));
+        }
+
+        private static String limit(String value, int max, String what) {
+            if (value == null) {
+                return null;
+            }
+            String v = value.trim();
+            if (v.length() > max) {
+                throw new ApiProblem(HttpStatus.BAD_REQUEST, what + " is too long (at most " + max + " characters).");
+            }
+            if (v.contains("\\")) {
+                throw new ApiProblem(HttpStatus.BAD_REQUEST, what + " must not contain a backslash.");
+            }
+            return v;
+        }
     }
 
     public UploadStarted init(Caller caller, Declaration d) {
@@ -81,6 +116,7 @@ public class UploadService {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "batch_id must be at most 100 characters.");
         }
         int chunkSize = chooseChunkSize(d.chunkSize());
+        Patient patient = d.patient() == null ? null : d.patient().checked();
         long openUploads = uploads.countOpenUploads(caller.userId());
         if (openUploads >= properties.maxOpenUploadsPerUser()) {
             throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "You have " + openUploads
@@ -96,6 +132,9 @@ public class UploadService {
         UploadSession session = new UploadSession(UUID.randomUUID(), caller.userId(), caller.clinicId(), fileName,
                 d.size(), d.sha256() == null ? null : d.sha256().toLowerCase(), d.contentType(), d.batchId(),
                 chunkSize, now, now.plus(properties.expireAfter()));
+        if (patient != null) {
+            session.describePatient(patient);
+        }
         uploads.save(session);
         return new UploadStarted(session.getId(), session.getChunkSize(), session.getTotalChunks(), session.getExpiresAt());
     }

@@ -1,5 +1,7 @@
 package io.relaypacs.upload;
 
+import io.relaypacs.dicom.PhotoDetails;
+import io.relaypacs.dicom.UidGenerator;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -46,6 +48,18 @@ class UploadSession {
     private Instant expiresAt;
     @Version
     private long version;
+    @Column(name = "patient_name")
+    private String patientName;
+    @Column(name = "patient_id")
+    private String patientId;
+    @Column(name = "patient_birth_date")
+    private String patientBirthDate;
+    @Column(name = "patient_sex")
+    private String patientSex;
+    @Column(name = "study_description")
+    private String studyDescription;
+    @Column(name = "accession_number")
+    private String accessionNumber;
 
     protected UploadSession() {
     }
@@ -71,6 +85,22 @@ class UploadSession {
     /** The exact length chunk {@code index} must have: every chunk is full except possibly the last. */
     long expectedLength(int index) {
         return index < totalChunks - 1 ? chunkSize : size - (long) chunkSize * (totalChunks - 1);
+    }
+
+    void describePatient(UploadService.Patient p) {
+        this.patientName = p.name();
+        this.patientId = p.id();
+        this.patientBirthDate = p.birthDate();
+        this.patientSex = p.sex();
+        this.studyDescription = p.studyDescription();
+        this.accessionNumber = p.accessionNumber();
+    }
+
+    /** Details for photos of this upload; the study and series are shared by the whole batch. */
+    PhotoDetails photoDetails(UidGenerator uids) {
+        String batch = clinicId + "/" + (batchId != null ? batchId : id.toString());
+        return new PhotoDetails(patientName, patientId, patientBirthDate, patientSex, studyDescription, accessionNumber,
+                uids.uidFor(batch + "/study"), uids.uidFor(batch + "/photos"));
     }
 
     void moveTo(UploadState next, Instant now) {

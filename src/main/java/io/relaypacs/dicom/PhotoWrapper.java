@@ -1,0 +1,273 @@
+package io.relaypacs.dicom;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.CodeStringAttribute;
+import com.pixelmed.dicom.DateAttribute;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.IntegerStringAttribute;
+import com.pixelmed.dicom.LongStringAttribute;
+import com.pixelmed.dicom.OtherByteAttribute;
+import com.pixelmed.dicom.OtherByteAttributeMultipleCompressedFrames;
+import com.pixelmed.dicom.PersonNameAttribute;
+import com.pixelmed.dicom.ShortStringAttribute;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TimeAttribute;
+import com.pixelmed.dicom.UniqueIdentifierAttribute;
+import com.pixelmed.dicom.UnsignedShortAttribute;
+import org.springframework.stereotype.Component;
+
+import javax.imageio.ImageIO;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Turns a clinic's photo into a DICOM Secondary Capture instance. A baseline JPEG upright as taken is kept byte for
+ * byte as encapsulated JPEG Baseline; a progressive or rotated JPEG (EXIF orientation) and a PNG are decoded and
+ * stored uncompressed, so nothing is lost to a second compression. Photos are small, so this works in memory, within
+ * the size cap the caller enforces.
+ */
+@Component
+public class PhotoWrapper {
+    static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
+    static final String JPEG_BASELINE = "1.2.840.10008.1.2.4.50";
+    static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
+
+    private final UidGenerator uids;
+
+    public PhotoWrapper(UidGenerator uids) {
+        this.uids = uids;
+    }
+
+    /** A wrapped photo: its header and its Part 10 bytes, and how it was stored in plain words. */
+    public record Wrapped(DicomHeader header, byte[] bytes, String note) {
+        public InputStream open() {
+            return new ByteArrayInputStream(bytes);
+        }
+    }
+
+    public Wrapped wrap(InputStream photo, PhotoDetails details, int instanceNumber) throws IOException, InvalidDicomException {
+        byte[] bytes = photo.readAllBytes();
+        JpegInfo jpeg = JpegInfo.read(bytes);
+        AttributeList list = new AttributeList();
+        String studyUid = details.studyInstanceUid() != null ? details.studyInstanceUid() : uids.newUid();
+        String seriesUid = details.seriesInstanceUid() != null ? details.seriesInstanceUid() : uids.newUid();
+        String sopUid = uids.newUid();
+        String syntax;
+        String note;
+        try {
+            common(list, details, studyUid, seriesUid, sopUid, instanceNumber);
+            if (jpeg != null && jpeg.baseline() && jpeg.orientation() == 1 && (jpeg.components() == 3 || jpeg.components() == 1)) {
+                syntax = JPEG_BASELINE;
+                note = "Photo kept as it was taken (JPEG)";
+                pixelModule(list, jpeg.width(), jpeg.height(), jpeg.components(),
+                        jpeg.components() == 3 ? "YBR_FULL_422" : "MONOCHROME2");
+                put(list, new CodeStringAttribute(TagFromName.LossyImageCompression), "01");
+                put(list, new CodeStringAttribute(TagFromName.LossyImageCompressionMethod), "ISO_10918_1");
+                list.put(new OtherByteAttributeMultipleCompressedFrames(TagFromName.PixelData, new byte[][] {bytes}));
+            } else {
+                BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+                if (image == null) {
+                    throw new InvalidDicomException("This photo cannot be read: the file is damaged or not really a JPEG or PNG.");
+                }
+                if (jpeg != null && jpeg.orientation() != 1) {
+                    image = upright(image, jpeg.orientation());
+                }
+                syntax = EXPLICIT_LE;
+                note = jpeg == null ? "Photo stored without compression (PNG)"
+                        : jpeg.orientation() != 1 ? "Photo turned upright and stored without further compression"
+                        : "Progressive JPEG decoded and stored without further compression";
+                uncompressed(list, image, jpeg != null);
+            }
+            FileMetaInformation.addFileMetaInformation(list, syntax, "RELAYPACS");
+            ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 4096);
+            list.write(out, syntax, true, true);
+            DicomHeader header = new DicomHeader(SECONDARY_CAPTURE, sopUid, studyUid, seriesUid, syntax, "XC",
+                    details.patientName(), details.patientId(), today(), details.studyDescription());
+            return new Wrapped(header, out.toByteArray(), note);
+        } catch (DicomException e) {
+            throw new InvalidDicomException("This photo could not be turned into DICOM (" + e.getMessage() + ").", e);
+        }
+    }
+
+    private static void common(AttributeList list, PhotoDetails d, String studyUid, String seriesUid, String sopUid,
+                               int instanceNumber) throws DicomException {
+        LocalDateTime now = LocalDateTime.now();
+        String date = now.format(DateTimeFormatter.BASIC_ISO_DATE);
+        String time = now.format(DateTimeFormatter.ofPattern("HHmmss"));
+        put(list, new CodeStringAttribute(TagFromName.SpecificCharacterSet), "ISO_IR 192");
+        put(list, new UniqueIdentifierAttribute(TagFromName.SOPClassUID), SECONDARY_CAPTURE);
+        put(list, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), sopUid);
+        put(list, new UniqueIdentifierAttribute(TagFromName.StudyInstanceUID), studyUid);
+        put(list, new UniqueIdentifierAttribute(TagFromName.SeriesInstanceUID), seriesUid);
+        put(list, new PersonNameAttribute(TagFromName.PatientName), d.patientName());
+        put(list, new LongStringAttribute(TagFromName.PatientID), d.patientId());
+        put(list, new DateAttribute(TagFromName.PatientBirthDate), d.birthDate());
+        put(list, new CodeStringAttribute(TagFromName.PatientSex), d.sex());
+        put(list, new DateAttribute(TagFromName.StudyDate), date);
+        put(list, new TimeAttribute(TagFromName.StudyTime), time);
+        put(list, new DateAttribute(TagFromName.ContentDate), date);
+        put(list, new TimeAttribute(TagFromName.ContentTime), time);
+        put(list, new PersonNameAttribute(TagFromName.ReferringPhysicianName), "");
+        put(list, new ShortStringAttribute(TagFromName.StudyID), "");
+        put(list, new ShortStringAttribute(TagFromName.AccessionNumber), d.accessionNumber());
+        put(list, new LongStringAttribute(TagFromName.StudyDescription), d.studyDescription());
+        put(list, new CodeStringAttribute(TagFromName.Modality), "XC");
+        put(list, new CodeStringAttribute(TagFromName.Laterality), "");
+        put(list, new IntegerStringAttribute(TagFromName.SeriesNumber), "1");
+        put(list, new LongStringAttribute(TagFromName.SeriesDescription), "Photos");
+        put(list, new IntegerStringAttribute(TagFromName.InstanceNumber), Integer.toString(instanceNumber));
+        put(list, new CodeStringAttribute(TagFromName.PatientOrientation), "");
+        put(list, new CodeStringAttribute(TagFromName.ConversionType), "DI");
+        put(list, new LongStringAttribute(TagFromName.Manufacturer), "RelayPACS");
+    }
+
+    private static void pixelModule(AttributeList list, int width, int height, int samples, String photometric) throws DicomException {
+        put(list, new UnsignedShortAttribute(TagFromName.SamplesPerPixel), Integer.toString(samples));
+        put(list, new CodeStringAttribute(TagFromName.PhotometricInterpretation), photometric);
+        put(list, new UnsignedShortAttribute(TagFromName.Rows), Integer.toString(height));
+        put(list, new UnsignedShortAttribute(TagFromName.Columns), Integer.toString(width));
+        put(list, new UnsignedShortAttribute(TagFromName.BitsAllocated), "8");
+        put(list, new UnsignedShortAttribute(TagFromName.BitsStored), "8");
+        put(list, new UnsignedShortAttribute(TagFromName.HighBit), "7");
+        put(list, new UnsignedShortAttribute(TagFromName.PixelRepresentation), "0");
+        if (samples == 3) {
+            put(list, new UnsignedShortAttribute(TagFromName.PlanarConfiguration), "0");
+        }
+    }
+
+    /** RGB (or grey for a grey PNG), 8 bits, pixel by pixel. */
+    private static void uncompressed(AttributeList list, BufferedImage image, boolean wasLossy) throws DicomException {
+        boolean grey = image.getColorModel().getNumColorComponents() == 1;
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int samples = grey ? 1 : 3;
+        byte[] pixels = new byte[w * h * samples + ((w * h * samples) % 2)];
+        int i = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = image.getRGB(x, y);
+                if (grey) {
+                    pixels[i++] = (byte) (rgb & 0xFF);
+                } else {
+                    pixels[i++] = (byte) (rgb >> 16);
+                    pixels[i++] = (byte) (rgb >> 8);
+                    pixels[i++] = (byte) rgb;
+                }
+            }
+        }
+        pixelModule(list, w, h, samples, grey ? "MONOCHROME2" : "RGB");
+        // A decoded JPEG was lossy once already; say so, as the standard asks.
+        put(list, new CodeStringAttribute(TagFromName.LossyImageCompression), wasLossy ? "01" : "00");
+        if (wasLossy) {
+            put(list, new CodeStringAttribute(TagFromName.LossyImageCompressionMethod), "ISO_10918_1");
+        }
+        OtherByteAttribute data = new OtherByteAttribute(TagFromName.PixelData);
+        data.setValues(pixels);
+        list.put(data);
+    }
+
+    /** Applies an EXIF orientation (2-8) so the image is upright as the camera saw it. */
+    static BufferedImage upright(BufferedImage image, int orientation) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        AffineTransform t = new AffineTransform();
+        boolean swap = orientation >= 5;
+        switch (orientation) {
+            case 2 -> { t.translate(w, 0); t.scale(-1, 1); }
+            case 3 -> { t.translate(w, h); t.rotate(Math.PI); }
+            case 4 -> { t.translate(0, h); t.scale(1, -1); }
+            case 5 -> t = new AffineTransform(0, 1, 1, 0, 0, 0); // transpose
+            case 6 -> { t.translate(h, 0); t.rotate(Math.PI / 2); }
+            case 7 -> t = new AffineTransform(0, -1, -1, 0, h, w); // transverse
+            case 8 -> { t.translate(0, w); t.rotate(3 * Math.PI / 2); }
+            default -> { return image; }
+        }
+        BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.drawImage(image, t, null);
+        g.dispose();
+        return out;
+    }
+
+    private static void put(AttributeList list, Attribute attribute, String value) throws DicomException {
+        if (value != null && !value.isEmpty()) {
+            attribute.addValue(value);
+        }
+        list.put(attribute);
+    }
+
+    private static String today() {
+        return LocalDateTime.now().format(DateTimeFormatter.BASIC_ISO_DATE);
+    }
+
+    /** What a JPEG's markers say: size, components, baseline or not, EXIF orientation (1 when absent). */
+    record JpegInfo(int width, int height, int components, boolean baseline, int orientation) {
+        static JpegInfo read(byte[] b) {
+            if (b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xFF) != 0xD8) {
+                return null;
+            }
+            int orientation = 1;
+            int i = 2;
+            while (i + 4 <= b.length) {
+                if ((b[i] & 0xFF) != 0xFF) {
+                    return null;
+                }
+                int marker = b[i + 1] & 0xFF;
+                int length = (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
+                if (marker == 0xE1 && length > 14 && new String(b, i + 4, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("Exif")) {
+                    orientation = exifOrientation(b, i + 10, Math.min(b.length, i + 2 + length));
+                }
+                if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+                    int height = (b[i + 5] & 0xFF) << 8 | (b[i + 6] & 0xFF);
+                    int width = (b[i + 7] & 0xFF) << 8 | (b[i + 8] & 0xFF);
+                    int components = b[i + 9] & 0xFF;
+                    boolean baseline = marker == 0xC0 && (b[i + 4] & 0xFF) == 8;
+                    return new JpegInfo(width, height, components, baseline, orientation);
+                }
+                i += 2 + length;
+            }
+            return null;
+        }
+
+        /** Orientation (0112) from the TIFF structure inside APP1, or 1. */
+        private static int exifOrientation(byte[] b, int tiff, int end) {
+            if (tiff + 8 > end) {
+                return 1;
+            }
+            boolean le = b[tiff] == 'I';
+            int ifd = tiff + (int) u32(b, tiff + 4, le);
+            if (ifd + 2 > end) {
+                return 1;
+            }
+            int entries = u16(b, ifd, le);
+            for (int e = 0; e < entries; e++) {
+                int at = ifd + 2 + e * 12;
+                if (at + 12 > end) {
+                    return 1;
+                }
+                if (u16(b, at, le) == 0x0112) {
+                    int value = u16(b, at + 8, le);
+                    return value >= 1 && value <= 8 ? value : 1;
+                }
+            }
+            return 1;
+        }
+
+        private static int u16(byte[] b, int at, boolean le) {
+            return le ? (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 : (b[at] & 0xFF) << 8 | (b[at + 1] & 0xFF);
+        }
+
+        private static long u32(byte[] b, int at, boolean le) {
+            return le ? (u16(b, at, true) | (long) u16(b, at + 2, true) << 16) : ((long) u16(b, at, false) << 16 | u16(b, at + 2, false));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.relaypacs.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Independent checks of DICOM files with dcmtk and dicom3tools (installed by bin/setup and .ci/run). */
+public final class Dcmtk {
+    private Dcmtk() {
+    }
+
+    /** An attribute's value as dcmtk's dcmdump reads it, e.g. {@code value(file, "0008,0018")}. */
+    public static String value(Path file, String tag) throws IOException, InterruptedException {
+        String line = run(List.of("dcmdump", "-Un", "+P", tag, file.toString())).lines()
+                .filter(l -> l.startsWith("(")).findFirst().orElse("");
+        // "(0010,0010) PN [DOE^JANE]  # ..." for text, "(0028,0010) US 320  # ..." for numbers
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\([0-9a-f,]+\\) \\w\\w (?:\\[([^\\]]*)\\]|(\\S+))").matcher(line);
+        return m.find() ? (m.group(1) != null ? m.group(1) : m.group(2)).trim() : "";
+    }
+
+    public static String sopInstanceUid(Path file) throws IOException, InterruptedException {
+        return value(file, "0008,0018");
+    }
+
+    /** dciodvfy's report; lines starting "Error" are violations of the object's IOD. */
+    public static String dciodvfy(Path file) throws IOException, InterruptedException {
+        return run(List.of("dciodvfy", file.toString()));
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+}
