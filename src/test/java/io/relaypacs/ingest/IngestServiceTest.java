@@ -7,6 +7,7 @@ import io.relaypacs.dicom.UidGenerator;
 import io.relaypacs.storage.FileBlobStore;
 import io.relaypacs.testsupport.Dcmtk;
 import io.relaypacs.testsupport.SampleDicom;
+import io.relaypacs.testsupport.SampleFiles;
 import io.relaypacs.testsupport.TempDirs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,7 +149,7 @@ class IngestServiceTest {
                 "no_meta.dcm", Files.readAllBytes(SampleDicom.file("no_meta.dcm")), // a stray byte before its data set
                 "empty.dcm", new byte[0],
                 "notes.txt", "Patient arrived at 10:00".getBytes(),
-                "photo.dcm", jpeg(false),
+                "photo.dcm", SampleFiles.jpeg(false),
                 "cd.rar", new byte[] {0x52, 0x61, 0x72, 0x21, 0x1A, 0x07, 0x01, 0x00, 0, 0});
         Map<String, String> expected = Map.of(
                 "truncated.dcm", "incomplete",
@@ -168,7 +169,7 @@ class IngestServiceTest {
 
     @Test
     void aZipIsExpandedSkippingJunkAndRefusingPathsThatLeaveIt() throws Exception {
-        byte[] zip = zip(Map.of(
+        byte[] zip = SampleFiles.zip(Map.of(
                 "study/CT_small.dcm", Files.readAllBytes(SampleDicom.ctSmall()),
                 "study/MR_small.dcm", Files.readAllBytes(SampleDicom.file("MR_small.dcm")),
                 "__MACOSX/study/._CT_small.dcm", new byte[] {1, 2, 3},
@@ -214,24 +215,24 @@ class IngestServiceTest {
     void aZipWithTooManyFilesOrTooMuchDataIsRefusedWhole() throws Exception {
         ingest = service(new IngestProperties(3, DataSize.ofKilobytes(300), 0, null));
         byte[] ct = Files.readAllBytes(SampleDicom.ctSmall());
-        IngestResult many = ingestBytes("many.zip", zip(Map.of("1.dcm", ct, "2.dcm", ct, "3.dcm", ct, "4.dcm", new byte[10])), PhotoDetails.NONE);
+        IngestResult many = ingestBytes("many.zip", SampleFiles.zip(Map.of("1.dcm", ct, "2.dcm", ct, "3.dcm", ct, "4.dcm", new byte[10])), PhotoDetails.NONE);
         assertThat(many.instances()).isEmpty();
         assertThat(many.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("more than 3 files"));
         byte[] big = new byte[400 * 1024];
         new java.util.Random(1).nextBytes(big);
-        IngestResult large = ingestBytes("large.zip", zip(Map.of("big.bin", big)), PhotoDetails.NONE);
+        IngestResult large = ingestBytes("large.zip", SampleFiles.zip(Map.of("big.bin", big)), PhotoDetails.NONE);
         assertThat(large.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("expands to more than"));
     }
 
     @Test
     void oneLevelOfNestedZipIsOpenedAndNoMore() throws Exception {
         byte[] ct = Files.readAllBytes(SampleDicom.ctSmall());
-        byte[] inner = zip(Map.of("CT_small.dcm", ct));
-        byte[] middle = zip(Map.of("inner.zip", inner, "MR_small.dcm", Files.readAllBytes(SampleDicom.file("MR_small.dcm"))));
-        IngestResult once = ingestBytes("outer.zip", zip(Map.of("series.zip", inner)), PhotoDetails.NONE);
+        byte[] inner = SampleFiles.zip(Map.of("CT_small.dcm", ct));
+        byte[] middle = SampleFiles.zip(Map.of("inner.zip", inner, "MR_small.dcm", Files.readAllBytes(SampleDicom.file("MR_small.dcm"))));
+        IngestResult once = ingestBytes("outer.zip", SampleFiles.zip(Map.of("series.zip", inner)), PhotoDetails.NONE);
         assertThat(once.instances()).extracting(IngestResult.ReadyInstance::sourceName)
                 .containsExactly("outer.zip › series.zip › CT_small.dcm");
-        IngestResult twice = ingestBytes("outer.zip", zip(Map.of("middle.zip", middle)), PhotoDetails.NONE);
+        IngestResult twice = ingestBytes("outer.zip", SampleFiles.zip(Map.of("middle.zip", middle)), PhotoDetails.NONE);
         assertThat(twice.instances()).extracting(IngestResult.ReadyInstance::sourceName)
                 .containsExactly("outer.zip › middle.zip › MR_small.dcm");
         assertThat(twice.skipped()).singleElement().satisfies(s -> {
@@ -254,7 +255,7 @@ class IngestServiceTest {
         }
         String removed = entries.keySet().stream().filter(n -> n.startsWith("CD/98892001/")).findFirst().orElseThrow();
         entries.remove(removed);
-        IngestResult result = ingestBytes("cd.zip", zip(entries), PhotoDetails.NONE);
+        IngestResult result = ingestBytes("cd.zip", SampleFiles.zip(entries), PhotoDetails.NONE);
         List<String> referenced = new DicomReader().referencedFiles(Files.newInputStream(cd.resolve("DICOMDIR")));
         assertThat(result.instances()).hasSize(entries.size() - 1); // everything but the DICOMDIR
         assertThat(result.instances()).noneMatch(i -> i.sourceName().endsWith("dicomdir"));
@@ -275,7 +276,7 @@ class IngestServiceTest {
 
     @Test
     void aBaselineJpegIsWrappedByteForByteAsSecondaryCaptureThatDciodvfyAccepts() throws Exception {
-        byte[] jpeg = jpeg(false);
+        byte[] jpeg = SampleFiles.jpeg(false);
         IngestResult result = ingestBytes("wound.jpg", jpeg, PATIENT);
         assertThat(result.skipped()).isEmpty();
         IngestResult.ReadyInstance instance = result.instances().getFirst();
@@ -294,9 +295,9 @@ class IngestServiceTest {
 
     @Test
     void aProgressiveJpegAndAPngAreStoredLosslesslyAndSaySo() throws Exception {
-        IngestResult progressive = ingestBytes("progressive.jpg", jpeg(true), PATIENT);
+        IngestResult progressive = ingestBytes("progressive.jpg", SampleFiles.jpeg(true), PATIENT);
         assertThat(progressive.instances().getFirst().note()).contains("Progressive JPEG decoded");
-        IngestResult png = ingestBytes("scan.png", png(), PATIENT);
+        IngestResult png = ingestBytes("scan.png", SampleFiles.png(), PATIENT);
         assertThat(png.instances().getFirst().note()).contains("PNG");
         for (var r : List.of(progressive, png)) {
             Path file = root.resolve(r.instances().getFirst().header().sopInstanceUid() + ".dcm");
@@ -308,7 +309,7 @@ class IngestServiceTest {
 
     @Test
     void anExifRotatedPhotoIsTurnedUpright() throws Exception {
-        byte[] rotated = withExifOrientation(jpeg(false), 6); // taken with the phone on its side
+        byte[] rotated = SampleFiles.withExifOrientation(SampleFiles.jpeg(false), 6); // taken with the phone on its side
         IngestResult result = ingestBytes("side.jpg", rotated, PATIENT);
         Path file = root.resolve("side.dcm");
         Files.write(file, stored(result.instances().getFirst().storageKey()));
@@ -319,8 +320,8 @@ class IngestServiceTest {
 
     @Test
     void photosOfOneBatchShareTheirStudy() throws Exception {
-        IngestResult a = ingestBytes("a.jpg", jpeg(false), PATIENT);
-        IngestResult b = ingestBytes("b.png", png(), PATIENT);
+        IngestResult a = ingestBytes("a.jpg", SampleFiles.jpeg(false), PATIENT);
+        IngestResult b = ingestBytes("b.png", SampleFiles.png(), PATIENT);
         assertThat(a.instances().getFirst().header().studyInstanceUid())
                 .isEqualTo(b.instances().getFirst().header().studyInstanceUid());
         assertThat(a.instances().getFirst().header().sopInstanceUid())
@@ -330,60 +331,6 @@ class IngestServiceTest {
     static void assertNoIodErrors(Path file) throws Exception {
         String report = Dcmtk.dciodvfy(file);
         assertThat(report.lines().filter(l -> l.startsWith("Error"))).as(report).isEmpty();
-    }
-
-    static byte[] zip(Map<String, byte[]> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
-            for (var e : entries.entrySet()) {
-                out.putNextEntry(new ZipEntry(e.getKey()));
-                out.write(e.getValue());
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    static java.awt.image.BufferedImage picture() {
-        var image = new java.awt.image.BufferedImage(320, 240, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        var g = image.createGraphics();
-        g.setColor(java.awt.Color.PINK);
-        g.fillRect(0, 0, 320, 240);
-        g.setColor(java.awt.Color.RED);
-        g.fillOval(60, 40, 200, 160);
-        g.dispose();
-        return image;
-    }
-
-    static byte[] jpeg(boolean progressive) throws IOException {
-        var writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
-        var param = writer.getDefaultWriteParam();
-        if (progressive) {
-            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (var out = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            writer.write(null, new javax.imageio.IIOImage(picture(), null, null), param);
-        }
-        return bytes.toByteArray();
-    }
-
-    static byte[] png() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(picture(), "png", bytes);
-        return bytes.toByteArray();
-    }
-
-    /** The JPEG with an EXIF APP1 segment right after SOI saying how the camera was held. */
-    static byte[] withExifOrientation(byte[] jpeg, int orientation) throws IOException {
-        byte[] tiff = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, (byte) orientation, 0, 0, 0, 0, 0, 0, 0};
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(jpeg, 0, 2);
-        int length = 2 + 6 + tiff.length;
-        out.write(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) (length >> 8), (byte) length, 'E', 'x', 'i', 'f', 0, 0});
-        out.write(tiff);
-        out.write(jpeg, 2, jpeg.length - 2);
-        return out.toByteArray();
     }
 
     static int indexOf(byte[] haystack, byte[] needle) {

@@ -109,4 +109,61 @@ class UploadToOrthancTest extends LiveAppTest {
         assertThat(status.path("error").asString()).contains("checksum");
         assertThat(status.path("instances").size()).isZero();
     }
+
+    /** Sends one file in one chunk with the given init body and waits for the server's final word. */
+    JsonNode send(String initJson, byte[] file) throws Exception {
+        ApiClient.Response init = api.postJson("/api/upload/init", initJson);
+        assertThat(init.status()).as(init.body()).isEqualTo(201);
+        String id = init.json().path("upload_id").asString();
+        assertThat(api.putChunk(id, 0, file).status()).isEqualTo(201);
+        assertThat(api.complete(id).status()).isEqualTo(202);
+        return api.awaitFinal(id, Duration.ofSeconds(60));
+    }
+
+    @Test
+    void photosWithThePatientEnteredArriveAsOneStudyThatOrthancRenders() throws Exception {
+        byte[] jpeg = io.relaypacs.testsupport.SampleFiles.jpeg(false);
+        byte[] png = io.relaypacs.testsupport.SampleFiles.png();
+        String patient = "\"patient\": {\"name\": \"DOE^JANE\", \"id\": \"RP-PHOTO-1\", \"birth_date\": \"1980-04-23\", "
+                + "\"sex\": \"F\", \"study_description\": \"Wound, left leg\"}";
+        List<String> orthancIds = new ArrayList<>();
+        for (var photo : List.of(java.util.Map.entry("wound.jpg", jpeg), java.util.Map.entry("scan.png", png))) {
+            JsonNode status = send("{\"file_name\": \"" + photo.getKey() + "\", \"size\": " + photo.getValue().length
+                    + ", \"batch_id\": \"photos-1\", " + patient + "}", photo.getValue());
+            assertThat(status.path("state").asString()).as(status.toString()).isEqualTo("DONE");
+            JsonNode instance = status.path("instances").path(0);
+            assertThat(instance.path("message").asString()).contains(photo.getKey().endsWith("jpg") ? "kept as it was taken" : "PNG");
+            String id = ORTHANC.findInstance(instance.path("sop_instance_uid").asString());
+            assertThat(id).isNotNull();
+            orthancIds.add(id);
+            var preview = ORTHANC.getBytes("/instances/" + id + "/preview");
+            assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(preview))).as("a rendered image").isNotNull();
+        }
+        String tags = ORTHANC.get("/instances/" + orthancIds.get(0) + "/simplified-tags").body();
+        assertThat(tags).contains("\"PatientName\" : \"DOE^JANE\"").contains("\"PatientBirthDate\" : \"19800423\"");
+        String study0 = ORTHANC.get("/instances/" + orthancIds.get(0) + "/study").body().replaceAll("(?s).*\"ID\" : \"([^\"]+)\".*", "$1");
+        String study1 = ORTHANC.get("/instances/" + orthancIds.get(1) + "/study").body().replaceAll("(?s).*\"ID\" : \"([^\"]+)\".*", "$1");
+        assertThat(study0).as("both photos in one study").isEqualTo(study1);
+    }
+
+    @Test
+    void aZipOfAStudyDeliversEachInstanceByteForByteAndSaysWhatWasSkipped() throws Exception {
+        byte[] ct = Files.readAllBytes(SampleDicom.ctSmall());
+        byte[] mr = Files.readAllBytes(SampleDicom.file("MR_small.dcm"));
+        byte[] zip = io.relaypacs.testsupport.SampleFiles.zip(new java.util.TreeMap<>(java.util.Map.of(
+                "STUDY/CT_small.dcm", ct, "STUDY/MR_small.dcm", mr, "STUDY/notes.txt", "seen by Dr Who".getBytes())));
+        JsonNode status = send("{\"file_name\": \"study.zip\", \"size\": " + zip.length + "}", zip);
+        assertThat(status.path("state").asString()).as(status.toString()).isEqualTo("DONE");
+        List<String> states = new ArrayList<>();
+        status.path("instances").forEach(i -> states.add(i.path("source_name").asString() + "=" + i.path("state").asString()));
+        assertThat(states).containsExactlyInAnyOrder("study.zip › STUDY/CT_small.dcm=STORED",
+                "study.zip › STUDY/MR_small.dcm=STORED", "study.zip › STUDY/notes.txt=SKIPPED");
+        for (JsonNode i : status.path("instances")) {
+            if (i.path("state").asString().equals("STORED")) {
+                byte[] expected = i.path("source_name").asString().endsWith("CT_small.dcm") ? ct : mr;
+                String id = ORTHANC.findInstance(i.path("sop_instance_uid").asString());
+                assertThat(ORTHANC.getBytes("/instances/" + id + "/file")).isEqualTo(expected);
+            }
+        }
+    }
 }
