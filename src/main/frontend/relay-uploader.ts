@@ -4,7 +4,7 @@ import { ChunkSender, backoffMs } from './chunk-sender';
 import { formatDate, formatName, groupByStudy, readPicked, type PickedFile, type StudyGroup } from './dicom-preview';
 import { NetworkStatus, Pacer } from './network-status';
 import { QueueRunner } from './queue-runner';
-import { UploadQueue, type QueuedFile, type SendingOptions } from './upload-queue';
+import { UploadQueue, type PatientDetails, type QueuedFile, type SendingOptions } from './upload-queue';
 
 /**
  * <relay-uploader>: pick files, a folder, drop them, or take a photo; see them grouped by study; one button sends
@@ -21,6 +21,7 @@ export class RelayUploader extends LitElement {
     online: { state: true },
     notice: { state: true },
     options: { state: true },
+    patient: { state: true },
   };
 
   token = '';
@@ -30,6 +31,8 @@ export class RelayUploader extends LitElement {
   online = navigator.onLine;
   notice = '';
   options: SendingOptions = { wifiOnly: false, capBytesPerSecond: 0 };
+  /** Who the picked photos show (a photo carries no patient data of its own). */
+  patient: PatientDetails = { name: '', id: '' };
 
   private queue?: UploadQueue;
   private runner?: QueueRunner;
@@ -37,6 +40,8 @@ export class RelayUploader extends LitElement {
   private attempt = 0;
   private running = false;
   private again = false;
+  /** Set when the server refused the token: nothing is tried until the Java side hands over a new one. */
+  private signInNeeded = false;
   private retryTimer?: number;
   private refreshTimer?: number;
   private speed = { at: 0, bytes: 0, rate: 0 };
@@ -89,13 +94,14 @@ export class RelayUploader extends LitElement {
 
   updated(changed: Map<string, unknown>) {
     if (changed.has('token') && changed.get('token') !== undefined) {
+      this.signInNeeded = false;
       void this.keepToken().then(() => this.pump());
     }
   }
 
   /** Sends whatever can be sent; after a retryable failure tries again with backoff; one pass at a time. */
   async pump() {
-    if (!this.runner || !this.online || !this.token) {
+    if (!this.runner || !this.online || !this.token || this.signInNeeded) {
       return;
     }
     if (this.running) {
@@ -110,6 +116,7 @@ export class RelayUploader extends LitElement {
       // Progress since the last failure means the link works: start the backoff afresh.
       this.attempt = this.sentBytes() > sentBefore ? 0 : this.attempt;
       if (outcome.kind === 'auth') {
+        this.signInNeeded = true;
         this.notice = outcome.message;
       } else if (outcome.kind === 'retry') {
         this.attempt++;
@@ -192,6 +199,11 @@ export class RelayUploader extends LitElement {
     if (!this.queue || this.picked.length === 0) {
       return;
     }
+    const photos = this.picked.some((p) => p.kind === 'photo');
+    if (photos && (!this.patient.name.trim() || !this.patient.id.trim())) {
+      this.notice = 'Enter the patient\'s name and ID for the photos: the PACS files them under that patient.';
+      return;
+    }
     const bytes = this.picked.reduce((s, p) => s + p.file.size, 0);
     const estimate = await navigator.storage?.estimate?.();
     if (estimate?.quota && estimate.usage !== undefined && estimate.quota - estimate.usage < bytes * 1.1) {
@@ -208,7 +220,8 @@ export class RelayUploader extends LitElement {
       (file) => {
         this.replace(file);
         this.pump();
-      });
+      }, photos ? this.patientForDicom() : undefined);
+    this.patient = { name: '', id: '' };
     const empty = picked.length - added.length;
     if (empty > 0) {
       this.notice = `${empty} empty file${empty > 1 ? 's were' : ' was'} left out.`;
@@ -216,6 +229,17 @@ export class RelayUploader extends LitElement {
     this.files = await this.queue.list();
     void requestBackgroundSync();
     this.pump();
+  }
+
+  /** The details as DICOM writes them: "Family^Given" names. */
+  private patientForDicom(): PatientDetails {
+    const p = this.patient;
+    const name = p.name.includes(',') ? p.name.split(',').map((s) => s.trim()).join('^') : p.name.trim();
+    return { ...p, name, id: p.id.trim() };
+  }
+
+  private setPatient(field: keyof PatientDetails, e: Event) {
+    this.patient = { ...this.patient, [field]: (e.target as HTMLInputElement).value };
   }
 
   async clearFinished() {
@@ -271,7 +295,29 @@ export class RelayUploader extends LitElement {
             <span class="detail">${groupDetail(g)}</span>
           </div>`)}
       </div>
+      ${this.picked.some((p) => p.kind === 'photo') ? this.renderPatientForm() : nothing}
       <button class="send" @click=${this.send}>Send ${count} file${count > 1 ? 's' : ''} (${formatBytes(this.picked.reduce((s, p) => s + p.file.size, 0))})</button>`;
+  }
+
+  private renderPatientForm() {
+    const field = (key: keyof PatientDetails, label: string, type = 'text', required = false) => html`
+      <label>${label}${required ? ' *' : ''}
+        <input type=${type} data-patient=${key} .value=${this.patient[key] ?? ''} ?required=${required}
+          autocomplete="off" @input=${(e: Event) => this.setPatient(key, e)} />
+      </label>`;
+    return html`<fieldset class="patient">
+        <legend>Who do the photos show?</legend>
+        ${field('name', 'Patient name (family, given)', 'text', true)}
+        ${field('id', 'Patient ID', 'text', true)}
+        ${field('birth_date', 'Birth date', 'date')}
+        <label>Sex
+          <select data-patient="sex" @change=${(e: Event) => this.setPatient('sex', e)}>
+            ${[['', 'Not given'], ['F', 'Female'], ['M', 'Male'], ['O', 'Other']].map(([v, l]) =>
+              html`<option value=${v} ?selected=${(this.patient.sex ?? '') === v}>${l}</option>`)}
+          </select>
+        </label>
+        ${field('study_description', 'What the photos are of (e.g. wound, left leg)')}
+      </fieldset>`;
   }
 
   private renderQueued(g: QueuedGroup) {
@@ -295,7 +341,7 @@ export class RelayUploader extends LitElement {
   }
 
   private renderSendingOptions() {
-    const caps = [0, 128_000, 256_000, 1_000_000];
+    const caps = [0, 125_000, 250_000, 1_000_000]; // none, 1, 2 and 8 Mbit/s
     return html`<details class="options">
         <summary>Sending options</summary>
         ${this.network.knowsConnectionType
@@ -338,6 +384,11 @@ export class RelayUploader extends LitElement {
     .file .name { overflow-wrap: anywhere; }
     .file.failed .state { color: #8a1c12; }
     button.secondary { margin-top: 0.75rem; }
+    .patient { display: grid; gap: 0.5rem; margin-top: 0.75rem; border: 2px solid #c3ccd6; border-radius: 10px; padding: 0.75rem; }
+    .patient legend { font-weight: 700; padding: 0 0.25rem; }
+    .patient label { display: grid; gap: 0.2rem; font-weight: 600; }
+    .patient input, .patient select { min-height: 48px; font-size: 1.05rem; padding: 0 0.75rem; border: 2px solid #8a96a3;
+      border-radius: 8px; color: #1b1f24; justify-content: flex-start; }
     .options { margin-top: 1rem; }
     .options label { display: flex; gap: 0.75rem; align-items: center; min-height: 48px; }
     .options input[type=checkbox] { width: 28px; height: 28px; }

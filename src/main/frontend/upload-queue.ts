@@ -18,6 +18,15 @@ export interface StudySummary {
   modality: string;
 }
 
+/** What the user entered for photos of a batch: a photo has no DICOM header to say who it shows. */
+export interface PatientDetails {
+  name: string;
+  id: string;
+  birth_date?: string;
+  sex?: string;
+  study_description?: string;
+}
+
 export interface QueuedFile {
   id: string;
   name: string;
@@ -39,6 +48,8 @@ export interface QueuedFile {
   /** Files the server found were not medical images (skipped rather than forwarded). */
   skipped?: number;
   study?: StudySummary;
+  /** For photos: sent with init, so the server can make DICOM of them. */
+  patient?: PatientDetails;
   addedAt: number;
   updatedAt: number;
 }
@@ -106,7 +117,7 @@ export class UploadQueue {
    * Empty files are left out: the caller tells the user.
    */
   async enqueue(files: File[], batchId: string, studyOf: (f: File) => StudySummary | undefined = () => undefined,
-                pieceSize = PIECE_SIZE, onAdded?: (file: QueuedFile) => void): Promise<QueuedFile[]> {
+                pieceSize = PIECE_SIZE, onAdded?: (file: QueuedFile) => void, patient?: PatientDetails): Promise<QueuedFile[]> {
     const added: QueuedFile[] = [];
     const base = Date.now();
     for (const file of files) {
@@ -124,6 +135,7 @@ export class UploadQueue {
         state: 'adding',
         sentBytes: 0,
         study: studyOf(file),
+        patient,
         addedAt: base + added.length,
         updatedAt: Date.now(),
       };

@@ -4,6 +4,8 @@ import { sha256Base64 } from '../../main/frontend/chunk-sender';
 export class FakeServer {
   uploads = new Map<string, { size: number; chunkSize: number; total: number; chunks: Map<number, number>; state: string }>();
   puts: number[] = [];
+  /** Bodies of init requests, as sent. */
+  inits: Record<string, unknown>[] = [];
   failNext: 'network' | 401 | 503 | null = null;
   initStatus = 201;
   finalState = 'DONE';
@@ -33,6 +35,7 @@ export class FakeServer {
     if (u.endsWith('/api/upload/init')) {
       if (this.initStatus !== 201) return json(this.initStatus, { detail: 'The file is too large for this server.' });
       const body = JSON.parse(String(init!.body));
+      this.inits.push(body);
       const id = `u-${this.uploads.size + 1}`;
       const total = Math.ceil(body.size / body.chunk_size);
       this.uploads.set(id, { size: body.size, chunkSize: body.chunk_size, total, chunks: new Map(), state: 'RECEIVING' });

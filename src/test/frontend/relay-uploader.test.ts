@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
 import 'fake-indexeddb/auto';
 import { Blob as NodeBlob, File as NodeFile } from 'node:buffer';
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeServer } from './fake-server';
+import { UploadQueue } from '../../main/frontend/upload-queue';
 import { formatBytes, formatDuration, type RelayUploader } from '../../main/frontend/relay-uploader';
 
 async function settle(el: RelayUploader, until: () => boolean) {
@@ -21,6 +23,8 @@ describe('<relay-uploader>', () => {
   let el: RelayUploader;
 
   beforeEach(async () => {
+    // Each test starts with an empty queue, as on a fresh device.
+    await (await UploadQueue.open()).wipe();
     server = new FakeServer();
     vi.stubGlobal('fetch', server.fetch);
     // IndexedDB (fake-indexeddb) clones Node's Blobs, as a browser's IndexedDB clones its own.
@@ -59,6 +63,69 @@ describe('<relay-uploader>', () => {
     (el.shadowRoot!.querySelector('button.secondary') as HTMLButtonElement).click();
     await settle(el, () => el.shadowRoot!.querySelectorAll('li.file').length === 0);
     expect(el.shadowRoot!.querySelectorAll('li.file')).toHaveLength(0);
+  });
+
+  function pickFiles(files: File[]) {
+    const input = el.shadowRoot!.querySelector('input[data-pick=files]') as HTMLInputElement;
+    Object.defineProperty(input, 'files', { value: files, configurable: true });
+    input.dispatchEvent(new Event('change'));
+  }
+
+  it('shows picked DICOM files by study, with patient and modality, before sending', async () => {
+    const ct = readFileSync('/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm');
+    pickFiles([new File([ct], 'a.dcm'), new File([ct], 'b.dcm'), new File(['notes'], 'notes.txt')]);
+    await settle(el, () => el.shadowRoot!.querySelectorAll('.picked-study').length === 2);
+    const groups = [...el.shadowRoot!.querySelectorAll('.picked-study')].map((g) => g.textContent!.replace(/\s+/g, ' ').trim());
+    expect(groups[0]).toContain('CompressedSamples, CT1 · ID 1CT1 — 2004-01-19');
+    expect(groups[0]).toContain('CT · 2 files');
+    expect(groups[1]).toContain('Other files');
+    expect(el.shadowRoot!.querySelector('fieldset.patient')).toBeNull();
+  });
+
+  it('asks who the photos show and sends that with them', async () => {
+    const jpeg = new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3, 4])], 'wound.jpg', { type: 'image/jpeg' });
+    pickFiles([jpeg]);
+    await settle(el, () => !!el.shadowRoot!.querySelector('fieldset.patient'));
+    (el.shadowRoot!.querySelector('button.send') as HTMLButtonElement).click();
+    await settle(el, () => text(el).includes('Enter the patient'));
+    expect(server.inits).toHaveLength(0);
+    const type = (key: string, value: string) => {
+      const input = el.shadowRoot!.querySelector(`[data-patient=${key}]`) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input'));
+    };
+    type('name', 'Doe, Jane');
+    type('id', 'RP-1');
+    type('sex', 'F');
+    (el.shadowRoot!.querySelector('button.send') as HTMLButtonElement).click();
+    await settle(el, () => server.inits.length === 1);
+    expect(server.inits[0].patient).toEqual({ name: 'Doe^Jane', id: 'RP-1', sex: 'F' });
+  });
+
+  it('keeps the queue and asks for a new sign-in when the token has expired', async () => {
+    server.failNext = 401;
+    pickFiles([new File([new Uint8Array(100)], 'a.dcm')]);
+    await settle(el, () => !!el.shadowRoot!.querySelector('button.send'));
+    (el.shadowRoot!.querySelector('button.send') as HTMLButtonElement).click();
+    await settle(el, () => text(el).includes('Please sign in again'));
+    expect(text(el)).toContain('Please sign in again');
+    expect(el.shadowRoot!.querySelector('li.file')!.getAttribute('data-state')).toBe('paused');
+    el.token = 'fresh-token';
+    await settle(el, () => el.shadowRoot!.querySelector('li.file')?.getAttribute('data-state') === 'done');
+    expect(text(el)).not.toContain('Please sign in again');
+  });
+
+  it('keeps a chosen bandwidth cap for the next visit', async () => {
+    const select = el.shadowRoot!.querySelector('select[data-option=cap]') as HTMLSelectElement;
+    select.value = '125000';
+    select.dispatchEvent(new Event('change'));
+    await settle(el, () => el.options.capBytesPerSecond === 125000);
+    const again = document.createElement('relay-uploader') as RelayUploader;
+    again.token = 'token';
+    document.body.append(again);
+    await settle(again, () => again.options.capBytesPerSecond === 125000);
+    expect(again.options.capBytesPerSecond).toBe(125000);
+    again.remove();
   });
 
   it('shows plainly when the network is gone', async () => {
