@@ -96,7 +96,7 @@ export class ChunkSender {
       const started = await this.call('POST', '/api/upload/init', {
         file_name: file.name, size: file.size, batch_id: file.batchId,
         chunk_size: chunkSizeFor(this.rate, file.pieceSize), content_type: file.type || undefined,
-        patient: file.patient,
+        patient: file.patient, deidentify: file.deidentify,
       });
       if (!started.ok) {
         return this.fail(file, await this.problem(started));

@@ -22,6 +22,7 @@ export class RelayUploader extends LitElement {
     notice: { state: true },
     options: { state: true },
     patient: { state: true },
+    deidentify: { state: true },
   };
 
   token = '';
@@ -33,6 +34,8 @@ export class RelayUploader extends LitElement {
   options: SendingOptions = { wifiOnly: false, capBytesPerSecond: 0 };
   /** Who the picked photos show (a photo carries no patient data of its own). */
   patient: PatientDetails = { name: '', id: '' };
+  /** Remove patient details from what is picked before the PACS gets it (PS3.15 Basic profile, on the server). */
+  deidentify = false;
 
   private queue?: UploadQueue;
   private runner?: QueueRunner;
@@ -220,8 +223,9 @@ export class RelayUploader extends LitElement {
       (file) => {
         this.replace(file);
         this.pump();
-      }, photos ? this.patientForDicom() : undefined);
+      }, photos ? this.patientForDicom() : undefined, this.deidentify);
     this.patient = { name: '', id: '' };
+    this.deidentify = false;
     const empty = picked.length - added.length;
     if (empty > 0) {
       this.notice = `${empty} empty file${empty > 1 ? 's were' : ' was'} left out.`;
@@ -296,6 +300,9 @@ export class RelayUploader extends LitElement {
           </div>`)}
       </div>
       ${this.picked.some((p) => p.kind === 'photo') ? this.renderPatientForm() : nothing}
+      <label class="check deidentify"><input type="checkbox" data-option="deidentify" .checked=${this.deidentify}
+          @change=${(e: Event) => (this.deidentify = (e.target as HTMLInputElement).checked)} />
+        Remove patient details before sending (de-identify)</label>
       <button class="send" @click=${this.send}>Send ${count} file${count > 1 ? 's' : ''} (${formatBytes(this.picked.reduce((s, p) => s + p.file.size, 0))})</button>`;
   }
 
@@ -390,6 +397,8 @@ export class RelayUploader extends LitElement {
     .patient input, .patient select { min-height: 48px; font-size: 1.05rem; padding: 0 0.75rem; border: 2px solid #8a96a3;
       border-radius: 8px; color: #1b1f24; justify-content: flex-start; }
     .options { margin-top: 1rem; }
+    label.check { display: flex; gap: 0.75rem; align-items: center; min-height: 48px; }
+    label.check input { width: 28px; height: 28px; }
     .options label { display: flex; gap: 0.75rem; align-items: center; min-height: 48px; }
     .options input[type=checkbox] { width: 28px; height: 28px; }
   `;

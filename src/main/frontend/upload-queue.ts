@@ -50,6 +50,8 @@ export interface QueuedFile {
   study?: StudySummary;
   /** For photos: sent with init, so the server can make DICOM of them. */
   patient?: PatientDetails;
+  /** The user asked for the patient details to be removed before the PACS gets the images. */
+  deidentify?: boolean;
   addedAt: number;
   updatedAt: number;
 }
@@ -117,7 +119,8 @@ export class UploadQueue {
    * Empty files are left out: the caller tells the user.
    */
   async enqueue(files: File[], batchId: string, studyOf: (f: File) => StudySummary | undefined = () => undefined,
-                pieceSize = PIECE_SIZE, onAdded?: (file: QueuedFile) => void, patient?: PatientDetails): Promise<QueuedFile[]> {
+                pieceSize = PIECE_SIZE, onAdded?: (file: QueuedFile) => void, patient?: PatientDetails,
+                deidentify = false): Promise<QueuedFile[]> {
     const added: QueuedFile[] = [];
     const base = Date.now();
     for (const file of files) {
@@ -136,6 +139,7 @@ export class UploadQueue {
         sentBytes: 0,
         study: studyOf(file),
         patient,
+        deidentify: deidentify || undefined,
         addedAt: base + added.length,
         updatedAt: Date.now(),
       };

@@ -97,9 +97,13 @@ describe('<relay-uploader>', () => {
     type('name', 'Doe, Jane');
     type('id', 'RP-1');
     type('sex', 'F');
+    const deidentify = el.shadowRoot!.querySelector('input[data-option=deidentify]') as HTMLInputElement;
+    deidentify.checked = true;
+    deidentify.dispatchEvent(new Event('change'));
     (el.shadowRoot!.querySelector('button.send') as HTMLButtonElement).click();
     await settle(el, () => server.inits.length === 1);
     expect(server.inits[0].patient).toEqual({ name: 'Doe^Jane', id: 'RP-1', sex: 'F' });
+    expect(server.inits[0].deidentify).toBe(true);
   });
 
   it('keeps the queue and asks for a new sign-in when the token has expired', async () => {

@@ -84,9 +84,10 @@ public class DicomReader {
         }
         if (DICOMDIR_SOP_CLASS.equals(text(list, TagFromName.MediaStorageSOPClassUID))
                 || list.get(TagFromName.DirectoryRecordSequence) != null) {
-            return new InspectedDicom(layout.form(), layout.transferSyntax(), layout.dataSetOffset(), null, true);
+            return new InspectedDicom(layout.form(), layout.transferSyntax(), layout.dataSetOffset(), layout.pixelDataOffset(), null, true);
         }
-        return new InspectedDicom(layout.form(), layout.transferSyntax(), layout.dataSetOffset(), header(list), false);
+        return new InspectedDicom(layout.form(), layout.transferSyntax(), layout.dataSetOffset(), layout.pixelDataOffset(),
+                header(list), false);
     }
 
     /**

@@ -28,6 +28,8 @@ final class DicomStructure {
     private static final long UNDEFINED = 0xFFFFFFFFL;
 
     private final Reader in;
+    /** Where the top-level Pixel Data element starts, counted from the start of the data set; -1 if none. */
+    private long pixelDataAt = -1;
     private final boolean explicit;
     private final boolean bigEndian;
 
@@ -43,12 +45,13 @@ final class DicomStructure {
      * @param dataSet the stream positioned right after the meta group (or at the start of a raw data set)
      * @throws InvalidDicomException when the data set is cut short or its structure does not hold
      */
-    static void requireComplete(InputStream dataSet, String transferSyntax) throws IOException, InvalidDicomException {
+    static long requireComplete(InputStream dataSet, String transferSyntax) throws IOException, InvalidDicomException {
         InputStream source = DEFLATED_LE.equals(transferSyntax)
                 ? new InflaterInputStream(dataSet, new Inflater(true), 64 * 1024) : dataSet;
         DicomStructure walk = new DicomStructure(new Reader(source), !IMPLICIT_LE.equals(transferSyntax), EXPLICIT_BE.equals(transferSyntax));
         try {
             walk.dataSet(false);
+            return DEFLATED_LE.equals(transferSyntax) ? -1 : walk.pixelDataAt;
         } catch (EOFException e) {
             throw new InvalidDicomException("This DICOM file is incomplete: it ends in the middle of its data (" + e.getMessage()
                     + "). Send the whole file again.", e);
@@ -58,7 +61,7 @@ final class DicomStructure {
     }
 
     /** How a DICOM file is laid out: what precedes the data set, and the data set's transfer syntax. */
-    record Layout(DicomForm form, String transferSyntax, long dataSetOffset) {
+    record Layout(DicomForm form, String transferSyntax, long dataSetOffset, long pixelDataOffset) {
     }
 
     /**
@@ -87,15 +90,16 @@ final class DicomStructure {
             if (syntax == null) {
                 throw new InvalidDicomException("This file is not a DICOM image.");
             }
-            requireComplete(in, syntax);
-            return new Layout(DicomForm.DATASET_WITHOUT_META, syntax, 0);
+            long pixels = requireComplete(in, syntax);
+            return new Layout(DicomForm.DATASET_WITHOUT_META, syntax, 0, pixels);
         }
         MetaInfo meta = readMeta(in);
         if (meta.transferSyntax == null) {
             throw new InvalidDicomException("This DICOM file does not say how its data is encoded (no Transfer Syntax UID).");
         }
-        requireComplete(in, meta.transferSyntax);
-        return new Layout(form, meta.transferSyntax, offset + meta.length);
+        long pixels = requireComplete(in, meta.transferSyntax);
+        long dataSet = offset + meta.length;
+        return new Layout(form, meta.transferSyntax, dataSet, pixels < 0 ? -1 : dataSet + pixels);
     }
 
     private record MetaInfo(String transferSyntax, long length) {
@@ -170,11 +174,15 @@ final class DicomStructure {
             if (inItem) {
                 tag = tag();
             } else {
+                long at = in.position;
                 Integer first = tagOrEnd();
                 if (first == null) {
                     return;
                 }
                 tag = first;
+                if (tag == 0x7FE00010) {
+                    pixelDataAt = at;
+                }
             }
             if (tag == ITEM_END) {
                 in.skipFully(4);

@@ -1,5 +1,6 @@
 package io.relaypacs.ingest;
 
+import io.relaypacs.dicom.Deidentifier;
 import io.relaypacs.dicom.DicomHeader;
 import io.relaypacs.dicom.DicomReader;
 import io.relaypacs.dicom.InspectedDicom;
@@ -40,26 +41,43 @@ public class IngestService {
     private final DicomReader reader;
     private final PhotoWrapper photos;
     private final IngestProperties limits;
+    private final Deidentifier deidentifier;
+    private final DeidentificationSecret secret;
 
-    IngestService(BlobStore store, DicomReader reader, PhotoWrapper photos, IngestProperties limits) {
+    IngestService(BlobStore store, DicomReader reader, PhotoWrapper photos, IngestProperties limits,
+                  Deidentifier deidentifier, DeidentificationSecret secret) {
         this.store = store;
         this.reader = reader;
         this.photos = photos;
         this.limits = limits;
+        this.deidentifier = deidentifier;
+        this.secret = secret;
+    }
+
+    /** The secret that keys de-identified UIDs and pseudonyms, so they cannot be recomputed from the originals. */
+    @FunctionalInterface
+    public interface DeidentificationSecret {
+        String value();
     }
 
     public IngestResult ingest(String fileKey, String fileName, long size) throws IOException {
-        return ingest(fileKey, fileName, size, PhotoDetails.NONE);
+        return ingest(fileKey, fileName, size, PhotoDetails.NONE, false);
+    }
+
+    public IngestResult ingest(String fileKey, String fileName, long size, PhotoDetails photo) throws IOException {
+        return ingest(fileKey, fileName, size, photo, false);
     }
 
     /**
      * Classifies and validates the file stored under {@code fileKey}. Anything derived from it (expanded entries,
      * completed DICOM files, wrapped photos) is stored under {@code fileKey + ".d/"}.
      *
-     * @param photo patient and study details for photos in this upload
+     * @param photo       patient and study details for photos in this upload
+     * @param deidentify  apply the PS3.15 Basic Application Level Confidentiality Profile to every instance
      */
-    public IngestResult ingest(String fileKey, String fileName, long size, PhotoDetails photo) throws IOException {
-        Run run = new Run(fileKey, photo);
+    public IngestResult ingest(String fileKey, String fileName, long size, PhotoDetails photo, boolean deidentify)
+            throws IOException {
+        Run run = new Run(fileKey, photo, deidentify);
         run.file(fileKey, fileName, size, 0);
         return new IngestResult(run.instances, run.skipped);
     }
@@ -68,6 +86,7 @@ public class IngestService {
     private final class Run {
         private final String base;
         private final PhotoDetails photo;
+        private final boolean deidentify;
         private final List<IngestResult.ReadyInstance> instances = new ArrayList<>();
         private final List<IngestResult.Skipped> skipped = new ArrayList<>();
         private int derived;
@@ -75,9 +94,10 @@ public class IngestService {
         /** DICOMDIRs met in the archive being expanded: checked against its entries at its end. */
         private List<DicomDirFound> dicomdirs;
 
-        Run(String base, PhotoDetails photo) {
+        Run(String base, PhotoDetails photo, boolean deidentify) {
             this.base = base;
             this.photo = photo;
+            this.deidentify = deidentify;
         }
 
         String derivedKey() {
@@ -130,6 +150,10 @@ public class IngestService {
                 }
                 return;
             }
+            if (deidentify) {
+                deidentified(dicom, key, name);
+                return;
+            }
             DicomHeader h = dicom.header();
             DicomHeader header = new DicomHeader(h.sopClassUid(), h.sopInstanceUid(), h.studyInstanceUid(),
                     h.seriesInstanceUid(), dicom.transferSyntaxUid(), h.modality(), h.patientName(), h.patientId(),
@@ -145,6 +169,23 @@ public class IngestService {
                 written = store.put(completed, in);
             }
             instances.add(new IngestResult.ReadyInstance(name, completed, written, header));
+        }
+
+        private void deidentified(InspectedDicom dicom, String key, String name) throws IOException {
+            Deidentifier.Result result;
+            try {
+                result = deidentifier.deidentify(dicom, () -> store.open(key), secret.value());
+            } catch (InvalidDicomException e) {
+                skip(name, e.getMessage());
+                return;
+            }
+            String out = derivedKey();
+            long written;
+            try (InputStream in = result.content()) {
+                written = store.put(out, in);
+            }
+            instances.add(new IngestResult.ReadyInstance(name, out, written, result.header(),
+                    "Patient details removed (de-identified)"));
         }
 
         private void photo(String key, String name, long size, ContentKind kind) throws IOException {
@@ -169,6 +210,10 @@ public class IngestService {
             long written;
             try (InputStream in = wrapped.open()) {
                 written = store.put(wrappedKey, in);
+            }
+            if (deidentify) {
+                dicom(wrappedKey, name, written);
+                return;
             }
             instances.add(new IngestResult.ReadyInstance(name, wrappedKey, written, wrapped.header(), wrapped.note()));
         }

@@ -20,6 +20,10 @@ public class Clinic {
     @Column(nullable = false, unique = true, length = 200)
     private String name;
 
+    /** Every upload of this clinic is de-identified, whatever the uploader chooses. */
+    @Column(nullable = false)
+    private boolean deidentify;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt = Instant.now();
 
@@ -36,6 +40,14 @@ public class Clinic {
 
     public String getName() {
         return name;
+    }
+
+    public boolean isDeidentify() {
+        return deidentify;
+    }
+
+    public void setDeidentify(boolean deidentify) {
+        this.deidentify = deidentify;
     }
 
     public Instant getCreatedAt() {

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -48,10 +49,16 @@ class UploadPipeline {
     private final AtomicBoolean running = new AtomicBoolean();
 
     private final UidGenerator uids;
+    private final Duration firstRetry;
+    private final int maxProcessingAttempts;
 
     UploadPipeline(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, IngestService ingest,
-                   ForwardService forward, TransactionTemplate tx, Clock clock, UidGenerator uids) {
+                   ForwardService forward, TransactionTemplate tx, Clock clock, UidGenerator uids,
+                   @Value("${relaypacs.pipeline.first-retry:5s}") Duration firstRetry,
+                   @Value("${relaypacs.pipeline.max-attempts:8}") int maxProcessingAttempts) {
         this.uids = uids;
+        this.firstRetry = firstRetry;
+        this.maxProcessingAttempts = maxProcessingAttempts;
         this.uploads = uploads;
         this.chunks = chunks;
         this.store = store;
@@ -69,6 +76,9 @@ class UploadPipeline {
         try {
             releaseStale();
             for (UploadSession candidate : uploads.findByStateOrderByUpdatedAtAsc(UploadState.RECEIVED, PageRequest.of(0, 5))) {
+                if (waitingToRetry(candidate)) {
+                    continue;
+                }
                 if (claim(candidate.getId())) {
                     process(candidate.getId());
                 }
@@ -99,6 +109,25 @@ class UploadPipeline {
         }
     }
 
+    /** After failed attempts, an upload waits first-retry x 2^(attempts-1), at most ten minutes, before the next. */
+    private boolean waitingToRetry(UploadSession u) {
+        int attempts = u.getProcessingAttempts();
+        if (attempts == 0) {
+            return false;
+        }
+        Duration wait = firstRetry.multipliedBy(1L << Math.min(20, attempts - 1));
+        wait = wait.compareTo(Duration.ofMinutes(10)) > 0 ? Duration.ofMinutes(10) : wait;
+        return u.getUpdatedAt().plus(wait).isAfter(clock.instant());
+    }
+
+    private void deleteQuietly(UUID id) {
+        try {
+            store.deleteAll(UploadService.uploadPrefix(id));
+        } catch (IOException e) {
+            log.warn("Could not delete the data of failed upload {}: {}", id, e.toString());
+        }
+    }
+
     private void process(UUID id) {
         UploadSession u = uploads.findById(id).orElseThrow();
         try {
@@ -109,16 +138,27 @@ class UploadPipeline {
                 store.deleteAll(UploadService.uploadPrefix(id));
                 return;
             }
-            IngestResult result = ingest.ingest(fileKey, u.getFileName(), u.getSize(), u.photoDetails(uids));
+            IngestResult result = ingest.ingest(fileKey, u.getFileName(), u.getSize(), u.photoDetails(uids), u.isDeidentify());
             forward.enqueue(id, result.instances().stream().map(i -> new OutboundInstance(i.sourceName(), i.storageKey(),
                             i.size(), i.header().sopInstanceUid(), i.header().sopClassUid(), i.header().studyInstanceUid(),
                             i.header().seriesInstanceUid(), i.header().transferSyntaxUid(), i.note())).toList(),
                     result.skipped().stream().map(s -> new ForwardService.Skip(s.sourceName(), s.reason())).toList());
             finish(id, UploadState.FORWARDING, null);
         } catch (IOException | UncheckedIOException e) {
-            // Storage trouble is transient from the user's point of view: leave it to be retried.
-            log.warn("Processing upload {} failed; it will be retried: {}", id, e.toString());
-            tx.executeWithoutResult(s -> uploads.findById(id).ifPresent(x -> x.moveTo(UploadState.RECEIVED, clock.instant())));
+            // Storage trouble is usually transient: retry with backoff, and report it once it clearly is not.
+            String reason = e.getMessage();
+            boolean givenUp = Boolean.TRUE.equals(tx.execute(s -> uploads.findById(id).map(x -> {
+                if (x.processingFailed(clock.instant()) < maxProcessingAttempts) {
+                    return false;
+                }
+                x.fail("The server could not read this file back from its storage (" + reason
+                        + "). Please send it again.", clock.instant());
+                return true;
+            }).orElse(false)));
+            log.warn("Processing upload {} failed ({}): {}", id, givenUp ? "given up" : "will retry", e.toString());
+            if (givenUp) {
+                deleteQuietly(id);
+            }
         }
     }
 

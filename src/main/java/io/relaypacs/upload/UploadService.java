@@ -3,6 +3,8 @@ package io.relaypacs.upload;
 import io.relaypacs.base.ApiProblem;
 import io.relaypacs.forward.ForwardService;
 import io.relaypacs.security.Caller;
+import io.relaypacs.security.Clinic;
+import io.relaypacs.security.ClinicRepository;
 import io.relaypacs.storage.BlobStore;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.PageRequest;
@@ -44,8 +46,11 @@ public class UploadService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
+    private final ClinicRepository clinics;
+
     UploadService(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, UploadProperties properties,
-                  ForwardService forward, TransactionTemplate tx, Clock clock) {
+                  ForwardService forward, TransactionTemplate tx, Clock clock, ClinicRepository clinics) {
+        this.clinics = clinics;
         this.uploads = uploads;
         this.chunks = chunks;
         this.store = store;
@@ -57,9 +62,9 @@ public class UploadService {
 
     /** A file the client is about to send; {@code patient} describes photos (which carry no DICOM header). */
     public record Declaration(String fileName, Long size, String sha256, String contentType, String batchId,
-                              Integer chunkSize, Patient patient) {
+                              Integer chunkSize, Patient patient, Boolean deidentify) {
         public Declaration(String fileName, Long size, String sha256, String contentType, String batchId, Integer chunkSize) {
-            this(fileName, size, sha256, contentType, batchId, chunkSize, null);
+            this(fileName, size, sha256, contentType, batchId, chunkSize, null, null);
         }
     }
 
@@ -134,6 +139,9 @@ public class UploadService {
                 chunkSize, now, now.plus(properties.expireAfter()));
         if (patient != null) {
             session.describePatient(patient);
+        }
+        if (Boolean.TRUE.equals(d.deidentify()) || clinics.findById(caller.clinicId()).map(Clinic::isDeidentify).orElse(false)) {
+            session.requireDeidentification();
         }
         uploads.save(session);
         return new UploadStarted(session.getId(), session.getChunkSize(), session.getTotalChunks(), session.getExpiresAt());

@@ -60,6 +60,10 @@ class UploadSession {
     private String studyDescription;
     @Column(name = "accession_number")
     private String accessionNumber;
+    @Column(nullable = false)
+    private boolean deidentify;
+    @Column(name = "processing_attempts", nullable = false)
+    private int processingAttempts;
 
     protected UploadSession() {
     }
@@ -85,6 +89,25 @@ class UploadSession {
     /** The exact length chunk {@code index} must have: every chunk is full except possibly the last. */
     long expectedLength(int index) {
         return index < totalChunks - 1 ? chunkSize : size - (long) chunkSize * (totalChunks - 1);
+    }
+
+    /** Records a processing attempt that failed on storage trouble; returns how many have failed so far. */
+    int processingFailed(Instant now) {
+        processingAttempts++;
+        moveTo(UploadState.RECEIVED, now);
+        return processingAttempts;
+    }
+
+    int getProcessingAttempts() {
+        return processingAttempts;
+    }
+
+    void requireDeidentification() {
+        this.deidentify = true;
+    }
+
+    boolean isDeidentify() {
+        return deidentify;
     }
 
     void describePatient(UploadService.Patient p) {

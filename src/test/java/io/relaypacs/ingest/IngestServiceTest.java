@@ -46,7 +46,8 @@ class IngestServiceTest {
     }
 
     IngestService service(IngestProperties limits) {
-        return new IngestService(store, new DicomReader(), new PhotoWrapper(new UidGenerator("")), limits);
+        return new IngestService(store, new DicomReader(), new PhotoWrapper(new UidGenerator("")), limits,
+                new io.relaypacs.dicom.Deidentifier(), () -> "test-secret");
     }
 
     IngestResult ingestFile(Path file) throws IOException {
@@ -326,6 +327,47 @@ class IngestServiceTest {
                 .isEqualTo(b.instances().getFirst().header().studyInstanceUid());
         assertThat(a.instances().getFirst().header().sopInstanceUid())
                 .isNotEqualTo(b.instances().getFirst().header().sopInstanceUid());
+    }
+
+    /** Identifying attributes of the PS3.15 Basic profile's table that CT_small carries, and their expected fate. */
+    static final List<String> REMOVED_OR_EMPTIED = List.of("0008,0080", "0008,0081", "0008,0090", "0008,1010", "0008,1040",
+            "0008,1070", "0010,0030", "0010,1010", "0010,1020", "0010,1030", "0018,1000", "0020,0010", "0008,0050");
+
+    @Test
+    void deidentificationRemovesWhatTheBasicProfileListsAndRemapsUidsConsistently() throws Exception {
+        IngestResult ct = ingest.ingest(put("ct", SampleDicom.ctSmall()), "CT_small.dcm", Files.size(SampleDicom.ctSmall()), PhotoDetails.NONE, true);
+        IngestResult mr1 = ingest.ingest(put("mr1", SampleDicom.file("MR_small.dcm")), "MR_small.dcm", 0, PhotoDetails.NONE, true);
+        IngestResult mr2 = ingest.ingest(put("mr2", SampleDicom.file("MR_small_implicit.dcm")), "MR_small_implicit.dcm", 0, PhotoDetails.NONE, true);
+        Path out = root.resolve("deid.dcm");
+        Files.write(out, stored(ct.instances().getFirst().storageKey()));
+        Path original = SampleDicom.ctSmall();
+        for (String tag : REMOVED_OR_EMPTIED) {
+            assertThat(Dcmtk.value(out, tag)).as("%s (was %s)", tag, Dcmtk.value(original, tag)).isEmpty();
+        }
+        assertThat(Dcmtk.value(out, "0010,0010")).startsWith("RP-").isNotEqualTo(Dcmtk.value(original, "0010,0010"));
+        assertThat(Dcmtk.value(out, "0012,0062")).isEqualTo("YES");
+        assertThat(Dcmtk.sopInstanceUid(out)).isNotEqualTo(Dcmtk.sopInstanceUid(original)).startsWith("2.25.");
+        assertThat(Dcmtk.value(out, "0002,0003")).isEqualTo(Dcmtk.sopInstanceUid(out));
+        assertThat(Dcmtk.value(out, "0008,0016")).isEqualTo(Dcmtk.value(original, "0008,0016"));
+        assertThat(ct.instances().getFirst().note()).contains("de-identified");
+        // The same original study gets the same new study UID in every instance, without a stored mapping.
+        String study1 = mr1.instances().getFirst().header().studyInstanceUid();
+        assertThat(study1).isEqualTo(mr2.instances().getFirst().header().studyInstanceUid())
+                .isNotEqualTo(Dcmtk.value(SampleDicom.file("MR_small.dcm"), "0020,000d"));
+        // Pixel data is copied, not decoded: the file ends with the original's pixel data element, byte for byte.
+        byte[] before = Files.readAllBytes(original);
+        byte[] after = Files.readAllBytes(out);
+        int pixels = 128 * 128 * 2;
+        assertThat(Arrays.copyOfRange(after, after.length - pixels, after.length))
+                .isEqualTo(Arrays.copyOfRange(before, before.length - pixels, before.length));
+    }
+
+    String put(String name, Path file) throws IOException {
+        String key = "uploads/deid/" + name + "/file";
+        try (InputStream in = Files.newInputStream(file)) {
+            store.put(key, in);
+        }
+        return key;
     }
 
     static void assertNoIodErrors(Path file) throws Exception {

@@ -15,7 +15,10 @@ public final class Dcmtk {
                 .filter(l -> l.startsWith("(")).findFirst().orElse("");
         // "(0010,0010) PN [DOE^JANE]  # ..." for text, "(0028,0010) US 320  # ..." for numbers
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\([0-9a-f,]+\\) \\w\\w (?:\\[([^\\]]*)\\]|(\\S+))").matcher(line);
-        return m.find() ? (m.group(1) != null ? m.group(1) : m.group(2)).trim() : "";
+        if (!m.find() || line.contains("(no value available)")) {
+            return "";
+        }
+        return (m.group(1) != null ? m.group(1) : m.group(2)).trim();
     }
 
     public static String sopInstanceUid(Path file) throws IOException, InterruptedException {

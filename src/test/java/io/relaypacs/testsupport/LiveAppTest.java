@@ -27,6 +27,8 @@ public abstract class LiveAppTest {
         registry.add("relaypacs.pacs.dicomweb-url", ORTHANC::dicomWebUrl);
         registry.add("relaypacs.admin.password", () -> "admin-password-for-tests");
         registry.add("relaypacs.forward.first-retry", () -> "200ms");
+        registry.add("relaypacs.pipeline.first-retry", () -> "100ms");
+        registry.add("relaypacs.pipeline.max-attempts", () -> "3");
     }
 
     @LocalServerPort

@@ -210,4 +210,25 @@ class UploadApiTest extends LiveAppTest {
             return files.filter(p -> !p.getFileName().toString().endsWith(".partial")).toList();
         }
     }
+
+    @Test
+    void aChunkDamagedInStorageFailsTheUploadWithAPlainReasonAfterAFewRetriesNotForever() throws Exception {
+        String id = start();
+        for (int i = 0; i < 4; i++) {
+            assertThat(api.putChunk(id, i, chunk(i)).status()).isEqualTo(201);
+        }
+        // Flip a byte in the middle of one stored (encrypted) chunk: it no longer decrypts.
+        java.nio.file.Path stored;
+        try (var files = java.nio.file.Files.walk(DATA_DIR.resolve("transit/uploads/" + id + "/chunks"))) {
+            stored = files.filter(java.nio.file.Files::isRegularFile).findFirst().orElseThrow();
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(stored);
+        bytes[bytes.length / 2] ^= 0x55;
+        java.nio.file.Files.write(stored, bytes);
+
+        assertThat(api.complete(id).status()).isEqualTo(202);
+        var status = api.awaitFinal(id, java.time.Duration.ofSeconds(30));
+        assertThat(status.path("state").asString()).as(status.toString()).isEqualTo("FAILED");
+        assertThat(status.path("error").asString()).contains("could not read this file back").contains("send it again");
+    }
 }

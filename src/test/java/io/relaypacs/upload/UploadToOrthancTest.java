@@ -166,4 +166,17 @@ class UploadToOrthancTest extends LiveAppTest {
             }
         }
     }
+
+    @Test
+    void aDeidentifiedUploadReachesOrthancWithoutThePatientsDetails() throws Exception {
+        byte[] ct = Files.readAllBytes(SampleDicom.ctSmall());
+        JsonNode status = send("{\"file_name\": \"CT_small.dcm\", \"size\": " + ct.length + ", \"deidentify\": true}", ct);
+        assertThat(status.path("state").asString()).as(status.toString()).isEqualTo("DONE");
+        JsonNode instance = status.path("instances").path(0);
+        assertThat(instance.path("sop_instance_uid").asString()).isNotEqualTo("1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322");
+        assertThat(instance.path("message").asString()).contains("de-identified");
+        String id = ORTHANC.findInstance(instance.path("sop_instance_uid").asString());
+        String tags = ORTHANC.get("/instances/" + id + "/simplified-tags").body();
+        assertThat(tags).doesNotContain("CompressedSamples").doesNotContain("1CT1").contains("\"PatientIdentityRemoved\" : \"YES\"");
+    }
 }
