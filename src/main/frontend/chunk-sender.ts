@@ -36,6 +36,7 @@ const TARGET_CHUNK_MS = 1000;
 /** A chunk slower than this means the link, not latency, is the limit: parallel requests would only split it. */
 const SLOW_CHUNK_MS = 2000;
 const MAX_PIECES_PER_CHUNK = 32;
+const REQUEST_TIMEOUT_MS = 30_000;
 /** A link that moves less than this in SLOW_CHUNK_MS counts as slow from the start. */
 const SLOW_LINK_BYTES = 256 * 1024;
 
@@ -273,11 +274,19 @@ export class ChunkSender {
       init.body = JSON.stringify(body);
       (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
     }
+    // A request that neither answers nor fails (a half-dead link) must not hold the file forever: give up on it after
+    // 30 s plus the time its body takes at 16 KB/s, and let the retry ask the server what it has.
+    const bytes = body instanceof ArrayBuffer ? body.byteLength : 0;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS + bytes / 16);
+    init.signal = abort.signal;
     let response: Response;
     try {
       response = await this.fetchFn(this.base + path, init);
     } catch (e) {
-      throw new RetryableError('The network is not available.');
+      throw new RetryableError(abort.signal.aborted ? 'The network stopped answering.' : 'The network is not available.');
+    } finally {
+      clearTimeout(timer);
     }
     if (response.status === 401) {
       throw new AuthExpiredError('Please sign in again to continue sending. Nothing queued is lost.');

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthExpiredError, ChunkSender, HoldError, RetryableError, backoffMs, chunkSizeFor } from '../../main/frontend/chunk-sender';
 import { FakeServer } from './fake-server';
 import { UploadQueue, type QueuedFile } from '../../main/frontend/upload-queue';
@@ -141,5 +141,33 @@ describe('ChunkSender on links of different speeds', () => {
     const done = await sender.send(f.id);
     expect(done).toMatchObject({ state: 'done', skipped: 1, message: 'Not a medical image, skipped: This file is not a DICOM file.' });
     expect(rates.length).toBeGreaterThan(0);
+  });
+});
+
+describe('ChunkSender on a half-dead link', () => {
+  it('gives up on a request that never answers and says so, so the retry can go on', async () => {
+    const queue = await UploadQueue.open(`hang-${crypto.randomUUID()}`);
+    const [f] = await queue.enqueue([file('a.dcm', 100)], 'b');
+    const timeouts: number[] = [];
+    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {
+      timeouts.push(ms);
+      fn(); // the request's time is up at once
+      return 0;
+    }) as never);
+    try {
+      // Never answers; only the abort signal ends it, as with fetch.
+      const hanging: typeof fetch = (_input, init) => new Promise((_resolve, reject) => {
+        const fail = () => reject(new DOMException('aborted', 'AbortError'));
+        if (init?.signal?.aborted) {
+          fail();
+        }
+        init?.signal?.addEventListener('abort', fail);
+      });
+      const sender = new ChunkSender(queue, { token: () => 't', fetchFn: hanging, initialRate: 1 });
+      await expect(sender.send(f.id)).rejects.toThrow('The network stopped answering.');
+      expect(timeouts[0]).toBe(30_000);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });
