@@ -3,7 +3,7 @@ import type { QueuedFile, UploadQueue } from './upload-queue';
 /**
  * Sends queued files with RelayPACS's resumable upload API: init once (the upload id is kept with the file), then
  * only the chunks the server reports missing, each with its SHA-256 in Content-Digest, a few in parallel; complete;
- * then follow the server's processing to its final word. After any failure the next attempt asks the server what it
+ * then ask on later passes for the server's final word. After any failure the next attempt asks the server what it
  * has, so at most the interrupted chunk is sent again.
  */
 export class AuthExpiredError extends Error {}
@@ -19,7 +19,6 @@ export interface SenderOptions {
   token: () => string | undefined;
   /** Chunks in flight at once on a fast link; a slow link gets one at a time (parallel requests only split it). */
   parallel?: number;
-  pollIntervalMs?: number;
   fetchFn?: typeof fetch;
   onProgress?: (file: QueuedFile) => void;
   /** Upload rate last measured (bytes/s), to size chunks before this sender has measured anything. */
@@ -69,7 +68,6 @@ export async function sha256Base64(data: ArrayBuffer): Promise<string> {
 export class ChunkSender {
   private readonly base: string;
   private readonly parallel: number;
-  private readonly pollIntervalMs: number;
   private readonly fetchFn: typeof fetch;
 
   private rate?: number;
@@ -81,7 +79,6 @@ export class ChunkSender {
     this.slowLink = this.rate !== undefined && (this.rate * SLOW_CHUNK_MS) / 1000 < SLOW_LINK_BYTES;
     this.base = options.baseUrl ?? '';
     this.parallel = options.parallel ?? 3;
-    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.fetchFn = options.fetchFn ?? ((input, init) => fetch(input, init));
   }
 
@@ -90,6 +87,9 @@ export class ChunkSender {
     let file = await this.queue.get(fileId);
     if (!file || file.state === 'done' || file.state === 'failed') {
       return file;
+    }
+    if (file.state === 'processing' && file.uploadId) {
+      return this.checkOnce(file); // sent whole: only the server's word is awaited
     }
     this.holdIfNeeded();
     file = await this.save(file, { state: 'sending', message: undefined });
@@ -120,7 +120,7 @@ export class ChunkSender {
       }
       if (status.state !== 'RECEIVING') {
         await this.dropAllChunks(file);
-        return this.follow(file);
+        return this.checkOnce(file);
       }
       const missing = new Set(status.missing_chunks);
       const perChunk = this.piecesPerChunk(file);
@@ -137,7 +137,7 @@ export class ChunkSender {
       const completed = await this.call('POST', `/api/upload/${file.uploadId}/complete`);
       if (completed.status === 202) {
         file = await this.save(file, { state: 'processing', sentBytes: file.size });
-        return this.follow(file);
+        return this.checkOnce(file);
       }
       if (completed.status !== 409) {
         return this.fail(file, await this.problem(completed));
@@ -231,10 +231,13 @@ export class ChunkSender {
     }
   }
 
-  /** Waits for the server's final word on a completed upload. */
-  private async follow(file: QueuedFile): Promise<QueuedFile> {
+  /**
+   * Asks once for the server's final word on a completed upload; until it comes the file stays 'processing' and is
+   * asked about again on a later pass, so one slow PACS never holds up the sending of other files.
+   */
+  private async checkOnce(file: QueuedFile): Promise<QueuedFile> {
     file = await this.save(file, { state: 'processing', sentBytes: file.size });
-    for (;;) {
+    {
       const status = await this.status(file);
       if (status === 'unknown') {
         return this.fail(file, 'The server no longer has this upload. Pick the file again.');
@@ -250,7 +253,7 @@ export class ChunkSender {
       if (status.state === 'FAILED' || status.state === 'EXPIRED') {
         return this.fail(file, status.error ?? 'The server could not deliver this file.');
       }
-      await new Promise((r) => setTimeout(r, this.pollIntervalMs));
+      return file;
     }
   }
 

@@ -13,7 +13,9 @@ export type RunOutcome =
   | { kind: 'retry'; message: string }
   /** Sending waits for a change the browser announces (Wi-Fi back). */
   | { kind: 'hold'; message: string }
-  | { kind: 'auth'; message: string };
+  | { kind: 'auth'; message: string }
+  /** Everything is sent; the server's final word on some files is still to come: ask again in a while. */
+  | { kind: 'waiting' };
 
 export interface RunnerOptions {
   filesAtOnce?: number;
@@ -45,8 +47,9 @@ export class QueueRunner {
       }
     };
     await Promise.all(Array.from({ length: this.filesAtOnce }, lane));
+    const answerDue = (await this.queue.pending()).some((f) => f.state === 'processing');
     return outcomes.find((o) => o.kind === 'auth') ?? outcomes.find((o) => o.kind === 'hold')
-      ?? outcomes.find((o) => o.kind === 'retry') ?? { kind: 'idle' };
+      ?? outcomes.find((o) => o.kind === 'retry') ?? (answerDue ? { kind: 'waiting' } : { kind: 'idle' });
   }
 
   private async underLock(id: string, run: () => Promise<RunOutcome>): Promise<RunOutcome> {

@@ -12,6 +12,9 @@ import { UploadQueue, type PatientDetails, type QueuedFile, type SendingOptions 
  * network, a reload or a closed browser, and from the service worker where the browser has Background Sync.
  * Properties: token (an upload-only API token from the Java view).
  */
+/** How often the server is asked about files sent whole but not yet delivered to the PACS. */
+const ANSWER_POLL_MS = 2000;
+
 export class RelayUploader extends LitElement {
   static properties = {
     token: { type: String },
@@ -121,6 +124,8 @@ export class RelayUploader extends LitElement {
       if (outcome.kind === 'auth') {
         this.signInNeeded = true;
         this.notice = outcome.message;
+      } else if (outcome.kind === 'waiting') {
+        this.retryTimer = window.setTimeout(() => this.pump(), ANSWER_POLL_MS);
       } else if (outcome.kind === 'retry') {
         this.attempt++;
         this.retryTimer = window.setTimeout(() => this.pump(), backoffMs(this.attempt));

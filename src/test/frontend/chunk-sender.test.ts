@@ -19,7 +19,7 @@ describe('ChunkSender', () => {
     server = new FakeServer();
     progress = [];
     // A measured rate of 1 byte/s: the slowest link, one piece per chunk.
-    sender = new ChunkSender(queue, { token: () => 'token', fetchFn: server.fetch, pollIntervalMs: 1, onProgress: (f) => progress.push(f), initialRate: 1 });
+    sender = new ChunkSender(queue, { token: () => 'token', fetchFn: server.fetch, onProgress: (f) => progress.push(f), initialRate: 1 });
   });
 
   it('sends every chunk once with its digest, completes and reports delivery', async () => {
@@ -105,7 +105,7 @@ describe('ChunkSender on links of different speeds', () => {
   it('puts a chunk together from several pieces and drops them once the server has it', async () => {
     const queue = await UploadQueue.open(`pieces-${crypto.randomUUID()}`);
     const server = new FakeServer();
-    const sender = new ChunkSender(queue, { token: () => 't', fetchFn: server.fetch, pollIntervalMs: 1, initialRate: 4000 });
+    const sender = new ChunkSender(queue, { token: () => 't', fetchFn: server.fetch, initialRate: 4000 });
     const [f] = await queue.enqueue([file('a.dcm', 5500)], 'b', () => undefined, 1000);
     const done = await sender.send(f.id);
     expect(done?.chunkSize).toBe(4000);
@@ -120,7 +120,7 @@ describe('ChunkSender on links of different speeds', () => {
     const paced: number[] = [];
     let hold: string | undefined = 'Waiting for Wi-Fi.';
     const sender = new ChunkSender(queue, {
-      token: () => 't', fetchFn: server.fetch, pollIntervalMs: 1, initialRate: 1,
+      token: () => 't', fetchFn: server.fetch, initialRate: 1,
       pace: async (bytes) => void paced.push(bytes), holdReason: () => hold,
     });
     const [f] = await queue.enqueue([file('a.dcm', 2500)], 'b', () => undefined, 1000);
@@ -136,7 +136,7 @@ describe('ChunkSender on links of different speeds', () => {
     const server = new FakeServer();
     server.instances = [{ state: 'SKIPPED', message: 'This file is not a DICOM file.' }];
     const rates: number[] = [];
-    const sender = new ChunkSender(queue, { token: () => 't', fetchFn: server.fetch, pollIntervalMs: 1, initialRate: 1, onRate: (r) => rates.push(r) });
+    const sender = new ChunkSender(queue, { token: () => 't', fetchFn: server.fetch, initialRate: 1, onRate: (r) => rates.push(r) });
     const [f] = await queue.enqueue([file('note.txt', 1500)], 'b', () => undefined, 1000);
     const done = await sender.send(f.id);
     expect(done).toMatchObject({ state: 'done', skipped: 1, message: 'Not a medical image, skipped: This file is not a DICOM file.' });

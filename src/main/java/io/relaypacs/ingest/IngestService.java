@@ -44,7 +44,7 @@ public class IngestService {
     private final Deidentifier deidentifier;
     private final DeidentificationSecret secret;
 
-    IngestService(BlobStore store, DicomReader reader, PhotoWrapper photos, IngestProperties limits,
+    public IngestService(BlobStore store, DicomReader reader, PhotoWrapper photos, IngestProperties limits,
                   Deidentifier deidentifier, DeidentificationSecret secret) {
         this.store = store;
         this.reader = reader;
