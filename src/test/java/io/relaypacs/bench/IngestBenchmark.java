@@ -72,7 +72,7 @@ public final class IngestBenchmark {
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("ingested %d instances (%d skipped) in %.1f s, %.0f MiB/s; peak heap %.0f MiB%n",
                 result.instances().size(), result.skipped().size(), seconds, zipSize / 1048576.0 / seconds, peakHeapMiB());
-        store.deleteAll("");
+        store.deleteAll("uploads/");
     }
 
     private static void resetPeaks() {
