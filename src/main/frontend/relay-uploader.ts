@@ -14,6 +14,7 @@ import { UploadQueue, type PatientDetails, type QueuedFile, type SendingOptions 
  */
 /** How often the server is asked about files sent whole but not yet delivered to the PACS. */
 const ANSWER_POLL_MS = 2000;
+const RENDER_EVERY_MS = 200;
 
 export class RelayUploader extends LitElement {
   static properties = {
@@ -51,6 +52,8 @@ export class RelayUploader extends LitElement {
   private retryTimer?: number;
   private refreshTimer?: number;
   private speed = { at: 0, bytes: 0, rate: 0 };
+  private changed = new Map<string, QueuedFile>();
+  private flushTimer?: number;
   /** Other tabs (and the service worker) tell of progress on files this tab does not send itself. */
   private channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('relaypacs-queue');
 
@@ -133,7 +136,6 @@ export class RelayUploader extends LitElement {
       } else if (outcome.kind === 'idle' && this.notice.startsWith('Please sign in')) {
         this.notice = '';
       }
-      this.files = await this.queue!.list();
     } finally {
       this.running = false;
     }
@@ -164,17 +166,31 @@ export class RelayUploader extends LitElement {
     return this.files.reduce((s, f) => s + f.sentBytes, 0);
   }
 
+  /**
+   * Takes a file's new state; the list is redrawn at most every RENDER_EVERY_MS, so a queue of hundreds of files
+   * sending many small chunks does not keep the main thread busy redrawing.
+   */
   private replace(file: QueuedFile) {
+    this.changed.set(file.id, file);
+    this.flushTimer ??= window.setTimeout(() => this.flush(), RENDER_EVERY_MS);
+  }
+
+  private flush() {
+    this.flushTimer = undefined;
+    const changed = this.changed;
+    this.changed = new Map();
+    const known = new Set(this.files.map((f) => f.id));
+    const files = this.files.map((f) => changed.get(f.id) ?? f);
+    changed.forEach((f, id) => !known.has(id) && files.push(f));
     const now = performance.now();
-    const total = this.files.reduce((s, f) => s + (f.id === file.id ? file.sentBytes : f.sentBytes), 0);
+    const total = files.reduce((s, f) => s + f.sentBytes, 0);
     if (this.speed.at && now - this.speed.at > 1000) {
       const rate = ((total - this.speed.bytes) / (now - this.speed.at)) * 1000;
       this.speed = { at: now, bytes: total, rate: this.speed.rate ? this.speed.rate * 0.7 + rate * 0.3 : rate };
     } else if (!this.speed.at) {
       this.speed = { at: now, bytes: total, rate: 0 };
     }
-    const i = this.files.findIndex((f) => f.id === file.id);
-    this.files = i < 0 ? [...this.files, file] : this.files.map((f) => (f.id === file.id ? file : f));
+    this.files = files;
   }
 
   private pick(e: Event) {

@@ -111,7 +111,7 @@ describe('<relay-uploader>', () => {
     pickFiles([new File([new Uint8Array(100)], 'a.dcm')]);
     await settle(el, () => !!el.shadowRoot!.querySelector('button.send'));
     (el.shadowRoot!.querySelector('button.send') as HTMLButtonElement).click();
-    await settle(el, () => text(el).includes('Please sign in again'));
+    await settle(el, () => el.shadowRoot!.querySelector('li.file')?.getAttribute('data-state') === 'paused');
     expect(text(el)).toContain('Please sign in again');
     expect(el.shadowRoot!.querySelector('li.file')!.getAttribute('data-state')).toBe('paused');
     el.token = 'fresh-token';
