@@ -357,7 +357,7 @@ export class RelayUploader extends LitElement {
         <progress max=${size} .value=${sent}></progress>
         <span class="state">${state.text}</span>
         <details>
-          <summary>${g.files.length} file${g.files.length > 1 ? 's' : ''}, ${formatBytes(size)}</summary>
+          <summary>${g.files.length} file${g.files.length > 1 ? 's' : ''}, ${formatBytes(size)}: show each</summary>
           <ul class="files">
             ${g.files.map((f) => html`<li class="file ${f.state}" data-state=${f.state}>
                 <span class="name">${f.name}</span>
@@ -406,7 +406,10 @@ export class RelayUploader extends LitElement {
     .study.failed .state { color: #8a1c12; font-weight: 600; }
     .overall { margin: 1rem 0 0.5rem; display: grid; gap: 0.25rem; }
     progress { width: 100%; height: 12px; }
-    summary { min-height: 44px; display: flex; align-items: center; cursor: pointer; }
+    summary { min-height: 44px; display: flex; align-items: center; cursor: pointer; color: #0b5cad; font-weight: 600; }
+    summary::-webkit-details-marker { display: none; }
+    summary::before { content: '▸'; width: 1.25rem; }
+    details[open] > summary::before { content: '▾'; }
     .files { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.25rem; }
     .file { display: grid; gap: 0.1rem; padding: 0.25rem 0; border-top: 1px solid #dde3e9; }
     .file .name { overflow-wrap: anywhere; }

@@ -67,11 +67,12 @@ public class MainLayout extends AppLayout {
         dialog.setHeader("Images are still waiting to be sent");
         dialog.setText(pending + (pending == 1 ? " file has" : " files have") + " not reached the PACS yet. If you sign"
                 + " out now, " + (pending == 1 ? "it is" : "they are") + " deleted from this device and will not be sent.");
-        dialog.setCancelable(true);
-        dialog.setCancelText("Stay signed in");
-        dialog.setConfirmText("Delete and sign out");
-        dialog.setConfirmButtonTheme("error primary");
-        dialog.addConfirmListener(e -> wipeAndLogOut());
+        // The safe choice is the default one (focused, Enter): staying signed in keeps the images.
+        dialog.setConfirmText("Stay signed in");
+        dialog.setRejectable(true);
+        dialog.setRejectText("Delete and sign out");
+        dialog.setRejectButtonTheme("error tertiary");
+        dialog.addRejectListener(e -> wipeAndLogOut());
         dialog.open();
     }
 
