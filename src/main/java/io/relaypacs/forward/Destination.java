@@ -2,6 +2,7 @@ package io.relaypacs.forward;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A PACS (or any DICOM store) that instances can be delivered to: DICOMweb STOW-RS, Orthanc REST or DIMSE C-STORE.
@@ -20,8 +21,21 @@ public interface Destination {
      */
     List<Delivery> send(List<Outgoing> batch) throws IOException;
 
+    /**
+     * Of instances the destination said it stored, the UIDs it really has (a PACS rule may drop an instance after
+     * acknowledging it). By default, all of them: a destination that cannot be asked is taken at its word.
+     *
+     * @throws IOException when the destination could not be asked; the caller decides what that means
+     */
+    default Set<String> confirm(List<Outgoing> stored) throws IOException {
+        return stored.stream().map(Outgoing::sopInstanceUid).collect(java.util.stream.Collectors.toSet());
+    }
+
     /** One instance to deliver. */
-    record Outgoing(String sopInstanceUid, String sopClassUid, String storageKey, long size) {
+    record Outgoing(String sopInstanceUid, String sopClassUid, String storageKey, long size, String studyUid) {
+        public Outgoing(String sopInstanceUid, String sopClassUid, String storageKey, long size) {
+            this(sopInstanceUid, sopClassUid, storageKey, size, null);
+        }
     }
 
     /** What happened to one instance. */

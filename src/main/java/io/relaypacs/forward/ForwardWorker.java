@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -97,7 +98,7 @@ class ForwardWorker {
 
     private void deliver(Destination target, List<OutboxInstance> batch) {
         List<Destination.Outgoing> outgoing = batch.stream().map(i -> new Destination.Outgoing(i.getSopInstanceUid(),
-                i.getSopClassUid(), i.getStorageKey(), i.getSize())).toList();
+                i.getSopClassUid(), i.getStorageKey(), i.getSize(), i.getStudyUid())).toList();
         Map<String, Destination.Delivery> byUid;
         try {
             byUid = target.send(outgoing).stream()
@@ -109,6 +110,7 @@ class ForwardWorker {
             byUid = outgoing.stream().collect(Collectors.toMap(Destination.Outgoing::sopInstanceUid,
                     o -> new Destination.Delivery(o.sopInstanceUid(), Destination.Outcome.RETRY, message), (a, b) -> a));
         }
+        Set<String> confirmed = confirmStored(target, outgoing, byUid);
         Instant now = clock.instant();
         for (OutboxInstance row : batch) {
             Destination.Delivery d = byUid.getOrDefault(row.getSopInstanceUid(), new Destination.Delivery(
@@ -119,7 +121,17 @@ class ForwardWorker {
                     return;
                 }
                 switch (d.outcome()) {
-                    case STORED -> fresh.update(InstanceState.STORED, d.message(), now);
+                    case STORED -> {
+                        if (confirmed.contains(row.getSopInstanceUid())) {
+                            fresh.update(InstanceState.STORED, d.message(), now);
+                        } else if (fresh.unconfirmedOnce() == 1) {
+                            fresh.retryAt(now, "The PACS said it stored this image but does not have it; sending it "
+                                    + "once more.", now);
+                        } else {
+                            fresh.update(InstanceState.FAILED, "The PACS acknowledged this image twice but did not keep "
+                                    + "it: a rule or filter on the PACS may be dropping it. Ask the PACS administrator.", now);
+                        }
+                    }
                     case REJECTED -> fresh.update(InstanceState.FAILED, d.message(), now);
                     case RETRY -> {
                         if (fresh.getAttempts() >= properties.maxAttempts()) {
@@ -131,6 +143,27 @@ class ForwardWorker {
                     }
                 }
             });
+        }
+    }
+
+    /**
+     * Asks the destination which acknowledged instances it really has. If it cannot be asked, they are taken as
+     * stored (and the log says so): failing to verify is not evidence of loss.
+     */
+    private Set<String> confirmStored(Destination target, List<Destination.Outgoing> outgoing,
+                                      Map<String, Destination.Delivery> byUid) {
+        List<Destination.Outgoing> acknowledged = outgoing.stream().filter(o -> {
+            Destination.Delivery d = byUid.get(o.sopInstanceUid());
+            return d != null && d.outcome() == Destination.Outcome.STORED;
+        }).toList();
+        if (acknowledged.isEmpty()) {
+            return Set.of();
+        }
+        try {
+            return target.confirm(acknowledged);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not verify {} stored instance(s) on {}: {}", acknowledged.size(), target.name(), e.toString());
+            return acknowledged.stream().map(Destination.Outgoing::sopInstanceUid).collect(Collectors.toSet());
         }
     }
 

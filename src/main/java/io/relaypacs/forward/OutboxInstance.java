@@ -42,6 +42,8 @@ class OutboxInstance {
     @Column(nullable = false)
     private InstanceState state;
     private String message;
+    /** Times the PACS acknowledged this instance but verification did not find it. */
+    private int unconfirmed;
     /** How RelayPACS made the instance, when it did (a wrapped photo); kept with every later message. */
     private String note;
     @Column(nullable = false)
@@ -88,6 +90,11 @@ class OutboxInstance {
         row.createdAt = now;
         row.updatedAt = now;
         return row;
+    }
+
+    /** Counts an acknowledged-but-missing verification; returns how many there have been. */
+    int unconfirmedOnce() {
+        return ++unconfirmed;
     }
 
     void update(InstanceState next, String message, Instant now) {

@@ -19,8 +19,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 
@@ -50,6 +52,37 @@ class StowRsDestination implements Destination {
         this.timeout = timeout;
         this.store = store;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+    }
+
+    /** QIDO-RS, one query per instance within its study: a JSON array with the instance means the PACS has it. */
+    @Override
+    public Set<String> confirm(List<Outgoing> stored) throws IOException {
+        Set<String> present = new HashSet<>();
+        for (Outgoing o : stored) {
+            if (o.studyUid() == null) {
+                present.add(o.sopInstanceUid());
+                continue;
+            }
+            URI query = URI.create(studiesUri + "/" + o.studyUid() + "/instances?SOPInstanceUID=" + o.sopInstanceUid());
+            HttpRequest.Builder request = HttpRequest.newBuilder(query).timeout(timeout)
+                    .header("Accept", "application/dicom+json").GET();
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> response;
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while asking the PACS", e);
+            }
+            if (response.statusCode() == 200 && response.body().contains(o.sopInstanceUid())) {
+                present.add(o.sopInstanceUid());
+            } else if (response.statusCode() != 200 && response.statusCode() != 204 && response.statusCode() != 404) {
+                throw new IOException("QIDO-RS answered HTTP " + response.statusCode());
+            }
+        }
+        return present;
     }
 
     @Override
