@@ -9,6 +9,7 @@ import com.pixelmed.dicom.TagFromName;
 import org.springframework.stereotype.Component;
 
 import com.pixelmed.dicom.SequenceAttribute;
+import io.relaypacs.base.SourceWatch;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -66,7 +67,7 @@ public class DicomReader {
             try {
                 layout = DicomStructure.check(watched);
             } catch (IOException e) {
-                if (watched.failed) {
+                if (watched.failed()) {
                     throw e;
                 }
                 throw new InvalidDicomException("This file is not a readable DICOM image (" + e.getMessage() + ").", e);
@@ -134,7 +135,7 @@ public class DicomReader {
             DicomInputStream dicom = new DicomInputStream(new BufferedInputStream(source, 64 * 1024));
             list.read(dicom, TagFromName.PixelData);
         } catch (IOException e) {
-            if (source.failed) {
+            if (source.failed()) {
                 throw e; // storage trouble, not the file's fault
             }
             throw new InvalidDicomException("This file is not a readable DICOM image (" + e.getMessage() + ").", e);
@@ -171,44 +172,5 @@ public class DicomReader {
 
     private static String text(AttributeList list, AttributeTag tag) {
         return Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
-    }
-
-    /** Tells an I/O failure of the source apart from PixelMed's parse errors, which are also IOExceptions. */
-    private static final class SourceWatch extends FilterInputStream {
-        private boolean failed;
-
-        SourceWatch(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            }
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            try {
-                return super.skip(n);
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            }
-        }
     }
 }

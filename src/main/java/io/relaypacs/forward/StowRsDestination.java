@@ -64,18 +64,8 @@ class StowRsDestination implements Destination {
                 continue;
             }
             URI query = URI.create(studiesUri + "/" + o.studyUid() + "/instances?SOPInstanceUID=" + o.sopInstanceUid());
-            HttpRequest.Builder request = HttpRequest.newBuilder(query).timeout(timeout)
-                    .header("Accept", "application/dicom+json").GET();
-            if (authorization != null) {
-                request.header("Authorization", authorization);
-            }
-            HttpResponse<String> response;
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("Interrupted while asking the PACS", e);
-            }
+            HttpResponse<String> response = exchange(HttpRequest.newBuilder(query).timeout(timeout)
+                    .header("Accept", "application/dicom+json").GET());
             if (response.statusCode() == 200 && response.body().contains(o.sopInstanceUid())) {
                 present.add(o.sopInstanceUid());
             } else if (response.statusCode() != 200 && response.statusCode() != 204 && response.statusCode() != 404) {
@@ -106,17 +96,21 @@ class StowRsDestination implements Destination {
                 .header("Accept", "application/dicom+json")
                 .POST(HttpRequest.BodyPublishers.fromPublisher(
                         HttpRequest.BodyPublishers.ofInputStream(() -> body(batch, partHeader, crlf, closing)), length));
+        HttpResponse<String> response = exchange(request);
+        return interpret(batch, response.statusCode(), response.body());
+    }
+
+    /** Sends one request with the PACS credentials, if any. */
+    private HttpResponse<String> exchange(HttpRequest.Builder request) throws IOException {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while sending to the PACS", e);
+            throw new IOException("Interrupted while talking to the PACS", e);
         }
-        return interpret(batch, response.statusCode(), response.body());
     }
 
     /** Maps a STOW-RS response to one delivery per instance of the batch. */

@@ -8,6 +8,7 @@ import io.relaypacs.dicom.InvalidDicomException;
 import io.relaypacs.dicom.Part10Writer;
 import io.relaypacs.dicom.PhotoDetails;
 import io.relaypacs.dicom.PhotoWrapper;
+import io.relaypacs.base.SourceWatch;
 import io.relaypacs.storage.BlobStore;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
@@ -257,7 +258,7 @@ public class IngestService {
                 skipped.subList(skippedBefore, skipped.size()).clear();
                 skip(name, e.getMessage());
             } catch (IOException e) {
-                if (source.failed) {
+                if (source.failed()) {
                     throw e; // storage trouble: the whole ingest is retried
                 }
                 instances.subList(instancesBefore, instances.size()).clear();
@@ -372,35 +373,6 @@ public class IngestService {
     private static final class ArchiveRejected extends IOException {
         ArchiveRejected(String message) {
             super(message);
-        }
-    }
-
-    /** Tells a failure of the storage under the archive apart from a damaged archive. */
-    private static final class SourceWatch extends FilterInputStream {
-        private boolean failed;
-
-        SourceWatch(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            }
         }
     }
 }
