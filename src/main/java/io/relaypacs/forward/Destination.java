@@ -21,20 +21,34 @@ public interface Destination {
      */
     List<Delivery> send(List<Outgoing> batch) throws IOException;
 
+    /** Whether {@link #present} can ask the destination what it holds. */
+    default boolean canLookUp() {
+        return false;
+    }
+
     /**
-     * Of instances the destination said it stored, the UIDs it really has (a PACS rule may drop an instance after
-     * acknowledging it). By default, all of them: a destination that cannot be asked is taken at its word.
+     * Of these instances, the UIDs the destination holds now: used before sending (an instance already there is
+     * not sent again) and after (a PACS rule may drop an instance it acknowledged).
      *
      * @throws IOException when the destination could not be asked; the caller decides what that means
      */
-    default Set<String> confirm(List<Outgoing> stored) throws IOException {
-        return stored.stream().map(Outgoing::sopInstanceUid).collect(java.util.stream.Collectors.toSet());
+    default Set<String> present(List<Outgoing> instances) throws IOException {
+        throw new UnsupportedOperationException(name() + " cannot be asked what it holds");
     }
 
+    /**
+     * Reaches the destination the cheapest way that proves it would accept images (QIDO-RS query, Orthanc
+     * {@code /system}, C-ECHO) and says what answered.
+     *
+     * @throws IOException with a plain-language message when it cannot be reached or refuses RelayPACS
+     */
+    String check() throws IOException;
+
     /** One instance to deliver. */
-    record Outgoing(String sopInstanceUid, String sopClassUid, String storageKey, long size, String studyUid) {
+    record Outgoing(String sopInstanceUid, String sopClassUid, String storageKey, long size, String studyUid,
+                    String transferSyntaxUid) {
         public Outgoing(String sopInstanceUid, String sopClassUid, String storageKey, long size) {
-            this(sopInstanceUid, sopClassUid, storageKey, size, null);
+            this(sopInstanceUid, sopClassUid, storageKey, size, null, null);
         }
     }
 
@@ -45,8 +59,12 @@ public interface Destination {
     enum Outcome {
         /** The destination has it. */
         STORED,
-        /** Not stored for a reason that may pass (busy, out of resources): send again later. */
+        /** The destination already had it before this send. */
+        ALREADY_STORED,
+        /** Not stored for a reason that may pass (busy, out of resources, unreachable): send again later. */
         RETRY,
+        /** This destination does not take this kind of image or its encoding; another destination may. */
+        UNSUPPORTED,
         /** Refused for a reason that will not pass by sending the same bytes again. */
         REJECTED
     }

@@ -1,17 +1,21 @@
 package io.relaypacs.forward;
 
-import io.relaypacs.storage.BlobStore;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import io.relaypacs.base.DataDirectory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.security.GeneralSecurityException;
 
 @Configuration(proxyBeanMethods = false)
 class ForwardConfiguration {
 
-    /** The primary PACS over DICOMweb; without a URL nothing is sent and instances wait in the outbox. */
+    /** From {@code relaypacs.forward.secrets-keyset} (shared by several app instances), else made once in the data dir. */
     @Bean
-    @ConditionalOnExpression("'${relaypacs.pacs.dicomweb-url:}' != ''")
-    Destination primaryDestination(PacsProperties pacs, BlobStore store) {
-        return new StowRsDestination(pacs.dicomwebUrl(), pacs.username(), pacs.password(), pacs.timeout(), store);
+    SecretBox destinationSecrets(DataDirectory data, @Value("${relaypacs.forward.secrets-keyset:}") String configured)
+            throws GeneralSecurityException {
+        String keyset = configured != null && !configured.isBlank() ? configured
+                : data.readOrCreateSecret("keys/destination-secrets.json", SecretBox::newKeyset);
+        return new SecretBox(keyset);
     }
 }

@@ -14,11 +14,13 @@ public class ForwardService {
     private final OutboxRepository outbox;
     private final Clock clock;
     private final ForwardWorker worker;
+    private final DestinationService destinations;
 
-    ForwardService(OutboxRepository outbox, Clock clock, ForwardWorker worker) {
+    ForwardService(OutboxRepository outbox, Clock clock, ForwardWorker worker, DestinationService destinations) {
         this.outbox = outbox;
         this.clock = clock;
         this.worker = worker;
+        this.destinations = destinations;
     }
 
     /**
@@ -26,11 +28,12 @@ public class ForwardService {
      * crash mid-way) replaces what was queued before rather than adding to it.
      */
     @Transactional
-    public void enqueue(UUID uploadId, List<OutboundInstance> instances, List<Skip> skipped) {
+    public void enqueue(UUID uploadId, Long clinicId, List<OutboundInstance> instances, List<Skip> skipped) {
         Instant now = clock.instant();
+        Long destination = destinations.routeFor(clinicId).primary();
         outbox.deleteAll(outbox.findByUploadIdOrderByIdAsc(uploadId));
         outbox.flush();
-        instances.forEach(i -> outbox.save(OutboxInstance.queued(uploadId, i, now)));
+        instances.forEach(i -> outbox.save(OutboxInstance.queued(uploadId, clinicId, destination, i, now)));
         skipped.forEach(s -> outbox.save(OutboxInstance.skipped(uploadId, s.sourceName(), s.reason(), now)));
         worker.wakeUp();
     }

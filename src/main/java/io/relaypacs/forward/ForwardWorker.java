@@ -2,8 +2,6 @@ package io.relaypacs.forward;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -13,38 +11,44 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Delivers due outbox rows in batches. A row is claimed (QUEUED/RETRY_WAIT -> SENDING) in its own short transaction
- * guarded by the row version, so concurrent workers never send the same row; a row left SENDING by a crash is
- * released after {@link #STALE_SENDING}.
+ * Delivers due outbox rows, claimed through {@link OutboxClaims} so several app instances share the work; a row left SENDING by a crash is released after {@link #STALE_SENDING}. Before sending, a destination
+ * that can be asked is asked which instances it already has (so a resend after a crash, or a duplicate, is not sent
+ * again); after an acknowledgement it is asked again to confirm.
  */
 @Component
 class ForwardWorker {
     private static final Logger log = LoggerFactory.getLogger(ForwardWorker.class);
     static final Duration STALE_SENDING = Duration.ofMinutes(10);
+    private static final Duration NO_DESTINATION_WAIT = Duration.ofMinutes(1);
 
     private final OutboxRepository outbox;
-    private final ObjectProvider<Destination> destination;
+    private final DestinationService destinations;
     private final ForwardProperties properties;
     private final TransactionTemplate tx;
+    private final OutboxClaims claims;
     private final Clock clock;
+    private final CircuitBreaker breaker;
     private final AtomicBoolean running = new AtomicBoolean();
 
-    ForwardWorker(OutboxRepository outbox, ObjectProvider<Destination> destination, ForwardProperties properties,
-                  TransactionTemplate tx, Clock clock) {
+    ForwardWorker(OutboxRepository outbox, DestinationService destinations, ForwardProperties properties,
+                  TransactionTemplate tx, OutboxClaims claims, Clock clock) {
         this.outbox = outbox;
-        this.destination = destination;
+        this.destinations = destinations;
         this.properties = properties;
         this.tx = tx;
+        this.claims = claims;
         this.clock = clock;
+        this.breaker = new CircuitBreaker(properties.breakerThreshold(), properties.breakerOpen());
     }
 
     /** Runs a delivery round soon instead of waiting for the next tick. */
@@ -59,13 +63,11 @@ class ForwardWorker {
         }
         try {
             releaseStale();
-            Destination target = destination.getIfAvailable();
-            if (target == null) {
-                return;
-            }
-            List<OutboxInstance> batch;
-            while (!(batch = claim()).isEmpty()) {
-                deliver(target, batch);
+            List<OutboxInstance> claimed;
+            while (!(claimed = claim()).isEmpty()) {
+                for (Map.Entry<Long, List<OutboxInstance>> group : byDestination(claimed).entrySet()) {
+                    deliverTo(group.getKey(), group.getValue());
+                }
             }
         } catch (RuntimeException e) {
             log.error("Forwarding round failed; it will run again", e);
@@ -75,74 +77,174 @@ class ForwardWorker {
     }
 
     private List<OutboxInstance> claim() {
-        Instant now = clock.instant();
-        List<OutboxInstance> claimed = new ArrayList<>();
-        for (OutboxInstance candidate : outbox.findDue(List.of(InstanceState.QUEUED, InstanceState.RETRY_WAIT), now,
-                PageRequest.of(0, properties.batchSize()))) {
-            try {
-                claimed.add(tx.execute(s -> {
-                    OutboxInstance row = outbox.findById(candidate.getId()).orElseThrow();
-                    if (row.getState() != InstanceState.QUEUED && row.getState() != InstanceState.RETRY_WAIT) {
-                        throw new org.springframework.orm.ObjectOptimisticLockingFailureException(OutboxInstance.class, row.getId());
-                    }
-                    row.countAttempt();
-                    row.update(InstanceState.SENDING, "Sending to the PACS.", now);
-                    return outbox.saveAndFlush(row);
-                }));
-            } catch (org.springframework.dao.OptimisticLockingFailureException | java.util.NoSuchElementException taken) {
-                // another worker claimed it, or it was removed
-            }
-        }
-        return claimed;
+        List<Long> ids = claims.claim(properties.batchSize(), clock.instant());
+        return ids.isEmpty() ? List.of() : outbox.findAllById(ids);
     }
 
-    private void deliver(Destination target, List<OutboxInstance> batch) {
+    /**
+     * Groups rows by the destination they go to now: their own, else their clinic's primary. Rows whose destination
+     * is resting (circuit breaker) move to the fallback when they have one, else wait; rows with nowhere to go wait.
+     */
+    private Map<Long, List<OutboxInstance>> byDestination(List<OutboxInstance> rows) {
+        Instant now = clock.instant();
+        Map<Long, DestinationService.Route> routes = new HashMap<>();
+        Map<Long, Boolean> usable = new HashMap<>();
+        Map<Long, List<OutboxInstance>> groups = new LinkedHashMap<>();
+        for (OutboxInstance row : rows) {
+            DestinationService.Route route = routes.computeIfAbsent(row.getClinicId() == null ? -1L : row.getClinicId(),
+                    k -> destinations.routeFor(row.getClinicId()));
+            Long own = row.getDestinationId();
+            Long target = own != null && usable.computeIfAbsent(own, id -> destinations.client(id).isPresent())
+                    ? own : route.primary();
+            if (target == null) {
+                putBack(row, now.plus(NO_DESTINATION_WAIT), "Waiting: no PACS is configured to send to yet.");
+                continue;
+            }
+            Instant resting = breaker.openUntil(target, now);
+            if (resting != null) {
+                Long fallback = fallbackFor(row, route, target);
+                if (fallback != null && breaker.openUntil(fallback, now) == null) {
+                    target = fallback;
+                    save(row, r -> r.switchTo(fallback, destinations.nameOf(r.getDestinationId())
+                            + " is not answering; sending to " + destinations.nameOf(fallback) + ".", now));
+                } else {
+                    putBack(row, resting, destinations.nameOf(target) + " is not answering; RelayPACS will try again "
+                            + "shortly.");
+                    continue;
+                }
+            }
+            if (!target.equals(row.getDestinationId())) {
+                Long chosen = target;
+                save(row, r -> r.routeTo(chosen));
+            }
+            groups.computeIfAbsent(target, k -> new ArrayList<>()).add(row);
+        }
+        return groups;
+    }
+
+    private Long fallbackFor(OutboxInstance row, DestinationService.Route route, Long current) {
+        return row.isFailedOver() || route.fallback() == null || route.fallback().equals(current) ? null : route.fallback();
+    }
+
+    private void deliverTo(Long destinationId, List<OutboxInstance> rows) {
+        Destination target = destinations.client(destinationId).orElse(null);
+        if (target == null) {
+            rows.forEach(r -> putBack(r, clock.instant().plus(NO_DESTINATION_WAIT), "Waiting: the destination was disabled."));
+            return;
+        }
+        List<OutboxInstance> batch = new ArrayList<>();
+        long bytes = 0;
+        for (OutboxInstance row : rows) {
+            if (!batch.isEmpty() && bytes + row.getSize() > properties.batchBytes()) {
+                deliver(destinationId, target, batch);
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+            batch.add(row);
+            bytes += row.getSize();
+        }
+        if (!batch.isEmpty()) {
+            deliver(destinationId, target, batch);
+        }
+    }
+
+    private void deliver(Long destinationId, Destination target, List<OutboxInstance> batch) {
         List<Destination.Outgoing> outgoing = batch.stream().map(i -> new Destination.Outgoing(i.getSopInstanceUid(),
-                i.getSopClassUid(), i.getStorageKey(), i.getSize(), i.getStudyUid())).toList();
-        Map<String, Destination.Delivery> byUid;
-        try {
-            byUid = target.send(outgoing).stream()
-                    .collect(Collectors.toMap(Destination.Delivery::sopInstanceUid, Function.identity(), (a, b) -> a));
-        } catch (IOException | RuntimeException e) {
-            log.warn("Sending {} instance(s) to {} failed: {}", batch.size(), target.name(), e.toString());
-            String message = "The PACS could not be reached (" + e.getClass().getSimpleName()
-                    + "); RelayPACS will try again.";
-            byUid = outgoing.stream().collect(Collectors.toMap(Destination.Outgoing::sopInstanceUid,
-                    o -> new Destination.Delivery(o.sopInstanceUid(), Destination.Outcome.RETRY, message), (a, b) -> a));
+                i.getSopClassUid(), i.getStorageKey(), i.getSize(), i.getStudyUid(), i.getTransferSyntax())).toList();
+        Map<String, Destination.Delivery> byUid = new HashMap<>();
+        Set<String> already = lookUp(target, outgoing);
+        already.forEach(uid -> byUid.put(uid, new Destination.Delivery(uid, Destination.Outcome.ALREADY_STORED,
+                "Already on the PACS: it was there before RelayPACS sent it.")));
+        List<Destination.Outgoing> toSend = outgoing.stream().filter(o -> !already.contains(o.sopInstanceUid())).toList();
+        boolean reached = toSend.isEmpty();
+        if (!toSend.isEmpty()) {
+            try {
+                target.send(toSend).forEach(d -> byUid.putIfAbsent(d.sopInstanceUid(), d));
+            } catch (IOException | RuntimeException e) {
+                log.warn("Sending {} instance(s) to {} failed: {}", toSend.size(), target.name(), e.toString());
+                String message = "The PACS could not be reached (" + e.getClass().getSimpleName()
+                        + "); RelayPACS will try again.";
+                toSend.forEach(o -> byUid.put(o.sopInstanceUid(),
+                        new Destination.Delivery(o.sopInstanceUid(), Destination.Outcome.RETRY, message)));
+            }
+            reached = toSend.stream().anyMatch(o -> {
+                Destination.Delivery d = byUid.get(o.sopInstanceUid());
+                return d != null && d.outcome() != Destination.Outcome.RETRY;
+            });
+        }
+        Instant now = clock.instant();
+        if (reached) {
+            breaker.succeeded(destinationId);
+        } else {
+            breaker.failed(destinationId, now);
         }
         Set<String> confirmed = confirmStored(target, outgoing, byUid);
-        Instant now = clock.instant();
         for (OutboxInstance row : batch) {
             Destination.Delivery d = byUid.getOrDefault(row.getSopInstanceUid(), new Destination.Delivery(
                     row.getSopInstanceUid(), Destination.Outcome.RETRY, "No answer for this image; it will be sent again."));
-            tx.executeWithoutResult(s -> {
-                OutboxInstance fresh = outbox.findById(row.getId()).orElse(null);
-                if (fresh == null) {
-                    return;
+            boolean sent = !already.contains(row.getSopInstanceUid());
+            save(row, fresh -> settle(fresh, d, sent, confirmed, now));
+        }
+    }
+
+    /** What the instance's row says after this delivery. */
+    private void settle(OutboxInstance row, Destination.Delivery d, boolean sent, Set<String> confirmed, Instant now) {
+        if (sent) {
+            row.countAttempt();
+        }
+        switch (d.outcome()) {
+            case ALREADY_STORED -> row.update(InstanceState.STORED, d.message(), now);
+            case STORED -> {
+                if (confirmed.contains(row.getSopInstanceUid())) {
+                    row.update(InstanceState.STORED, d.message(), now);
+                } else if (row.unconfirmedOnce() == 1) {
+                    row.retryAt(now, "The PACS said it stored this image but does not have it; sending it once more.", now);
+                } else {
+                    row.update(InstanceState.FAILED, "The PACS acknowledged this image twice but did not keep it: a "
+                            + "rule or filter on the PACS may be dropping it. Ask the PACS administrator.", now);
                 }
-                switch (d.outcome()) {
-                    case STORED -> {
-                        if (confirmed.contains(row.getSopInstanceUid())) {
-                            fresh.update(InstanceState.STORED, d.message(), now);
-                        } else if (fresh.unconfirmedOnce() == 1) {
-                            fresh.retryAt(now, "The PACS said it stored this image but does not have it; sending it "
-                                    + "once more.", now);
-                        } else {
-                            fresh.update(InstanceState.FAILED, "The PACS acknowledged this image twice but did not keep "
-                                    + "it: a rule or filter on the PACS may be dropping it. Ask the PACS administrator.", now);
-                        }
-                    }
-                    case REJECTED -> fresh.update(InstanceState.FAILED, d.message(), now);
-                    case RETRY -> {
-                        if (fresh.getAttempts() >= properties.maxAttempts()) {
-                            fresh.update(InstanceState.FAILED, d.message() + " Gave up after "
-                                    + fresh.getAttempts() + " attempts.", now);
-                        } else {
-                            fresh.retryAt(now.plus(backoff(fresh.getAttempts())), d.message(), now);
-                        }
-                    }
+            }
+            case REJECTED -> row.update(InstanceState.FAILED, d.message(), now);
+            case UNSUPPORTED -> {
+                Long fallback = fallbackFor(row, destinations.routeFor(row.getClinicId()), row.getDestinationId());
+                if (fallback != null) {
+                    row.failOver(fallback, d.message() + " Sending it to " + destinations.nameOf(fallback) + ".", now);
+                } else {
+                    row.update(InstanceState.FAILED, d.message(), now);
                 }
-            });
+            }
+            case RETRY -> retryOrGiveUp(row, d.message(), now);
+        }
+    }
+
+    private void retryOrGiveUp(OutboxInstance row, String message, Instant now) {
+        boolean pastDeadline = now.isAfter(row.getCreatedAt().plus(properties.giveUpAfter()));
+        if (pastDeadline || row.getAttempts() >= properties.maxAttempts()) {
+            row.update(InstanceState.FAILED, message + " Gave up after " + row.getAttempts() + " attempts"
+                    + (pastDeadline ? " over " + properties.giveUpAfter().toHours() + " hours." : "."), now);
+            return;
+        }
+        if (row.getDestinationAttempts() >= properties.failoverAfter()) {
+            Long fallback = fallbackFor(row, destinations.routeFor(row.getClinicId()), row.getDestinationId());
+            if (fallback != null) {
+                row.failOver(fallback, destinations.nameOf(row.getDestinationId()) + " failed " + row.getDestinationAttempts()
+                        + " times (" + message + ") Sending to " + destinations.nameOf(fallback) + " instead.", now);
+                return;
+            }
+        }
+        row.retryAt(now.plus(backoff(row.getAttempts())), message, now);
+    }
+
+    /** Which instances the destination already holds; none when it cannot be asked or does not answer. */
+    private Set<String> lookUp(Destination target, List<Destination.Outgoing> outgoing) {
+        if (!target.canLookUp()) {
+            return Set.of();
+        }
+        try {
+            return target.present(outgoing);
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not ask {} what it holds: {}", target.name(), e.toString());
+            return Set.of();
         }
     }
 
@@ -156,22 +258,35 @@ class ForwardWorker {
             Destination.Delivery d = byUid.get(o.sopInstanceUid());
             return d != null && d.outcome() == Destination.Outcome.STORED;
         }).toList();
-        if (acknowledged.isEmpty()) {
-            return Set.of();
+        Set<String> taken = acknowledged.stream().map(Destination.Outgoing::sopInstanceUid).collect(Collectors.toSet());
+        if (acknowledged.isEmpty() || !target.canLookUp()) {
+            return taken;
         }
         try {
-            return target.confirm(acknowledged);
+            return target.present(acknowledged);
         } catch (IOException | RuntimeException e) {
             log.warn("Could not verify {} stored instance(s) on {}: {}", acknowledged.size(), target.name(), e.toString());
-            return acknowledged.stream().map(Destination.Outgoing::sopInstanceUid).collect(Collectors.toSet());
+            return taken;
         }
     }
 
     /** Exponential backoff with full jitter, capped. */
     Duration backoff(int attempts) {
-        long base = properties.firstRetry().toMillis() << Math.min(attempts - 1, 20);
+        long base = properties.firstRetry().toMillis() << Math.min(Math.max(attempts - 1, 0), 20);
         long capped = Math.min(base, properties.maxRetryDelay().toMillis());
         return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+
+    private void putBack(OutboxInstance row, Instant when, String message) {
+        save(row, r -> r.retryAt(when, message, clock.instant()));
+    }
+
+    /** Applies a change to the row's current state in its own transaction (the row may have changed or gone). */
+    private void save(OutboxInstance row, java.util.function.Consumer<OutboxInstance> change) {
+        tx.executeWithoutResult(s -> outbox.findById(row.getId()).ifPresent(fresh -> {
+            change.accept(fresh);
+            outbox.save(fresh);
+        }));
     }
 
     private void releaseStale() {
@@ -184,4 +299,5 @@ class ForwardWorker {
             }));
         }
     }
+
 }

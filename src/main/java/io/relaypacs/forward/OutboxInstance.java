@@ -48,6 +48,17 @@ class OutboxInstance {
     private String note;
     @Column(nullable = false)
     private int attempts;
+    @Column(name = "clinic_id")
+    private Long clinicId;
+    /** Where it is being sent; null until a destination exists. */
+    @Column(name = "destination_id")
+    private Long destinationId;
+    /** Attempts at the current destination: decides when to fail over. */
+    @Column(name = "destination_attempts", nullable = false)
+    private int destinationAttempts;
+    /** Moved to the fallback once; never moved back and forth. */
+    @Column(name = "failed_over", nullable = false)
+    private boolean failedOver;
     @Column(name = "next_attempt_at", nullable = false)
     private Instant nextAttemptAt;
     @Column(name = "created_at", nullable = false)
@@ -60,9 +71,11 @@ class OutboxInstance {
     protected OutboxInstance() {
     }
 
-    static OutboxInstance queued(UUID uploadId, OutboundInstance i, Instant now) {
+    static OutboxInstance queued(UUID uploadId, Long clinicId, Long destinationId, OutboundInstance i, Instant now) {
         OutboxInstance row = new OutboxInstance();
         row.uploadId = uploadId;
+        row.clinicId = clinicId;
+        row.destinationId = destinationId;
         row.sourceName = i.sourceName();
         row.sopInstanceUid = i.sopInstanceUid();
         row.sopClassUid = i.sopClassUid();
@@ -110,6 +123,45 @@ class OutboxInstance {
 
     void countAttempt() {
         this.attempts++;
+        this.destinationAttempts++;
+    }
+
+    /** Sends it to another destination from now on (due at once), starting its count there afresh. */
+    void failOver(Long fallback, String message, Instant now) {
+        switchTo(fallback, message, now);
+        retryAt(now, message, now);
+    }
+
+    /** Moves a row being sent to another destination, keeping it claimed. */
+    void switchTo(Long fallback, String message, Instant now) {
+        this.destinationId = fallback;
+        this.destinationAttempts = 0;
+        this.failedOver = true;
+        update(state, message, now);
+    }
+
+    void routeTo(Long destination) {
+        this.destinationId = destination;
+    }
+
+    Long getClinicId() {
+        return clinicId;
+    }
+
+    Long getDestinationId() {
+        return destinationId;
+    }
+
+    int getDestinationAttempts() {
+        return destinationAttempts;
+    }
+
+    boolean isFailedOver() {
+        return failedOver;
+    }
+
+    Instant getCreatedAt() {
+        return createdAt;
     }
 
     Long getId() {

@@ -9,14 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,49 +31,69 @@ class StowRsDestination implements Destination {
     private static final String REFERENCED_SOP_SEQUENCE = "00081199";
     private static final String FAILED_SOP_SEQUENCE = "00081198";
     private static final String REFERENCED_SOP_INSTANCE_UID = "00081155";
+    private static final String SOP_INSTANCE_UID = "00080018";
     private static final String FAILURE_REASON = "00081197";
     private static final String WARNING_REASON = "00081196";
 
-    private final URI studiesUri;
-    private final String authorization;
-    private final Duration timeout;
-    private final BlobStore store;
-    private final HttpClient http;
+    /** UIDs per QIDO-RS query: keeps the URL well under common 8 KB limits. */
+    private static final int UIDS_PER_QUERY = 40;
 
-    StowRsDestination(String baseUrl, String username, String password, Duration timeout, BlobStore store) {
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.studiesUri = URI.create(base + "/studies");
-        this.authorization = username == null || username.isBlank() ? null : "Basic " + Base64.getEncoder()
-                .encodeToString((username + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
-        this.timeout = timeout;
+    private final HttpPeer peer;
+    private final BlobStore store;
+
+    StowRsDestination(HttpPeer peer, BlobStore store) {
+        this.peer = peer;
         this.store = store;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
-    /** QIDO-RS, one query per instance within its study: a JSON array with the instance means the PACS has it. */
     @Override
-    public Set<String> confirm(List<Outgoing> stored) throws IOException {
+    public String name() {
+        return "DICOMweb " + peer.host();
+    }
+
+    @Override
+    public boolean canLookUp() {
+        return true;
+    }
+
+    /** QIDO-RS at instance level with UID list matching (PS3.18 8.3.4.1): one query per 40 instances. */
+    @Override
+    public Set<String> present(List<Outgoing> instances) throws IOException {
         Set<String> present = new HashSet<>();
-        for (Outgoing o : stored) {
-            if (o.studyUid() == null) {
-                present.add(o.sopInstanceUid());
+        for (int from = 0; from < instances.size(); from += UIDS_PER_QUERY) {
+            List<Outgoing> slice = instances.subList(from, Math.min(instances.size(), from + UIDS_PER_QUERY));
+            String uids = String.join(",", slice.stream().map(Outgoing::sopInstanceUid).toList());
+            HttpResponse<String> response = peer.exchange(peer.request("/instances?includefield=00080018&SOPInstanceUID="
+                    + uids).header("Accept", "application/dicom+json").GET());
+            if (response.statusCode() == 204 || response.statusCode() == 404) {
                 continue;
             }
-            URI query = URI.create(studiesUri + "/" + o.studyUid() + "/instances?SOPInstanceUID=" + o.sopInstanceUid());
-            HttpResponse<String> response = exchange(HttpRequest.newBuilder(query).timeout(timeout)
-                    .header("Accept", "application/dicom+json").GET());
-            if (response.statusCode() == 200 && response.body().contains(o.sopInstanceUid())) {
-                present.add(o.sopInstanceUid());
-            } else if (response.statusCode() != 200 && response.statusCode() != 204 && response.statusCode() != 404) {
+            if (response.statusCode() != 200) {
                 throw new IOException("QIDO-RS answered HTTP " + response.statusCode());
+            }
+            for (JsonNode match : parse(response.body())) {
+                String uid = firstValue(match, SOP_INSTANCE_UID);
+                if (!uid.isEmpty()) {
+                    present.add(uid);
+                }
             }
         }
         return present;
     }
 
     @Override
-    public String name() {
-        return "DICOMweb " + studiesUri.getHost() + ":" + studiesUri.getPort();
+    public String check() throws IOException {
+        HttpResponse<String> response = peer.exchange(peer.request("/studies?limit=1")
+                .header("Accept", "application/dicom+json").GET());
+        String credentials = HttpPeer.credentialsProblem(response.statusCode());
+        if (credentials != null) {
+            throw new IOException(credentials);
+        }
+        if (response.statusCode() != 200 && response.statusCode() != 204) {
+            throw new IOException("The server answered HTTP " + response.statusCode() + " to a QIDO-RS query: is the "
+                    + "URL the DICOMweb root (the part before /studies)?");
+        }
+        return "DICOMweb answered a QIDO-RS query (HTTP " + response.statusCode() + ").";
     }
 
     @Override
@@ -90,34 +106,23 @@ class StowRsDestination implements Destination {
         for (Outgoing o : batch) {
             length += partHeader.length + o.size() + crlf.length;
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(studiesUri)
-                .timeout(timeout)
+        // A batch of one study goes to /studies/{uid}: the PACS then refuses (0x0110) an instance of another study.
+        String study = batch.getFirst().studyUid();
+        boolean oneStudy = study != null && batch.stream().allMatch(o -> study.equals(o.studyUid()));
+        HttpRequest.Builder request = peer.request(oneStudy ? "/studies/" + study : "/studies")
                 .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
                 .header("Accept", "application/dicom+json")
                 .POST(HttpRequest.BodyPublishers.fromPublisher(
                         HttpRequest.BodyPublishers.ofInputStream(() -> body(batch, partHeader, crlf, closing)), length));
-        HttpResponse<String> response = exchange(request);
+        HttpResponse<String> response = peer.exchange(request);
         return interpret(batch, response.statusCode(), response.body());
-    }
-
-    /** Sends one request with the PACS credentials, if any. */
-    private HttpResponse<String> exchange(HttpRequest.Builder request) throws IOException {
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while talking to the PACS", e);
-        }
     }
 
     /** Maps a STOW-RS response to one delivery per instance of the batch. */
     static List<Delivery> interpret(List<Outgoing> batch, int status, String body) throws IOException {
-        if (status == 401 || status == 403) {
-            return all(batch, Outcome.RETRY, "The PACS refused RelayPACS's credentials (HTTP " + status
-                    + "). An administrator must fix the PACS settings; the images are kept and will be sent then.");
+        String credentials = HttpPeer.credentialsProblem(status);
+        if (credentials != null) {
+            return all(batch, Outcome.RETRY, credentials + " The images are kept and will be sent then.");
         }
         if (status == 429 || status == 408 || status >= 500) {
             return all(batch, Outcome.RETRY, "The PACS is busy or failing (HTTP " + status + "); RelayPACS will try again.");
@@ -136,9 +141,12 @@ class StowRsDestination implements Destination {
         for (Outgoing o : batch) {
             String uid = o.sopInstanceUid();
             if (stored.containsKey(uid)) {
-                result.add(new Delivery(uid, Outcome.STORED, "Delivered to the PACS."));
+                String warning = stored.get(uid);
+                result.add(new Delivery(uid, Outcome.STORED, warning.isEmpty() ? "Delivered to the PACS."
+                        : StatusCodes.warning(Integer.parseInt(warning.trim()))));
             } else if (failed.containsKey(uid)) {
-                result.add(failure(uid, failed.get(uid)));
+                String reason = failed.get(uid).trim();
+                result.add(StatusCodes.failure(uid, reason.isEmpty() ? -1 : Integer.parseInt(reason)));
             } else if (status == 200 || status == 202) {
                 result.add(new Delivery(uid, Outcome.RETRY, "The PACS answered without mentioning this image; it will be sent again."));
             } else {
@@ -148,28 +156,11 @@ class StowRsDestination implements Destination {
         return result;
     }
 
-    private static Delivery failure(String uid, String reason) {
-        int code = reason.isEmpty() ? -1 : Integer.parseInt(reason.trim());
-        String hex = code < 0 ? "none" : String.format("0x%04X", code);
-        if ((code & 0xFF00) == 0xA700) {
-            return new Delivery(uid, Outcome.RETRY, "The PACS is out of resources (" + hex + "); RelayPACS will try again later.");
-        }
-        String text = switch (code) {
-            case 0x0110 -> "The PACS could not process this image (" + hex + "), for example because it belongs to another study.";
-            case 0x0122 -> "The PACS does not accept this kind of image (" + hex + ": SOP class not supported).";
-            case 0xC122 -> "The PACS does not accept this image's encoding (" + hex + ": transfer syntax not supported).";
-            default -> (code & 0xFF00) == 0xA900 || (code & 0xF000) == 0xC000
-                    ? "The PACS says the file does not match its type (" + hex + ")."
-                    : "The PACS refused this image with code " + hex + ".";
-        };
-        return new Delivery(uid, Outcome.REJECTED, text);
-    }
-
     private static List<Delivery> all(List<Outgoing> batch, Outcome outcome, String message) {
         return batch.stream().map(o -> new Delivery(o.sopInstanceUid(), outcome, message)).toList();
     }
 
-    private static JsonNode parse(String body) throws IOException {
+    private static JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
             return JSON.createObjectNode();
         }

@@ -24,6 +24,12 @@ public class Clinic {
     @Column(nullable = false)
     private boolean deidentify;
 
+    /** Where this clinic's images go first, and where they go when that fails; null: the default destinations. */
+    @Column(name = "primary_destination_id")
+    private Long primaryDestinationId;
+    @Column(name = "fallback_destination_id")
+    private Long fallbackDestinationId;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt = Instant.now();
 
@@ -48,6 +54,19 @@ public class Clinic {
 
     public void setDeidentify(boolean deidentify) {
         this.deidentify = deidentify;
+    }
+
+    public Long getPrimaryDestinationId() {
+        return primaryDestinationId;
+    }
+
+    public Long getFallbackDestinationId() {
+        return fallbackDestinationId;
+    }
+
+    public void route(Long primaryDestinationId, Long fallbackDestinationId) {
+        this.primaryDestinationId = primaryDestinationId;
+        this.fallbackDestinationId = fallbackDestinationId;
     }
 
     public Instant getCreatedAt() {

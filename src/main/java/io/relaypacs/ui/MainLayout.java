@@ -42,6 +42,7 @@ public class MainLayout extends AppLayout {
         nav.addItem(new SideNavItem("Send images", UploadView.class, VaadinIcon.UPLOAD.create()));
         if (CurrentCaller.get().map(Caller::isAdmin).orElse(false)) {
             nav.addItem(new SideNavItem("Dashboard", AdminView.class, VaadinIcon.DASHBOARD.create()));
+            nav.addItem(new SideNavItem("Destinations", DestinationsView.class, VaadinIcon.SERVER.create()));
         }
         addToDrawer(nav);
     }

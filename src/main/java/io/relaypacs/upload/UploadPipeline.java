@@ -139,7 +139,7 @@ class UploadPipeline {
                 return;
             }
             IngestResult result = ingest.ingest(fileKey, u.getFileName(), u.getSize(), u.photoDetails(uids), u.isDeidentify());
-            forward.enqueue(id, result.instances().stream().map(i -> new OutboundInstance(i.sourceName(), i.storageKey(),
+            forward.enqueue(id, u.getClinicId(), result.instances().stream().map(i -> new OutboundInstance(i.sourceName(), i.storageKey(),
                             i.size(), i.header().sopInstanceUid(), i.header().sopClassUid(), i.header().studyInstanceUid(),
                             i.header().seriesInstanceUid(), i.header().transferSyntaxUid(), i.note())).toList(),
                     result.skipped().stream().map(s -> new ForwardService.Skip(s.sourceName(), s.reason())).toList());

@@ -35,6 +35,8 @@ class StowRsResponseTest {
         List<Delivery> d = StowRsDestination.interpret(BATCH, 200,
                 body(referenced("1.2.3.1", null) + "," + referenced("1.2.3.2", "45056"), null));
         assertThat(d).extracting(Delivery::outcome).containsExactly(Outcome.STORED, Outcome.STORED);
+        assertThat(d.get(0).message()).isEqualTo("Delivered to the PACS.");
+        assertThat(d.get(1).message()).contains("with a warning").contains("changed some of its attributes").contains("0xB000");
     }
 
     @Test
@@ -60,6 +62,7 @@ class StowRsResponseTest {
         List<Outgoing> three = List.of(BATCH.get(0), BATCH.get(1), new Outgoing("1.2.3.3", "x", "k3", 1));
         List<Delivery> d = StowRsDestination.interpret(three, 409, body(null,
                 failed("1.2.3.1", 0x0122) + "," + failed("1.2.3.2", 0xC122) + "," + failed("1.2.3.3", 0x0999)));
+        assertThat(d).extracting(Delivery::outcome).containsExactly(Outcome.UNSUPPORTED, Outcome.UNSUPPORTED, Outcome.REJECTED);
         assertThat(d.get(0).message()).contains("does not accept this kind").contains("0x0122");
         assertThat(d.get(1).message()).contains("encoding").contains("0xC122");
         assertThat(d.get(2).message()).contains("0x0999");

@@ -4,7 +4,9 @@ import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import io.relaypacs.forward.DestinationService;
 import io.relaypacs.security.Role;
+import io.relaypacs.testsupport.OrthancProcess;
 import io.relaypacs.security.UserService;
 import io.relaypacs.testsupport.TempDirs;
 import io.relaypacs.upload.UploadService;
@@ -48,6 +50,8 @@ class ViewAccessTest extends SpringBrowserlessTest {
 
     @Autowired
     UserService users;
+    @Autowired
+    DestinationService destinations;
 
     @Test
     @WithAnonymousUser
@@ -94,6 +98,51 @@ class ViewAccessTest extends SpringBrowserlessTest {
                 .filter(c -> "RECEIVING".equals(c.getElement().getAttribute("data-state"))).findFirst().orElseThrow();
         assertThat(receiving.getElement().getChild(0).getText()).isEqualTo("1");
         assertThat($(SideNav.class).single().getItems()).extracting(SideNavItem::getLabel)
-                .containsExactly("Send images", "Dashboard");
+                .containsExactly("Send images", "Dashboard", "Destinations");
+    }
+
+    @Test
+    @WithUserDetails(value = "nurse", setupBefore = TestExecutionEvent.TEST_EXECUTION)
+    void anUploaderCannotOpenTheDestinations() {
+        try {
+            navigate(DestinationsView.class);
+        } catch (RuntimeException | AssertionError refused) {
+            // refused either way
+        }
+        assertThat(getCurrentView()).isNotInstanceOf(DestinationsView.class);
+    }
+
+    @Test
+    @WithUserDetails(value = "admin", setupBefore = TestExecutionEvent.TEST_EXECUTION)
+    void anAdministratorAddsAnOrthancDestinationChecksItAndRoutesAClinicToIt() {
+        DestinationsView view = navigate(DestinationsView.class);
+        test(view.add).click();
+        test(view.name).setValue("Hill PACS");
+        test(view.kind).selectItem("Orthanc REST");
+        assertThat(view.host.isVisible()).isFalse();
+        test(view.url).setValue("ftp://wrong");
+        test(view.save).click();
+        assertThat(view.status().getText()).isEqualTo("Not saved: The URL must start with http:// or https://.");
+
+        test(view.url).setValue(OrthancProcess.shared().baseUrl());
+        test(view.save).click();
+        assertThat(view.status().getText()).isEqualTo("Hill PACS is saved.");
+        assertThat(test(view.grid()).size()).isEqualTo(1);
+        assertThat(test(view.grid()).getCellText(0, 2)).isEqualTo(OrthancProcess.shared().baseUrl());
+        test(view.check).click();
+        assertThat(view.status().getText()).matches("Orthanc 1\\.[0-9.]+ answered\\.");
+
+        test(view.kind).selectItem("DICOM C-STORE");
+        assertThat(view.host.isVisible()).isTrue();
+        test(view.host).setValue("127.0.0.1");
+        test(view.save).click();
+        assertThat(view.status().getText()).startsWith("Not saved: A C-STORE destination needs a host and a port");
+
+        test(view.clinic).selectItem("Hill Clinic");
+        test(view.primary).selectItem("Hill PACS");
+        test(view.saveRoute).click();
+        assertThat(view.status().getText()).isEqualTo("Hill Clinic now sends to Hill PACS.");
+        assertThat(destinations.clinicRoutes()).filteredOn(r -> r.clinic().equals("Hill Clinic"))
+                .singleElement().extracting(DestinationService.ClinicRoute::primary).isNotNull();
     }
 }

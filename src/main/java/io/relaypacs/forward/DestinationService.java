@@ -1,0 +1,250 @@
+package io.relaypacs.forward;
+
+import io.relaypacs.dicom.DicomStoreClient;
+import io.relaypacs.security.Clinic;
+import io.relaypacs.security.ClinicRepository;
+import io.relaypacs.storage.BlobStore;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Destinations and the route of each clinic: what an admin edits, and the clients the forward worker sends with.
+ * Clients are made once per saved version of a destination and reused (their HTTP connection pools with them).
+ */
+@Service
+public class DestinationService {
+    private final DestinationRepository destinations;
+    private final ClinicRepository clinics;
+    private final SecretBox secrets;
+    private final BlobStore store;
+    private final PacsProperties pacs;
+    private final Clock clock;
+    private final Map<Long, Client> clients = new ConcurrentHashMap<>();
+
+    DestinationService(DestinationRepository destinations, ClinicRepository clinics, SecretBox secrets, BlobStore store,
+                       PacsProperties pacs, Clock clock) {
+        this.destinations = destinations;
+        this.clinics = clinics;
+        this.secrets = secrets;
+        this.store = store;
+        this.pacs = pacs;
+        this.clock = clock;
+    }
+
+    /** Where a clinic's images go: its own primary and fallback, else the default ones. Either may be null. */
+    public record Route(Long primary, Long fallback) {
+    }
+
+    /** The outcome of a connectivity check, in words for the admin. */
+    public record CheckResult(boolean reachable, String message) {
+    }
+
+    private record Client(long version, Destination destination) {
+    }
+
+    @Transactional(readOnly = true)
+    public List<PacsDestination> list() {
+        return destinations.findAllByOrderByNameAsc();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<PacsDestination> find(long id) {
+        return destinations.findById(id);
+    }
+
+    /**
+     * Saves a destination after checking it is complete. {@code secret} and {@code trustStorePassword} replace the
+     * stored ones when not null (an empty string removes them); they are stored encrypted.
+     *
+     * @throws IllegalArgumentException with a plain message naming what is missing or wrong
+     */
+    @Transactional
+    public PacsDestination save(PacsDestination d, String secret, String trustStorePassword) {
+        validate(d, secret);
+        if (secret != null) {
+            d.setEncryptedSecret(secrets.seal(secret));
+        }
+        if (trustStorePassword != null) {
+            d.setEncryptedTrustStorePassword(secrets.seal(trustStorePassword));
+        }
+        if (d.getDefaultRole() != null) {
+            // one default primary and one default fallback at most
+            for (PacsDestination other : destinations.findByDefaultRoleAndEnabledTrue(d.getDefaultRole())) {
+                if (!other.getId().equals(d.getId())) {
+                    other.setDefaultRole(null);
+                }
+            }
+        }
+        d.touch(clock.instant());
+        PacsDestination saved = destinations.saveAndFlush(d);
+        clients.remove(saved.getId());
+        return saved;
+    }
+
+    private void validate(PacsDestination d, String secret) {
+        if (d.getName() == null || d.getName().isBlank()) {
+            throw new IllegalArgumentException("Give the destination a name.");
+        }
+        destinations.findByName(d.getName().strip()).filter(o -> !o.getId().equals(d.getId())).ifPresent(o -> {
+            throw new IllegalArgumentException("Another destination is already called " + d.getName().strip() + ".");
+        });
+        d.setName(d.getName().strip());
+        if (d.getKind() == DestinationKind.DIMSE) {
+            if (d.getHost() == null || d.getHost().isBlank() || d.getPort() == null || d.getPort() < 1 || d.getPort() > 65535) {
+                throw new IllegalArgumentException("A C-STORE destination needs a host and a port (1-65535).");
+            }
+            if (!validAe(d.getCalledAe()) || !validAe(d.getCallingAe())) {
+                throw new IllegalArgumentException("AE titles are 1 to 16 characters, without backslashes.");
+            }
+            return;
+        }
+        String url = d.getUrl() == null ? "" : d.getUrl().strip();
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException("The URL must start with http:// or https://.");
+        }
+        d.setUrl(url);
+        boolean hasSecret = secret != null ? !secret.isEmpty() : d.hasSecret();
+        if (d.getAuth() == AuthKind.BASIC && (d.getUsername() == null || d.getUsername().isBlank() || !hasSecret)) {
+            throw new IllegalArgumentException("Basic authentication needs a user name and a password.");
+        }
+        if (d.getAuth() == AuthKind.BEARER && !hasSecret) {
+            throw new IllegalArgumentException("Bearer authentication needs a token.");
+        }
+    }
+
+    private static boolean validAe(String ae) {
+        return ae != null && !ae.isBlank() && ae.strip().length() <= 16 && !ae.contains("\\");
+    }
+
+    /** Reaches the destination (QIDO-RS, {@code /system} or C-ECHO) and says what happened. */
+    public CheckResult check(long id) {
+        PacsDestination d = destinations.findById(id).orElseThrow();
+        try {
+            return new CheckResult(true, client(d).check());
+        } catch (IOException | RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return new CheckResult(false, d.getName() + " cannot be reached: " + message);
+        }
+    }
+
+    /** A clinic and where its images go (null: the defaults), for the admin. */
+    public record ClinicRoute(long clinicId, String clinic, Long primary, Long fallback) {
+    }
+
+    @Transactional(readOnly = true)
+    public List<ClinicRoute> clinicRoutes() {
+        return clinics.findAll().stream().sorted(java.util.Comparator.comparing(Clinic::getName))
+                .map(c -> new ClinicRoute(c.getId(), c.getName(), c.getPrimaryDestinationId(), c.getFallbackDestinationId()))
+                .toList();
+    }
+
+    @Transactional
+    public void setRoute(long clinicId, Long primary, Long fallback) {
+        if (primary != null && primary.equals(fallback)) {
+            throw new IllegalArgumentException("The fallback must be another destination than the primary.");
+        }
+        Clinic clinic = clinics.findById(clinicId).orElseThrow();
+        clinic.route(primary, fallback);
+        clinics.save(clinic);
+    }
+
+    @Transactional(readOnly = true)
+    public Route routeFor(Long clinicId) {
+        Clinic clinic = clinicId == null ? null : clinics.findById(clinicId).orElse(null);
+        Long primary = clinic == null ? null : enabledOrNull(clinic.getPrimaryDestinationId());
+        Long fallback = clinic == null ? null : enabledOrNull(clinic.getFallbackDestinationId());
+        if (primary == null) {
+            primary = defaultOf(DefaultRole.PRIMARY);
+        }
+        if (fallback == null) {
+            fallback = defaultOf(DefaultRole.FALLBACK);
+        }
+        return new Route(primary, primary != null && primary.equals(fallback) ? null : fallback);
+    }
+
+    private Long enabledOrNull(Long id) {
+        return id == null ? null : destinations.findById(id).filter(PacsDestination::isEnabled).map(PacsDestination::getId).orElse(null);
+    }
+
+    private Long defaultOf(DefaultRole role) {
+        return destinations.findByDefaultRoleAndEnabledTrue(role).stream().findFirst().map(PacsDestination::getId).orElse(null);
+    }
+
+    /** The client for an enabled destination, or empty if it is gone or disabled. */
+    Optional<Destination> client(long id) {
+        return destinations.findById(id).filter(PacsDestination::isEnabled).map(this::client);
+    }
+
+    String nameOf(Long id) {
+        return id == null ? "the PACS" : destinations.findById(id).map(PacsDestination::getName).orElse("the PACS");
+    }
+
+    private Destination client(PacsDestination d) {
+        Client cached = clients.get(d.getId());
+        if (cached != null && cached.version() == d.getVersion()) {
+            return cached.destination();
+        }
+        Destination made = switch (d.getKind()) {
+            case DICOMWEB -> new StowRsDestination(httpPeer(d), store);
+            case ORTHANC -> new OrthancRestDestination(httpPeer(d), store);
+            case DIMSE -> new DimseDestination(new DicomStoreClient.Peer(d.getHost(), d.getPort(), d.getCalledAe().strip(),
+                    d.getCallingAe().strip(), pacs.timeout()), store);
+        };
+        clients.put(d.getId(), new Client(d.getVersion(), made));
+        return made;
+    }
+
+    private HttpPeer httpPeer(PacsDestination d) {
+        Path trustStore = d.getTrustStore() == null || d.getTrustStore().isBlank() ? null : Path.of(d.getTrustStore());
+        return new HttpPeer(d.getUrl(), d.getAuth(), d.getUsername(), secrets.open(d.getEncryptedSecret()), trustStore,
+                secrets.open(d.getEncryptedTrustStorePassword()), pacs.timeout());
+    }
+
+    /** Writes the destinations given in configuration (RELAYPACS_PACS_*) to the table; run at start. */
+    @Transactional
+    public void applyConfiguration() {
+        List<PacsDestination> seeded = new ArrayList<>();
+        if (PacsProperties.given(pacs.dicomwebUrl())) {
+            seeded.add(seed("PACS (DICOMweb)", DestinationKind.DICOMWEB, pacs.dicomwebUrl(), DefaultRole.PRIMARY));
+        }
+        if (PacsProperties.given(pacs.fallbackOrthancUrl())) {
+            seeded.add(seed("PACS fallback (Orthanc REST)", DestinationKind.ORTHANC, pacs.fallbackOrthancUrl(),
+                    DefaultRole.FALLBACK));
+        }
+        seeded.forEach(d -> clients.remove(d.getId()));
+    }
+
+    private PacsDestination seed(String name, DestinationKind kind, String url, DefaultRole role) {
+        PacsDestination d = destinations.findByName(name).orElseGet(() -> new PacsDestination(name, kind));
+        d.setKind(kind);
+        d.setUrl(url);
+        d.setFromConfiguration(true);
+        d.setEnabled(true);
+        d.setDefaultRole(role);
+        d.setTrustStore(pacs.trustStore() == null ? null : pacs.trustStore().toString());
+        String secret;
+        if (PacsProperties.given(pacs.bearerToken())) {
+            d.setAuth(AuthKind.BEARER);
+            d.setUsername(null);
+            secret = pacs.bearerToken();
+        } else if (PacsProperties.given(pacs.username())) {
+            d.setAuth(AuthKind.BASIC);
+            d.setUsername(pacs.username());
+            secret = pacs.password() == null ? "" : pacs.password();
+        } else {
+            d.setAuth(AuthKind.NONE);
+            d.setUsername(null);
+            secret = "";
+        }
+        return save(d, secret, pacs.trustStorePassword() == null ? "" : pacs.trustStorePassword());
+    }
+}

@@ -1,0 +1,120 @@
+package io.relaypacs.forward;
+
+import io.relaypacs.storage.BlobStore;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Orthanc's own REST API ({@code POST /instances}, one instance per request, streamed), the fallback for a PACS
+ * that is an Orthanc without DICOMweb, or whose DICOMweb side refuses what its core would take.
+ */
+class OrthancRestDestination implements Destination {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpPeer peer;
+    private final BlobStore store;
+
+    OrthancRestDestination(HttpPeer peer, BlobStore store) {
+        this.peer = peer;
+        this.store = store;
+    }
+
+    @Override
+    public String name() {
+        return "Orthanc " + peer.host();
+    }
+
+    @Override
+    public List<Delivery> send(List<Outgoing> batch) throws IOException {
+        List<Delivery> result = new ArrayList<>(batch.size());
+        for (Outgoing o : batch) {
+            HttpRequest.Builder request = peer.request("/instances").header("Content-Type", "application/dicom")
+                    .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+                        try {
+                            return store.open(o.storageKey());
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }), o.size()));
+            HttpResponse<String> response = peer.exchange(request);
+            result.add(interpret(o.sopInstanceUid(), response.statusCode(), response.body()));
+        }
+        return result;
+    }
+
+    static Delivery interpret(String uid, int status, String body) {
+        String credentials = HttpPeer.credentialsProblem(status);
+        if (credentials != null) {
+            return new Delivery(uid, Outcome.RETRY, credentials + " The images are kept and will be sent then.");
+        }
+        if (status == 429 || status == 408 || status >= 500) {
+            return new Delivery(uid, Outcome.RETRY, "The PACS is busy or failing (HTTP " + status + "); RelayPACS will try again.");
+        }
+        if (status != 200) {
+            return new Delivery(uid, Outcome.REJECTED, "The PACS refused this image (HTTP " + status + ": "
+                    + field(body, "Message", "no reason given") + ").");
+        }
+        return switch (field(body, "Status", "")) {
+            case "Success" -> new Delivery(uid, Outcome.STORED, "Delivered to the PACS.");
+            case "AlreadyStored" -> new Delivery(uid, Outcome.ALREADY_STORED, "Already on the PACS.");
+            case "FilteredOut" -> new Delivery(uid, Outcome.REJECTED,
+                    "A rule on the PACS refused this image (filtered out). Ask the PACS administrator.");
+            default -> new Delivery(uid, Outcome.RETRY, "The PACS gave an answer RelayPACS does not understand; "
+                    + "it will send this image again.");
+        };
+    }
+
+    @Override
+    public boolean canLookUp() {
+        return true;
+    }
+
+    /** {@code POST /tools/lookup} per instance: Orthanc finds any resource by its DICOM UID. */
+    @Override
+    public Set<String> present(List<Outgoing> instances) throws IOException {
+        Set<String> present = new HashSet<>();
+        for (Outgoing o : instances) {
+            HttpResponse<String> response = peer.exchange(peer.request("/tools/lookup")
+                    .POST(HttpRequest.BodyPublishers.ofString(o.sopInstanceUid())));
+            if (response.statusCode() != 200) {
+                throw new IOException("Orthanc answered HTTP " + response.statusCode() + " to a lookup");
+            }
+            if (response.body().contains("\"Instance\"")) {
+                present.add(o.sopInstanceUid());
+            }
+        }
+        return present;
+    }
+
+    @Override
+    public String check() throws IOException {
+        HttpResponse<String> response = peer.exchange(peer.request("/system").GET());
+        String credentials = HttpPeer.credentialsProblem(response.statusCode());
+        if (credentials != null) {
+            throw new IOException(credentials);
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("The server answered HTTP " + response.statusCode() + " to /system: is this the "
+                    + "root URL of an Orthanc server?");
+        }
+        return "Orthanc " + field(response.body(), "Version", "(version unknown)") + " answered.";
+    }
+
+    private static String field(String body, String name, String otherwise) {
+        try {
+            JsonNode value = JSON.readTree(body).path(name);
+            return value.isMissingNode() || value.isNull() ? otherwise : value.asString();
+        } catch (RuntimeException notJson) {
+            return otherwise;
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package io.relaypacs.forward;
+
+import io.relaypacs.security.Clinic;
+import io.relaypacs.security.ClinicRepository;
+import io.relaypacs.storage.BlobStore;
+import io.relaypacs.testsupport.Dcmtk;
+import io.relaypacs.testsupport.OrthancProcess;
+import io.relaypacs.testsupport.StoreScp;
+import io.relaypacs.testsupport.SyntheticDicom;
+import io.relaypacs.testsupport.TempDirs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Forwarding against real peers: Orthanc over DICOMweb and its REST API (one with Basic auth), dcmtk storescp over
+ * C-STORE, with refusals, aborts, a PACS stopped mid-batch, duplicates, a partial failure and failover.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ForwardingTest {
+    static final Path DATA = TempDirs.create("relaypacs-forwarding");
+    static final OrthancProcess PLAIN = OrthancProcess.shared();
+    static final OrthancProcess SECURED = started(new OrthancProcess("relay", "right-password", ""));
+
+    static OrthancProcess started(OrthancProcess orthanc) {
+        try {
+            orthanc.start();
+            return orthanc;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("relaypacs.data-dir", DATA::toString);
+        registry.add("relaypacs.admin.password", () -> "admin-password-for-tests");
+        registry.add("relaypacs.forward.first-retry", () -> "100ms");
+        registry.add("relaypacs.forward.max-retry-delay", () -> "1s");
+        registry.add("relaypacs.forward.failover-after", () -> "2");
+        registry.add("relaypacs.forward.breaker-open", () -> "1s");
+        registry.add("relaypacs.forward.poll-interval", () -> "200ms");
+        registry.add("relaypacs.pacs.timeout", () -> "5s");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        SECURED.stop();
+    }
+
+    @Autowired
+    ForwardService forward;
+    @Autowired
+    DestinationService destinations;
+    @Autowired
+    ClinicRepository clinics;
+    @Autowired
+    BlobStore store;
+
+    final Path files = TempDirs.create("forwarding-files");
+
+    PacsDestination dicomweb(String name, String url) {
+        PacsDestination d = new PacsDestination(name + " " + UUID.randomUUID(), DestinationKind.DICOMWEB);
+        d.setUrl(url);
+        return destinations.save(d, null, null);
+    }
+
+    PacsDestination orthancRest(String name, String url) {
+        PacsDestination d = new PacsDestination(name + " " + UUID.randomUUID(), DestinationKind.ORTHANC);
+        d.setUrl(url);
+        return destinations.save(d, null, null);
+    }
+
+    PacsDestination storeScp(int port) {
+        PacsDestination d = new PacsDestination("storescp " + UUID.randomUUID(), DestinationKind.DIMSE);
+        d.setHost("127.0.0.1");
+        d.setPort(port);
+        d.setCalledAe(StoreScp.AE);
+        d.setCallingAe("RELAYPACS");
+        return destinations.save(d, null, null);
+    }
+
+    long clinic(PacsDestination primary, PacsDestination fallback) {
+        Clinic c = clinics.save(new Clinic("Forwarding clinic " + UUID.randomUUID()));
+        destinations.setRoute(c.getId(), primary.getId(), fallback == null ? null : fallback.getId());
+        return c.getId();
+    }
+
+    /** Puts the files in transit storage as one upload's instances; {@code studyOverride} lies about the study. */
+    UUID enqueue(long clinic, List<Path> instances, String studyOverride) throws Exception {
+        UUID upload = UUID.randomUUID();
+        List<OutboundInstance> outbound = new ArrayList<>();
+        for (Path f : instances) {
+            String key = "test/" + upload + "/" + f.getFileName();
+            try (InputStream in = Files.newInputStream(f)) {
+                store.put(key, in);
+            }
+            outbound.add(new OutboundInstance(f.getFileName().toString(), key, Files.size(f), Dcmtk.sopInstanceUid(f),
+                    Dcmtk.value(f, "0008,0016"), studyOverride != null ? studyOverride : Dcmtk.value(f, "0020,000d"),
+                    Dcmtk.value(f, "0020,000e"), Dcmtk.value(f, "0002,0010")));
+        }
+        forward.enqueue(upload, clinic, outbound, List.of());
+        return upload;
+    }
+
+    List<InstanceResult> await(UUID upload, Predicate<List<InstanceResult>> done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        List<InstanceResult> results = forward.resultsOf(upload);
+        while (!done.test(results) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            results = forward.resultsOf(upload);
+        }
+        return results;
+    }
+
+    List<InstanceResult> awaitSettled(UUID upload) throws InterruptedException {
+        return await(upload, r -> forward.progressOf(upload).settled());
+    }
+
+    static Predicate<List<InstanceResult>> anyMessage(String text) {
+        return r -> r.stream().anyMatch(i -> i.message() != null && i.message().contains(text));
+    }
+
+    Path instance() throws Exception {
+        return SyntheticDicom.create(files, 50_000);
+    }
+
+    @Test
+    void basicAuthWithWrongCredentialsWaitsWithAPlainReasonAndIsDeliveredOnceTheyAreFixed() throws Exception {
+        PacsDestination secured = new PacsDestination("Secured " + UUID.randomUUID(), DestinationKind.DICOMWEB);
+        secured.setUrl(SECURED.dicomWebUrl());
+        secured.setAuth(AuthKind.BASIC);
+        secured.setUsername("relay");
+        secured = destinations.save(secured, "wrong-password", null);
+        assertThat(destinations.check(secured.getId()).reachable()).isFalse();
+        assertThat(destinations.check(secured.getId()).message()).contains("refused RelayPACS's credentials");
+
+        Path file = instance();
+        UUID upload = enqueue(clinic(secured, null), List.of(file), null);
+        List<InstanceResult> waiting = await(upload, anyMessage("credentials"));
+        assertThat(waiting.getFirst().state()).isIn(InstanceState.RETRY_WAIT, InstanceState.SENDING);
+        assertThat(waiting.getFirst().message()).contains("refused RelayPACS's credentials (HTTP 401)");
+        assertThat(SECURED.findInstance(Dcmtk.sopInstanceUid(file))).isNull();
+
+        secured = destinations.find(secured.getId()).orElseThrow();
+        destinations.save(secured, "right-password", null);
+        assertThat(destinations.check(secured.getId()).reachable()).isTrue();
+        List<InstanceResult> done = awaitSettled(upload);
+        assertThat(done).extracting(InstanceResult::state).containsExactly(InstanceState.STORED);
+        assertThat(SECURED.findInstance(Dcmtk.sopInstanceUid(file))).isNotNull();
+    }
+
+    @Test
+    void anInstanceAlreadyOnThePacsIsReportedAsSuchAndNotSentAgain() throws Exception {
+        long clinic = clinic(dicomweb("Plain", PLAIN.dicomWebUrl()), null);
+        Path file = instance();
+        List<InstanceResult> first = awaitSettled(enqueue(clinic, List.of(file), null));
+        assertThat(first.getFirst().state()).isEqualTo(InstanceState.STORED);
+        assertThat(first.getFirst().message()).isEqualTo("Delivered to the PACS.");
+
+        List<InstanceResult> again = awaitSettled(enqueue(clinic, List.of(file), null));
+        assertThat(again.getFirst().state()).isEqualTo(InstanceState.STORED);
+        assertThat(again.getFirst().message()).startsWith("Already on the PACS");
+    }
+
+    @Test
+    void anInstanceOfAnotherStudyInAStudyBatchFailsWith0110WhileTheRestIsStored() throws Exception {
+        long clinic = clinic(dicomweb("Plain", PLAIN.dicomWebUrl()), null);
+        Path good = instance();
+        Path stranger = instance(); // its own study, queued as if it belonged to the first one's
+        List<InstanceResult> results = awaitSettled(enqueue(clinic, List.of(good, stranger), Dcmtk.value(good, "0020,000d")));
+        assertThat(results.get(0).state()).isEqualTo(InstanceState.STORED);
+        assertThat(results.get(1).state()).isEqualTo(InstanceState.FAILED);
+        assertThat(results.get(1).message()).contains("could not process this image (0x0110)");
+        assertThat(PLAIN.findInstance(Dcmtk.sopInstanceUid(stranger))).isNull();
+    }
+
+    @Test
+    void whenThePrimaryIsDownTheClinicsFallbackOrthancRestIsUsed() throws Exception {
+        PacsDestination dead = dicomweb("Dead", "http://127.0.0.1:" + OrthancProcess.freePort() + "/dicom-web");
+        PacsDestination fallback = orthancRest("Fallback", PLAIN.baseUrl());
+        assertThat(destinations.check(dead.getId()).reachable()).isFalse();
+        assertThat(destinations.check(fallback.getId()).message()).startsWith("Orthanc 1.");
+        Path file = instance();
+        List<InstanceResult> results = awaitSettled(enqueue(clinic(dead, fallback), List.of(file), null));
+        assertThat(results).extracting(InstanceResult::state).containsExactly(InstanceState.STORED);
+        assertThat(PLAIN.findInstance(Dcmtk.sopInstanceUid(file))).isNotNull();
+    }
+
+    @Test
+    void aPacsStoppedDuringABatchAndRestartedGetsEveryInstance() throws Exception {
+        OrthancProcess flaky = new OrthancProcess();
+        flaky.start();
+        try {
+            long clinic = clinic(dicomweb("Flaky", flaky.dicomWebUrl()), null);
+            List<Path> study = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                study.add(SyntheticDicom.create(files, 300_000));
+            }
+            UUID upload = enqueue(clinic, study, null);
+            await(upload, r -> r.stream().anyMatch(i -> i.state() == InstanceState.STORED));
+            flaky.stop();
+            List<InstanceResult> during = forward.resultsOf(upload);
+            Thread.sleep(2000);
+            flaky.start();
+            List<InstanceResult> results = awaitSettled(upload);
+            assertThat(during).as("some were still to send when it stopped")
+                    .anyMatch(i -> i.state() != InstanceState.STORED);
+            assertThat(results).extracting(InstanceResult::state).containsOnly(InstanceState.STORED);
+            assertThat(flaky.instanceCount()).isEqualTo(40);
+        } finally {
+            flaky.stop();
+        }
+    }
+
+    @Test
+    void cStoreDeliversEachInstanceInItsOwnTransferSyntax() throws Exception {
+        try (StoreScp scp = new StoreScp().start()) {
+            PacsDestination peer = storeScp(scp.port());
+            assertThat(destinations.check(peer.getId()).message()).contains("C-ECHO to STORESCP answered");
+            Path explicit = instance();
+            Path jpeg2000 = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small_jp2klossless.dcm");
+            List<InstanceResult> results = awaitSettled(enqueue(clinic(peer, null), List.of(explicit, jpeg2000), null));
+            assertThat(results).extracting(InstanceResult::state).containsOnly(InstanceState.STORED);
+            assertThat(scp.received()).hasSize(2);
+            List<String> syntaxes = new ArrayList<>();
+            for (Path received : scp.received()) {
+                syntaxes.add(Dcmtk.value(received, "0002,0010"));
+            }
+            assertThat(syntaxes).containsExactlyInAnyOrder(Dcmtk.value(explicit, "0002,0010"), Dcmtk.value(jpeg2000, "0002,0010"));
+        }
+    }
+
+    @Test
+    void aRefusingPeerIsRetriedAndAnAbortedTransferIsDeliveredOnceThePeerBehaves() throws Exception {
+        try (StoreScp scp = new StoreScp().start("--refuse")) {
+            PacsDestination peer = storeScp(scp.port());
+            assertThat(destinations.check(peer.getId()).reachable()).isFalse();
+            long clinic = clinic(peer, null);
+            UUID refused = enqueue(clinic, List.of(instance()), null);
+            List<InstanceResult> waiting = await(refused, anyMessage("did not accept a connection"));
+            assertThat(waiting.getFirst().message()).contains("did not accept a connection").contains("try again");
+
+            scp.start("--abort-during");
+            UUID aborted = enqueue(clinic, List.of(instance()), null);
+            List<InstanceResult> broken = await(aborted, anyMessage("broke off"));
+            assertThat(broken.getFirst().message()).contains("connection to the PACS broke off");
+
+            scp.start();
+            assertThat(awaitSettled(refused)).extracting(InstanceResult::state).containsOnly(InstanceState.STORED);
+            assertThat(awaitSettled(aborted)).extracting(InstanceResult::state).containsOnly(InstanceState.STORED);
+            assertThat(scp.received()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aPeerThatHangsIsGivenUpOnAfterTheTimeout() throws Exception {
+        try (StoreScp scp = new StoreScp().start("--sleep-during", "30")) {
+            long clinic = clinic(storeScp(scp.port()), null);
+            long started = System.nanoTime();
+            UUID upload = enqueue(clinic, List.of(instance()), null);
+            List<InstanceResult> waiting = await(upload, r -> r.getFirst().state() == InstanceState.RETRY_WAIT);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+            assertThat(waiting.getFirst().message()).contains("connection to the PACS broke off").contains("try again");
+        }
+    }
+}
