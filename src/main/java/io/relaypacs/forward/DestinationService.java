@@ -1,6 +1,9 @@
 package io.relaypacs.forward;
 
+import io.relaypacs.audit.AuditEventType;
+import io.relaypacs.audit.AuditLog;
 import io.relaypacs.dicom.DicomStoreClient;
+import io.relaypacs.security.CurrentCaller;
 import io.relaypacs.security.Clinic;
 import io.relaypacs.security.ClinicRepository;
 import io.relaypacs.storage.BlobStore;
@@ -28,10 +31,12 @@ public class DestinationService {
     private final BlobStore store;
     private final PacsProperties pacs;
     private final Clock clock;
+    private final AuditLog audit;
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
 
     DestinationService(DestinationRepository destinations, ClinicRepository clinics, SecretBox secrets, BlobStore store,
-                       PacsProperties pacs, Clock clock) {
+                       PacsProperties pacs, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.destinations = destinations;
         this.clinics = clinics;
         this.secrets = secrets;
@@ -87,6 +92,8 @@ public class DestinationService {
         d.touch(clock.instant());
         PacsDestination saved = destinations.saveAndFlush(d);
         clients.remove(saved.getId());
+        audit.record(AuditEventType.DESTINATION_SAVED, actor(), null, null, Map.of("destination_id", saved.getId(),
+                "kind", saved.getKind().name(), "enabled", saved.isEnabled()));
         return saved;
     }
 
@@ -121,6 +128,10 @@ public class DestinationService {
         }
     }
 
+    private static String actor() {
+        return CurrentCaller.get().map(io.relaypacs.security.Caller::username).orElse(null);
+    }
+
     private static boolean validAe(String ae) {
         return ae != null && !ae.isBlank() && ae.strip().length() <= 16 && !ae.contains("\\");
     }
@@ -131,9 +142,19 @@ public class DestinationService {
         try {
             return new CheckResult(true, client(d).check());
         } catch (IOException | RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new CheckResult(false, d.getName() + " cannot be reached: " + message);
+            return new CheckResult(false, d.getName() + " cannot be reached: " + describe(e));
         }
+    }
+
+    /** A connection problem in words; an untrusted certificate says what to do about it. */
+    static String describe(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLHandshakeException) {
+                return "its HTTPS certificate is not trusted (" + t.getMessage() + "). If the PACS uses a private CA, "
+                        + "set the destination's trust store to that CA's certificate.";
+            }
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** A clinic and where its images go (null: the defaults), for the admin. */
@@ -155,6 +176,10 @@ public class DestinationService {
         Clinic clinic = clinics.findById(clinicId).orElseThrow();
         clinic.route(primary, fallback);
         clinics.save(clinic);
+        Map<String, Object> detail = new java.util.HashMap<>();
+        detail.put("primary_id", primary);
+        detail.put("fallback_id", fallback);
+        audit.record(AuditEventType.CLINIC_ROUTE_CHANGED, actor(), clinicId, null, detail);
     }
 
     @Transactional(readOnly = true)

@@ -16,11 +16,14 @@ import java.time.Duration;
  * @param giveUpAfter      how long after queueing an instance is still retried: well inside the 24 h retention
  * @param breakerThreshold failed batches in a row after which a destination is left alone for a while
  * @param breakerOpen      how long it is left alone the first time (doubles while it stays down, up to 10 min)
+ * @param staleAfter       a row still SENDING this long after its claim was left by a crashed worker and is released
+ *                         (it is looked up on the destination before being sent again); longer than a batch can take
+ * @param lanes            batches in flight at once (one is sent while another is verified and recorded)
  */
 @ConfigurationProperties("relaypacs.forward")
 public record ForwardProperties(int batchSize, long batchBytes, int maxAttempts, Duration firstRetry,
                                 Duration maxRetryDelay, int failoverAfter, Duration giveUpAfter, int breakerThreshold,
-                                Duration breakerOpen) {
+                                Duration breakerOpen, Duration staleAfter, int lanes) {
     public ForwardProperties {
         batchSize = batchSize <= 0 ? 10 : batchSize;
         batchBytes = batchBytes <= 0 ? 64L * 1024 * 1024 : batchBytes;
@@ -31,5 +34,7 @@ public record ForwardProperties(int batchSize, long batchBytes, int maxAttempts,
         giveUpAfter = giveUpAfter == null ? Duration.ofHours(20) : giveUpAfter;
         breakerThreshold = breakerThreshold <= 0 ? 3 : breakerThreshold;
         breakerOpen = breakerOpen == null ? Duration.ofSeconds(30) : breakerOpen;
+        staleAfter = staleAfter == null ? Duration.ofMinutes(5) : staleAfter;
+        lanes = lanes <= 0 ? 3 : lanes;
     }
 }

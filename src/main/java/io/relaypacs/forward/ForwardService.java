@@ -58,6 +58,17 @@ public class ForwardService {
         return new Progress(stored, failed, skipped, pending);
     }
 
+    /**
+     * For the retention purge: instances still on their way fail with a plain reason, and every instance forgets
+     * its file name and where its copy was (the copy itself is deleted by the caller).
+     */
+    @Transactional
+    public void purge(UUID uploadId, Instant now) {
+        for (OutboxInstance i : outbox.findByUploadIdOrderByIdAsc(uploadId)) {
+            i.purge(now);
+        }
+    }
+
     /** A file that will not be forwarded, and why. */
     public record Skip(String sourceName, String reason) {
     }

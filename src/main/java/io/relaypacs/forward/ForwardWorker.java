@@ -1,5 +1,7 @@
 package io.relaypacs.forward;
 
+import io.relaypacs.audit.AuditEventType;
+import io.relaypacs.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -21,14 +23,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
- * Delivers due outbox rows, claimed through {@link OutboxClaims} so several app instances share the work; a row left SENDING by a crash is released after {@link #STALE_SENDING}. Before sending, a destination
+ * Delivers due outbox rows, claimed through {@link OutboxClaims} so several app instances share the work; a row
+ * left SENDING by a crash is released after {@code relaypacs.forward.stale-after}. Before sending, a destination
  * that can be asked is asked which instances it already has (so a resend after a crash, or a duplicate, is not sent
  * again); after an acknowledgement it is asked again to confirm.
  */
 @Component
 class ForwardWorker {
     private static final Logger log = LoggerFactory.getLogger(ForwardWorker.class);
-    static final Duration STALE_SENDING = Duration.ofMinutes(10);
     private static final Duration NO_DESTINATION_WAIT = Duration.ofMinutes(1);
 
     private final OutboxRepository outbox;
@@ -38,10 +40,12 @@ class ForwardWorker {
     private final OutboxClaims claims;
     private final Clock clock;
     private final CircuitBreaker breaker;
+    private final AuditLog audit;
     private final AtomicBoolean running = new AtomicBoolean();
 
     ForwardWorker(OutboxRepository outbox, DestinationService destinations, ForwardProperties properties,
-                  TransactionTemplate tx, OutboxClaims claims, Clock clock) {
+                  TransactionTemplate tx, OutboxClaims claims, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.outbox = outbox;
         this.destinations = destinations;
         this.properties = properties;
@@ -63,6 +67,28 @@ class ForwardWorker {
         }
         try {
             releaseStale();
+            List<Thread> lanes = new ArrayList<>();
+            for (int i = 0; i < properties.lanes(); i++) {
+                lanes.add(Thread.ofVirtual().name("forward-lane-" + i).start(this::drain));
+            }
+            for (Thread lane : lanes) {
+                lane.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("Forwarding round failed; it will run again", e);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    /**
+     * One lane: claims and delivers batches until nothing is due. Lanes run side by side so that one batch is sent
+     * while another is being verified and recorded; claiming keeps them apart.
+     */
+    private void drain() {
+        try {
             List<OutboxInstance> claimed;
             while (!(claimed = claim()).isEmpty()) {
                 for (Map.Entry<Long, List<OutboxInstance>> group : byDestination(claimed).entrySet()) {
@@ -70,9 +96,7 @@ class ForwardWorker {
                 }
             }
         } catch (RuntimeException e) {
-            log.error("Forwarding round failed; it will run again", e);
-        } finally {
-            running.set(false);
+            log.error("A forwarding lane failed; it will run again", e);
         }
     }
 
@@ -152,7 +176,9 @@ class ForwardWorker {
         List<Destination.Outgoing> outgoing = batch.stream().map(i -> new Destination.Outgoing(i.getSopInstanceUid(),
                 i.getSopClassUid(), i.getStorageKey(), i.getSize(), i.getStudyUid(), i.getTransferSyntax())).toList();
         Map<String, Destination.Delivery> byUid = new HashMap<>();
+        long started = System.nanoTime();
         Set<String> already = lookUp(target, outgoing);
+        long looked = System.nanoTime();
         already.forEach(uid -> byUid.put(uid, new Destination.Delivery(uid, Destination.Outcome.ALREADY_STORED,
                 "Already on the PACS: it was there before RelayPACS sent it.")));
         List<Destination.Outgoing> toSend = outgoing.stream().filter(o -> !already.contains(o.sopInstanceUid())).toList();
@@ -172,6 +198,7 @@ class ForwardWorker {
                 return d != null && d.outcome() != Destination.Outcome.RETRY;
             });
         }
+        long sentAt = System.nanoTime();
         Instant now = clock.instant();
         if (reached) {
             breaker.succeeded(destinationId);
@@ -179,12 +206,38 @@ class ForwardWorker {
             breaker.failed(destinationId, now);
         }
         Set<String> confirmed = confirmStored(target, outgoing, byUid);
-        for (OutboxInstance row : batch) {
-            Destination.Delivery d = byUid.getOrDefault(row.getSopInstanceUid(), new Destination.Delivery(
-                    row.getSopInstanceUid(), Destination.Outcome.RETRY, "No answer for this image; it will be sent again."));
-            boolean sent = !already.contains(row.getSopInstanceUid());
-            save(row, fresh -> settle(fresh, d, sent, confirmed, now));
-        }
+        long verified = System.nanoTime();
+        Map<java.util.UUID, int[]> storedAndFailed = new HashMap<>();
+        tx.executeWithoutResult(s -> {
+            for (OutboxInstance row : batch) {
+                Destination.Delivery d = byUid.getOrDefault(row.getSopInstanceUid(), new Destination.Delivery(
+                        row.getSopInstanceUid(), Destination.Outcome.RETRY, "No answer for this image; it will be sent again."));
+                boolean sent = !already.contains(row.getSopInstanceUid());
+                outbox.findById(row.getId()).ifPresent(fresh -> {
+                    settle(fresh, d, sent, confirmed, now);
+                    int[] counts = storedAndFailed.computeIfAbsent(fresh.getUploadId(), k -> new int[2]);
+                    if (fresh.getState() == InstanceState.STORED) {
+                        counts[0]++;
+                    } else if (fresh.getState() == InstanceState.FAILED) {
+                        counts[1]++;
+                    }
+                });
+            }
+        });
+        storedAndFailed.forEach((upload, counts) -> {
+            Long clinic = batch.getFirst().getClinicId();
+            if (counts[0] > 0) {
+                audit.record(AuditEventType.INSTANCES_STORED, null, clinic, upload,
+                        Map.of("count", counts[0], "destination_id", destinationId));
+            }
+            if (counts[1] > 0) {
+                audit.record(AuditEventType.INSTANCES_FAILED, null, clinic, upload,
+                        Map.of("count", counts[1], "destination_id", destinationId));
+            }
+        });
+        log.debug("{} instance(s) to {}: lookup {} ms, send {} ms, verification {} ms, bookkeeping {} ms", batch.size(),
+                target.name(), (looked - started) / 1_000_000, (sentAt - looked) / 1_000_000,
+                (verified - sentAt) / 1_000_000, (System.nanoTime() - verified) / 1_000_000);
     }
 
     /** What the instance's row says after this delivery. */
@@ -290,7 +343,7 @@ class ForwardWorker {
     }
 
     private void releaseStale() {
-        Instant cutoff = clock.instant().minus(STALE_SENDING);
+        Instant cutoff = clock.instant().minus(properties.staleAfter());
         for (OutboxInstance stale : outbox.findByStateAndUpdatedAtBefore(InstanceState.SENDING, cutoff)) {
             tx.executeWithoutResult(s -> outbox.findById(stale.getId()).ifPresent(row -> {
                 if (row.getState() == InstanceState.SENDING) {

@@ -121,6 +121,15 @@ class OutboxInstance {
         this.nextAttemptAt = when;
     }
 
+    void purge(Instant now) {
+        if (state != InstanceState.STORED && state != InstanceState.FAILED && state != InstanceState.SKIPPED) {
+            update(InstanceState.FAILED, "Not delivered within the time RelayPACS may keep images, so it was deleted. "
+                    + "Send it again.", now);
+        }
+        this.sourceName = null;
+        this.storageKey = null;
+    }
+
     void countAttempt() {
         this.attempts++;
         this.destinationAttempts++;

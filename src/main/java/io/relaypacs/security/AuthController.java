@@ -1,5 +1,7 @@
 package io.relaypacs.security;
 
+import io.relaypacs.audit.AuditEventType;
+import io.relaypacs.audit.AuditLog;
 import io.relaypacs.base.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -9,16 +11,20 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.Map;
+
 /** Exchanges credentials for an API token, and a valid token for a fresh one. */
 @RestController
 @RequestMapping("/api/auth")
 class AuthController {
     private final UserService users;
     private final TokenService tokens;
+    private final AuditLog audit;
 
-    AuthController(UserService users, TokenService tokens) {
+    AuthController(UserService users, TokenService tokens, AuditLog audit) {
         this.users = users;
         this.tokens = tokens;
+        this.audit = audit;
     }
 
     record LoginRequest(String username, String password) {
@@ -32,9 +38,12 @@ class AuthController {
 
     @PostMapping("/login")
     TokenResponse login(@RequestBody LoginRequest request) {
-        Caller caller = users.authenticate(request.username(), request.password())
-                .orElseThrow(() -> new ApiProblem(HttpStatus.UNAUTHORIZED,
-                        "The user name or password is not correct. Check them and try again."));
+        Caller caller = users.authenticate(request.username(), request.password()).orElse(null);
+        if (caller == null) {
+            audit.record(AuditEventType.LOGIN_FAILED, request.username(), null, null, Map.of("via", "api"));
+            throw new ApiProblem(HttpStatus.UNAUTHORIZED, "The user name or password is not correct. Check them and try again.");
+        }
+        audit.record(AuditEventType.LOGIN, caller.username(), caller.clinicId(), null, Map.of("via", "api"));
         return TokenResponse.of(tokens.issue(caller));
     }
 

@@ -1,5 +1,7 @@
 package io.relaypacs.upload;
 
+import io.relaypacs.audit.AuditEventType;
+import io.relaypacs.audit.AuditLog;
 import io.relaypacs.forward.ForwardService;
 import io.relaypacs.forward.OutboundInstance;
 import io.relaypacs.dicom.UidGenerator;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -49,13 +52,15 @@ class UploadPipeline {
     private final AtomicBoolean running = new AtomicBoolean();
 
     private final UidGenerator uids;
+    private final AuditLog audit;
     private final Duration firstRetry;
     private final int maxProcessingAttempts;
 
     UploadPipeline(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, IngestService ingest,
                    ForwardService forward, TransactionTemplate tx, Clock clock, UidGenerator uids,
                    @Value("${relaypacs.pipeline.first-retry:5s}") Duration firstRetry,
-                   @Value("${relaypacs.pipeline.max-attempts:8}") int maxProcessingAttempts) {
+                   @Value("${relaypacs.pipeline.max-attempts:8}") int maxProcessingAttempts, AuditLog audit) {
+        this.audit = audit;
         this.uids = uids;
         this.firstRetry = firstRetry;
         this.maxProcessingAttempts = maxProcessingAttempts;
@@ -225,13 +230,19 @@ class UploadPipeline {
     }
 
     private void finish(UUID id, UploadState state, String error) {
-        tx.executeWithoutResult(s -> uploads.findById(id).ifPresent(u -> {
+        UploadSession finished = tx.execute(s -> uploads.findById(id).map(u -> {
             if (state == UploadState.FAILED) {
                 u.fail(error, clock.instant());
             } else {
                 u.moveTo(state, clock.instant());
             }
-        }));
+            return u;
+        }).orElse(null));
+        if (finished != null && (state == UploadState.DONE || state == UploadState.FAILED)) {
+            ForwardService.Progress p = forward.progressOf(id);
+            audit.record(state == UploadState.DONE ? AuditEventType.UPLOAD_DELIVERED : AuditEventType.UPLOAD_FAILED, null,
+                    finished.getClinicId(), id, Map.of("stored", p.stored(), "failed", p.failed(), "skipped", p.skipped()));
+        }
     }
 
     private void releaseStale() {

@@ -33,6 +33,11 @@ interface UploadRepository extends JpaRepository<UploadSession, UUID> {
 
     List<UploadSession> findAllByOrderByCreatedAtDesc(Pageable page);
 
+    /** Not yet purged, and either finished before {@code finishedBefore} or created before {@code createdBefore}. */
+    @Query("select u.id from UploadSession u where u.purgedAt is null and ((u.state in :finished and u.updatedAt <= :finishedBefore) "
+            + "or u.createdAt <= :createdBefore) order by u.createdAt")
+    List<UUID> findDueForPurge(Collection<UploadState> finished, Instant finishedBefore, Instant createdBefore, Pageable page);
+
     @Query("select u.state, count(u) from UploadSession u group by u.state")
     List<Object[]> countByState();
 }

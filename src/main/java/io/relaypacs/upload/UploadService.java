@@ -1,6 +1,8 @@
 package io.relaypacs.upload;
 
 import io.relaypacs.base.ApiProblem;
+import io.relaypacs.audit.AuditEventType;
+import io.relaypacs.audit.AuditLog;
 import io.relaypacs.forward.ForwardService;
 import io.relaypacs.security.Caller;
 import io.relaypacs.security.Clinic;
@@ -47,10 +49,12 @@ public class UploadService {
     private final Clock clock;
 
     private final ClinicRepository clinics;
+    private final AuditLog audit;
 
     UploadService(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, UploadProperties properties,
-                  ForwardService forward, TransactionTemplate tx, Clock clock, ClinicRepository clinics) {
+                  ForwardService forward, TransactionTemplate tx, Clock clock, ClinicRepository clinics, AuditLog audit) {
         this.clinics = clinics;
+        this.audit = audit;
         this.uploads = uploads;
         this.chunks = chunks;
         this.store = store;
@@ -144,6 +148,8 @@ public class UploadService {
             session.requireDeidentification();
         }
         uploads.save(session);
+        audit.record(AuditEventType.UPLOAD_STARTED, caller.username(), caller.clinicId(), session.getId(),
+                Map.of("size", session.getSize(), "chunks", session.getTotalChunks()));
         return new UploadStarted(session.getId(), session.getChunkSize(), session.getTotalChunks(), session.getExpiresAt());
     }
 
@@ -216,11 +222,17 @@ public class UploadService {
                 throw new ApiProblem(HttpStatus.CONFLICT, missing.size() + " of " + session.getTotalChunks()
                         + " chunks have not arrived yet; send them, then complete again.").with("missing_chunks", missing);
             }
-            tx.executeWithoutResult(s -> uploads.findById(uploadId).ifPresent(u -> {
-                if (u.getState() == UploadState.RECEIVING) {
-                    u.moveTo(UploadState.RECEIVED, clock.instant());
+            Boolean completed = tx.execute(s -> uploads.findById(uploadId).map(u -> {
+                if (u.getState() != UploadState.RECEIVING) {
+                    return false;
                 }
-            }));
+                u.moveTo(UploadState.RECEIVED, clock.instant());
+                return true;
+            }).orElse(false));
+            if (Boolean.TRUE.equals(completed)) {
+                audit.record(AuditEventType.UPLOAD_COMPLETED, caller.username(), caller.clinicId(), uploadId,
+                        Map.of("size", session.getSize(), "chunks", session.getTotalChunks()));
+            }
         }
         return statusOf(uploads.findById(uploadId).orElseThrow());
     }

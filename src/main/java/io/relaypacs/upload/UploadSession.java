@@ -64,6 +64,9 @@ class UploadSession {
     private boolean deidentify;
     @Column(name = "processing_attempts", nullable = false)
     private int processingAttempts;
+    /** When the transit copies and identifying columns were deleted; null until then. */
+    @jakarta.persistence.Column(name = "purged_at")
+    private Instant purgedAt;
 
     protected UploadSession() {
     }
@@ -134,6 +137,31 @@ class UploadSession {
     void fail(String reason, Instant now) {
         this.error = reason;
         moveTo(UploadState.FAILED, now);
+    }
+
+    /**
+     * Forgets everything identifying (file name, batch, patient details typed for photos); an upload that never
+     * finished is failed with a reason first. The state, sizes and counts stay for the dashboard and the audit.
+     */
+    void purge(Instant now) {
+        if (state != UploadState.DONE && state != UploadState.FAILED && state != UploadState.EXPIRED) {
+            fail("This upload was not delivered within the time RelayPACS may keep images, so its data was deleted. "
+                    + "Send it again.", now);
+        }
+        this.fileName = null;
+        this.batchId = null;
+        this.patientName = null;
+        this.patientId = null;
+        this.patientBirthDate = null;
+        this.patientSex = null;
+        this.studyDescription = null;
+        this.accessionNumber = null;
+        this.purgedAt = now;
+        this.updatedAt = now;
+    }
+
+    Instant getPurgedAt() {
+        return purgedAt;
     }
 
     UUID getId() {

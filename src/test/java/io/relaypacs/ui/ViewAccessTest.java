@@ -98,18 +98,37 @@ class ViewAccessTest extends SpringBrowserlessTest {
                 .filter(c -> "RECEIVING".equals(c.getElement().getAttribute("data-state"))).findFirst().orElseThrow();
         assertThat(receiving.getElement().getChild(0).getText()).isEqualTo("1");
         assertThat($(SideNav.class).single().getItems()).extracting(SideNavItem::getLabel)
-                .containsExactly("Send images", "Dashboard", "Destinations");
+                .containsExactly("Send images", "Dashboard", "Destinations", "Audit log");
     }
 
     @Test
     @WithUserDetails(value = "nurse", setupBefore = TestExecutionEvent.TEST_EXECUTION)
-    void anUploaderCannotOpenTheDestinations() {
-        try {
-            navigate(DestinationsView.class);
-        } catch (RuntimeException | AssertionError refused) {
-            // refused either way
+    void anUploaderCannotOpenTheDestinationsOrTheAuditLog() {
+        for (Class<? extends com.vaadin.flow.component.Component> adminOnly : java.util.List.of(DestinationsView.class, AuditView.class)) {
+            try {
+                navigate(adminOnly);
+            } catch (RuntimeException | AssertionError refused) {
+                // refused either way
+            }
+            assertThat(getCurrentView()).isNotInstanceOf(adminOnly);
         }
-        assertThat(getCurrentView()).isNotInstanceOf(DestinationsView.class);
+    }
+
+    @Test
+    @WithUserDetails(value = "admin", setupBefore = TestExecutionEvent.TEST_EXECUTION)
+    void anAdministratorFiltersTheAuditLogWhichHoldsNoPatientDetails() {
+        AuditView view = navigate(AuditView.class);
+        assertThat(test(view.grid()).size()).isPositive();
+        test(view.type).selectItem("UPLOAD_STARTED");
+        test(view.user).setValue("nurse");
+        test(view.apply).click();
+        assertThat(test(view.grid()).size()).isEqualTo(1);
+        assertThat(test(view.grid()).getCellText(0, 1)).isEqualTo("UPLOAD_STARTED");
+        assertThat(test(view.grid()).getCellText(0, 2)).isEqualTo("nurse");
+        assertThat(test(view.grid()).getCellText(0, 5)).isEqualTo("{\"chunks\":1,\"size\":1000}").doesNotContain("knee");
+        test(view.user).setValue("nobody");
+        test(view.apply).click();
+        assertThat(test(view.grid()).size()).isZero();
     }
 
     @Test

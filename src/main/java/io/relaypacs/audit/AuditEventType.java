@@ -1,0 +1,10 @@
+package io.relaypacs.audit;
+
+/** What an audit event records. */
+public enum AuditEventType {
+    LOGIN, LOGIN_FAILED, LOGOUT,
+    UPLOAD_STARTED, UPLOAD_COMPLETED, UPLOAD_DELIVERED, UPLOAD_FAILED,
+    INSTANCES_STORED, INSTANCES_FAILED,
+    DESTINATION_SAVED, CLINIC_ROUTE_CHANGED,
+    PURGE
+}

@@ -1,0 +1,133 @@
+package io.relaypacs.retention;
+
+import io.relaypacs.audit.AuditEvent;
+import io.relaypacs.audit.AuditEventType;
+import io.relaypacs.audit.AuditLog;
+import io.relaypacs.security.Role;
+import io.relaypacs.security.UserService;
+import io.relaypacs.testsupport.ApiClient;
+import io.relaypacs.testsupport.OrthancProcess;
+import io.relaypacs.testsupport.SyntheticDicom;
+import io.relaypacs.testsupport.TempDirs;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The retention purge, driven with explicit times: a delivered upload loses its transit copies and identifying
+ * columns at once; an unfinished one is failed and deleted 24 h after it began; one app instance purges at a time.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RetentionPurgeTest {
+    static final Path DATA = TempDirs.create("relaypacs-retention");
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("relaypacs.data-dir", DATA::toString);
+        registry.add("relaypacs.pacs.dicomweb-url", () -> OrthancProcess.shared().dicomWebUrl());
+        registry.add("relaypacs.admin.password", () -> "admin-password-for-tests");
+        registry.add("relaypacs.retention.interval", () -> "1h"); // only the test runs it
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    RetentionPurge purge;
+    @Autowired
+    UserService users;
+    @Autowired
+    AuditLog audit;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    ApiClient signedIn(String user) throws Exception {
+        if (!users.exists(user)) {
+            users.createUser(user, "secret-password", Role.UPLOADER, "Retention Clinic");
+        }
+        ApiClient api = new ApiClient("http://127.0.0.1:" + port);
+        assertThat(api.login(user, "secret-password").status()).isEqualTo(200);
+        return api;
+    }
+
+    long transitFiles() throws IOException {
+        Path transit = DATA.resolve("transit");
+        if (!Files.exists(transit)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(transit)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void aDeliveredUploadIsPurgedAtOnceAndAnUnfinishedOneAfter24Hours() throws Exception {
+        ApiClient api = signedIn("keeper");
+        byte[] bytes = Files.readAllBytes(SyntheticDicom.create(TempDirs.create("retention"), 100_000));
+        String delivered = api.init("PATIENT-NAME-IN-FILE.dcm", bytes.length, null, null).json().path("upload_id").asString();
+        assertThat(api.putChunk(delivered, 0, bytes).status()).isEqualTo(201);
+        assertThat(api.complete(delivered).status()).isEqualTo(202);
+        assertThat(api.awaitFinal(delivered, Duration.ofSeconds(60)).path("state").asString()).isEqualTo("DONE");
+
+        byte[] half = new byte[70_000];
+        String unfinished = api.init("unfinished.dcm", 140_000, null, 70_000).json().path("upload_id").asString();
+        assertThat(api.putChunk(unfinished, 0, half).status()).isEqualTo(201);
+        assertThat(transitFiles()).isPositive();
+
+        RetentionPurge.Result now = purge.purgeAsOf(Instant.now());
+        assertThat(now.finished()).isGreaterThanOrEqualTo(1);
+        assertThat(now.overdue()).isZero();
+        JsonNode after = api.status(delivered).json();
+        assertThat(after.path("state").asString()).isEqualTo("DONE");
+        assertThat(after.path("instances").path(0).path("state").asString()).isEqualTo("STORED");
+        assertThat(after.toString()).doesNotContain("PATIENT-NAME-IN-FILE");
+        assertThat(jdbc.queryForObject("SELECT file_name FROM upload WHERE id = ?", String.class,
+                java.util.UUID.fromString(delivered))).isNull();
+        assertThat(jdbc.queryForList("SELECT source_name FROM instance WHERE upload_id = ?", String.class,
+                java.util.UUID.fromString(delivered))).containsOnlyNulls();
+        assertThat(api.status(unfinished).json().path("state").asString()).as("not due yet").isEqualTo("RECEIVING");
+
+        RetentionPurge.Result dayLater = purge.purgeAsOf(Instant.now().plus(Duration.ofHours(24)).plusSeconds(60));
+        assertThat(dayLater.overdue()).isEqualTo(1);
+        JsonNode expired = api.status(unfinished).json();
+        assertThat(expired.path("state").asString()).isEqualTo("FAILED");
+        assertThat(expired.path("error").asString()).contains("not delivered within the time RelayPACS may keep images");
+        assertThat(transitFiles()).as("no transit copy is left").isZero();
+
+        List<AuditEvent> purges = audit.search(AuditEventType.PURGE, null, null, 10);
+        assertThat(purges).isNotEmpty();
+        assertThat(purges.getFirst().getDetail()).contains("\"overdue\":1").doesNotContain("unfinished.dcm");
+    }
+
+    @Test
+    void whileAnotherInstanceHoldsTheLeaseThisOneDoesNotPurge() throws Exception {
+        JobLease other = new JobLease(jdbc);
+        Instant now = Instant.now();
+        Instant dayLater = now.plus(Duration.ofHours(25));
+        assertThat(other.take("retention-purge", dayLater, Duration.ofMinutes(10))).isTrue();
+        try {
+            ApiClient api = signedIn("leaser");
+            String id = api.init("waiting.dcm", 140_000, null, 70_000).json().path("upload_id").asString();
+            assertThat(api.putChunk(id, 0, new byte[70_000]).status()).isEqualTo(201);
+            assertThat(purge.purgeAsOf(dayLater)).isEqualTo(new RetentionPurge.Result(0, 0, 0, 0));
+            assertThat(api.status(id).json().path("state").asString()).isEqualTo("RECEIVING");
+        } finally {
+            other.release("retention-purge");
+        }
+        assertThat(purge.purgeAsOf(dayLater).overdue()).isPositive();
+    }
+}
