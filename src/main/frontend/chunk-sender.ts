@@ -9,7 +9,12 @@ import type { QueuedFile, UploadQueue } from './upload-queue';
 export class AuthExpiredError extends Error {}
 
 /** A failure worth retrying (network, timeout, server busy). */
-export class RetryableError extends Error {}
+export class RetryableError extends Error {
+  /** How long the server asked to wait (Retry-After), when it did. */
+  constructor(message: string, readonly retryAfterMs?: number) {
+    super(message);
+  }
+}
 
 /** Sending must wait for a change the browser announces (e.g. Wi-Fi back), not for a timer. */
 export class HoldError extends RetryableError {}
@@ -295,7 +300,8 @@ export class ChunkSender {
       throw new AuthExpiredError('Please sign in again to continue sending. Nothing queued is lost.');
     }
     if (response.status === 429 || response.status >= 500) {
-      throw new RetryableError(await this.problem(response));
+      const seconds = Number(response.headers?.get('Retry-After'));
+      throw new RetryableError(await this.problem(response), seconds > 0 ? seconds * 1000 : undefined);
     }
     return response;
   }

@@ -10,7 +10,7 @@ export type RunOutcome =
   /** Nothing left that can be sent now. */
   | { kind: 'idle' }
   /** Something failed in a way worth retrying later (network, server busy). */
-  | { kind: 'retry'; message: string }
+  | { kind: 'retry'; message: string; retryAfterMs?: number }
   /** Sending waits for a change the browser announces (Wi-Fi back). */
   | { kind: 'hold'; message: string }
   | { kind: 'auth'; message: string }
@@ -71,7 +71,7 @@ export class QueueRunner {
       const message = (e as Error).message;
       const outcome: RunOutcome = e instanceof AuthExpiredError ? { kind: 'auth', message }
         : e instanceof HoldError ? { kind: 'hold', message }
-        : e instanceof RetryableError ? { kind: 'retry', message }
+        : e instanceof RetryableError ? { kind: 'retry', message, retryAfterMs: e.retryAfterMs }
         : { kind: 'idle' };
       const change = outcome.kind === 'idle' ? { state: 'failed' as const, message } : { state: 'paused' as const, message };
       const file = await this.queue.update(id, change);

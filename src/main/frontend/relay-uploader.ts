@@ -131,7 +131,8 @@ export class RelayUploader extends LitElement {
         this.retryTimer = window.setTimeout(() => this.pump(), ANSWER_POLL_MS);
       } else if (outcome.kind === 'retry') {
         this.attempt++;
-        this.retryTimer = window.setTimeout(() => this.pump(), backoffMs(this.attempt));
+        // the server's Retry-After (rate limit, maintenance) wins over a shorter backoff
+        this.retryTimer = window.setTimeout(() => this.pump(), Math.max(backoffMs(this.attempt), outcome.retryAfterMs ?? 0));
         void requestBackgroundSync();
       } else if (outcome.kind === 'idle' && this.notice.startsWith('Please sign in')) {
         this.notice = '';

@@ -60,6 +60,16 @@ describe('ChunkSender', () => {
     await expect(sender.send(f.id)).rejects.toBeInstanceOf(RetryableError);
   });
 
+  it('keeps the server’s Retry-After when it is sending too fast', async () => {
+    const [f] = await queue.enqueue([file('a.dcm', 1500)], 'b', () => undefined, 1000);
+    server.failNext = 429;
+    const error = await sender.send(f.id).catch((e) => e);
+    expect(error).toBeInstanceOf(RetryableError);
+    expect(error.retryAfterMs).toBe(7000);
+    expect(error.message).toContain('Wait 7 seconds');
+    expect(await queue.heldPieces(f.id)).toEqual([0, 1]);
+  });
+
   it('reports a refusal in the server’s words and frees the device', async () => {
     const [f] = await queue.enqueue([file('huge.dcm', 1500)], 'b', () => undefined, 1000);
     server.initStatus = 413;

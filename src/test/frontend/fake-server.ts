@@ -6,7 +6,7 @@ export class FakeServer {
   puts: number[] = [];
   /** Bodies of init requests, as sent. */
   inits: Record<string, unknown>[] = [];
-  failNext: 'network' | 401 | 503 | null = null;
+  failNext: 'network' | 401 | 429 | 503 | null = null;
   initStatus = 201;
   finalState = 'DONE';
   forget = false;
@@ -28,7 +28,11 @@ export class FakeServer {
     if (this.failNext) {
       const status = this.failNext;
       this.failNext = null;
-      return json(status, { detail: status === 401 ? 'expired' : 'busy' });
+      const response = json(status, { detail: status === 401 ? 'expired' : status === 429 ? 'Too many pieces were sent in a short time. Wait 7 seconds and try again.' : 'busy' });
+      if (status === 429) {
+        response.headers.set('Retry-After', '7');
+      }
+      return response;
     }
     const u = String(url);
     const method = init?.method ?? 'GET';

@@ -25,7 +25,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
         problem.properties().forEach(body::setProperty);
-        return ResponseEntity.status(problem.status()).body(body);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.status());
+        if (problem.retryAfterSeconds() != null) {
+            response.header("Retry-After", String.valueOf(problem.retryAfterSeconds()));
+        }
+        return response.body(body);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

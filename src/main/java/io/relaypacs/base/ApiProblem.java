@@ -12,6 +12,7 @@ import java.util.Map;
 public class ApiProblem extends RuntimeException {
     private final HttpStatus status;
     private final Map<String, Object> properties = new LinkedHashMap<>();
+    private Long retryAfterSeconds;
 
     public ApiProblem(HttpStatus status, String detail) {
         super(detail);
@@ -22,6 +23,16 @@ public class ApiProblem extends RuntimeException {
     public ApiProblem with(String name, Object value) {
         properties.put(name, value);
         return this;
+    }
+
+    /** Tells the client when to try again ({@code Retry-After}, and {@code retry_after} in the problem). */
+    public ApiProblem retryAfter(long seconds) {
+        this.retryAfterSeconds = seconds;
+        return with("retry_after", seconds);
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public HttpStatus status() {

@@ -1,5 +1,6 @@
 package io.relaypacs.forward;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
 import org.slf4j.Logger;
@@ -41,11 +42,13 @@ class ForwardWorker {
     private final Clock clock;
     private final CircuitBreaker breaker;
     private final AuditLog audit;
+    private final MeterRegistry metrics;
     private final AtomicBoolean running = new AtomicBoolean();
 
     ForwardWorker(OutboxRepository outbox, DestinationService destinations, ForwardProperties properties,
-                  TransactionTemplate tx, OutboxClaims claims, Clock clock, AuditLog audit) {
+                  TransactionTemplate tx, OutboxClaims claims, Clock clock, AuditLog audit, MeterRegistry metrics) {
         this.audit = audit;
+        this.metrics = metrics;
         this.outbox = outbox;
         this.destinations = destinations;
         this.properties = properties;
@@ -53,6 +56,11 @@ class ForwardWorker {
         this.claims = claims;
         this.clock = clock;
         this.breaker = new CircuitBreaker(properties.breakerThreshold(), properties.breakerOpen());
+    }
+
+    /** Until when the circuit breaker leaves a destination alone, or null: for health and the admin view. */
+    java.time.Instant restingUntil(long destination) {
+        return breaker.openUntil(destination, clock.instant());
     }
 
     /** Runs a delivery round soon instead of waiting for the next tick. */
@@ -199,6 +207,10 @@ class ForwardWorker {
             });
         }
         long sentAt = System.nanoTime();
+        if (!toSend.isEmpty()) {
+            metrics.timer("relaypacs.forward.batch", "destination", target.name(), "reached", String.valueOf(reached))
+                    .record(Duration.ofNanos(sentAt - looked));
+        }
         Instant now = clock.instant();
         if (reached) {
             breaker.succeeded(destinationId);
@@ -224,6 +236,8 @@ class ForwardWorker {
                 });
             }
         });
+        byUid.values().forEach(d -> metrics.counter("relaypacs.forward.instances", "destination", target.name(),
+                "outcome", d.outcome().name().toLowerCase()).increment());
         storedAndFailed.forEach((upload, counts) -> {
             Long clinic = batch.getFirst().getClinicId();
             if (counts[0] > 0) {

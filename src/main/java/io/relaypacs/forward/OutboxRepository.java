@@ -19,4 +19,6 @@ interface OutboxRepository extends JpaRepository<OutboxInstance, Long> {
     List<OutboxInstance> findByStateAndUpdatedAtBefore(InstanceState state, Instant before);
 
     long countByUploadId(UUID uploadId);
+
+    long countByStateIn(Collection<InstanceState> states);
 }

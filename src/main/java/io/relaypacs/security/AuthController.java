@@ -3,6 +3,7 @@ package io.relaypacs.security;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
 import io.relaypacs.base.ApiProblem;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -20,8 +21,10 @@ class AuthController {
     private final UserService users;
     private final TokenService tokens;
     private final AuditLog audit;
+    private final RateLimits limits;
 
-    AuthController(UserService users, TokenService tokens, AuditLog audit) {
+    AuthController(UserService users, TokenService tokens, AuditLog audit, RateLimits limits) {
+        this.limits = limits;
         this.users = users;
         this.tokens = tokens;
         this.audit = audit;
@@ -37,7 +40,9 @@ class AuthController {
     }
 
     @PostMapping("/login")
-    TokenResponse login(@RequestBody LoginRequest request) {
+    TokenResponse login(@RequestBody LoginRequest request, HttpServletRequest http) {
+        limits.require(RateLimits.Limit.LOGIN_PER_ADDRESS, http.getRemoteAddr());
+        limits.require(RateLimits.Limit.LOGIN_PER_USER, request.username());
         Caller caller = users.authenticate(request.username(), request.password()).orElse(null);
         if (caller == null) {
             audit.record(AuditEventType.LOGIN_FAILED, request.username(), null, null, Map.of("via", "api"));

@@ -38,7 +38,19 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        form.setError(event.getLocation().getQueryParameters().getParameters().containsKey("error"));
+        var parameters = event.getLocation().getQueryParameters().getParameters();
+        LoginI18n i18n = form.getI18n();
+        if (parameters.containsKey("throttled")) {
+            String seconds = parameters.get("throttled").getFirst().replaceAll("[^0-9]", "");
+            i18n.getErrorMessage().setTitle("Too many attempts");
+            i18n.getErrorMessage().setMessage("Too many sign-in attempts. Wait " + (seconds.isEmpty() ? "a minute" : seconds
+                    + " seconds") + " and try again.");
+        } else {
+            i18n.getErrorMessage().setTitle("That did not work");
+            i18n.getErrorMessage().setMessage("The user name or password is not correct. Check them and try again.");
+        }
+        form.setI18n(i18n);
+        form.setError(parameters.containsKey("error") || parameters.containsKey("throttled"));
     }
 
     LoginForm form() {

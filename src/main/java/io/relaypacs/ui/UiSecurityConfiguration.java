@@ -15,7 +15,7 @@ class UiSecurityConfiguration {
     @Order(2)
     SecurityFilterChain uiSecurity(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth
-                .requestMatchers("/actuator/health", "/actuator/health/**", "/styles/**", "/icons/**", "/error").permitAll());
+                .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/styles/**", "/icons/**", "/error").permitAll());
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)).build();
     }
 }

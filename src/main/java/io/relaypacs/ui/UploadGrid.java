@@ -17,7 +17,8 @@ class UploadGrid extends Grid<UploadStatus> {
     UploadGrid() {
         super(UploadStatus.class, false);
         addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_WRAP_CELL_CONTENT);
-        addColumn(UploadStatus::fileName).setHeader("File").setFlexGrow(2);
+        // file names are identifying: the retention purge deletes them with the images
+        addColumn(s -> s.fileName() == null ? "(name deleted with the images)" : s.fileName()).setHeader("File").setFlexGrow(2);
         addColumn(UploadGrid::describe).setHeader("Status").setFlexGrow(3);
         addColumn(s -> WHEN.format(s.createdAt())).setHeader("Started").setAutoWidth(true);
         setAllRowsVisible(true);

@@ -2,6 +2,7 @@ package io.relaypacs.upload;
 
 import io.relaypacs.security.Caller;
 import io.relaypacs.security.CurrentCaller;
+import io.relaypacs.security.RateLimits;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -25,14 +26,18 @@ import java.util.UUID;
 @RequestMapping("/api/upload")
 class UploadController {
     private final UploadService uploads;
+    private final RateLimits limits;
 
-    UploadController(UploadService uploads) {
+    UploadController(UploadService uploads, RateLimits limits) {
         this.uploads = uploads;
+        this.limits = limits;
     }
 
     @PostMapping("/init")
     ResponseEntity<UploadStarted> init(@RequestBody UploadService.Declaration declaration) {
-        UploadStarted started = uploads.init(caller(), declaration);
+        Caller caller = caller();
+        limits.require(RateLimits.Limit.UPLOADS_PER_USER, String.valueOf(caller.userId()));
+        UploadStarted started = uploads.init(caller, declaration);
         return ResponseEntity.created(URI.create("/api/upload/" + started.uploadId() + "/status")).body(started);
     }
 
@@ -40,7 +45,9 @@ class UploadController {
     ResponseEntity<Void> chunk(@PathVariable UUID id, @RequestParam int index,
                                @RequestHeader(name = "Content-Digest", required = false) String digest,
                                HttpServletRequest request) throws IOException {
-        ChunkOutcome outcome = uploads.putChunk(caller(), id, index, digest, request.getInputStream());
+        Caller caller = caller();
+        limits.require(RateLimits.Limit.CHUNKS_PER_USER, String.valueOf(caller.userId()));
+        ChunkOutcome outcome = uploads.putChunk(caller, id, index, digest, request.getInputStream());
         return ResponseEntity.status(outcome == ChunkOutcome.STORED ? HttpStatus.CREATED : HttpStatus.NO_CONTENT).build();
     }
 

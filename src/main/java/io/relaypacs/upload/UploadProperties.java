@@ -15,11 +15,12 @@ import java.time.Duration;
  * @param expireAfter        an unfinished upload expires this long after its last chunk, and its data is deleted
  * @param maxOpenUploadsPerUser unfinished uploads one user may have at once
  * @param maxOpenBytesPerUser   declared bytes of one user's unfinished uploads
+ * @param maxBatchSize          declared bytes of all files sent together (one batch id)
  */
 @ConfigurationProperties("relaypacs.upload")
 public record UploadProperties(DataSize maxFileSize, DataSize defaultChunkSize, DataSize minChunkSize,
                                DataSize maxChunkSize, Duration expireAfter, int maxOpenUploadsPerUser,
-                               DataSize maxOpenBytesPerUser) {
+                               DataSize maxOpenBytesPerUser, DataSize maxBatchSize) {
     public UploadProperties {
         maxFileSize = maxFileSize == null ? DataSize.ofGigabytes(4) : maxFileSize;
         defaultChunkSize = defaultChunkSize == null ? DataSize.ofMegabytes(1) : defaultChunkSize;
@@ -28,5 +29,6 @@ public record UploadProperties(DataSize maxFileSize, DataSize defaultChunkSize, 
         expireAfter = expireAfter == null ? Duration.ofHours(24) : expireAfter;
         maxOpenUploadsPerUser = maxOpenUploadsPerUser <= 0 ? 1000 : maxOpenUploadsPerUser;
         maxOpenBytesPerUser = maxOpenBytesPerUser == null ? DataSize.ofGigabytes(20) : maxOpenBytesPerUser;
+        maxBatchSize = maxBatchSize == null ? DataSize.ofGigabytes(20) : maxBatchSize;
     }
 }

@@ -24,6 +24,9 @@ interface UploadRepository extends JpaRepository<UploadSession, UUID> {
     @Query("select coalesce(sum(u.size), 0) from UploadSession u where u.ownerId = :ownerId and u.state = io.relaypacs.upload.UploadState.RECEIVING")
     long sumOpenBytes(long ownerId);
 
+    @Query("select coalesce(sum(u.size), 0) from UploadSession u where u.ownerId = :ownerId and u.batchId = :batchId")
+    long sumBatchBytes(long ownerId, String batchId);
+
     /** Keeps an active upload alive; a bulk update, so parallel chunks never conflict on the row's version. */
     @Modifying
     @Query("update UploadSession u set u.updatedAt = :now, u.expiresAt = :expiresAt where u.id = :id")

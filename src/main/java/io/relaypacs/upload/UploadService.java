@@ -1,6 +1,7 @@
 package io.relaypacs.upload;
 
 import io.relaypacs.base.ApiProblem;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
 import io.relaypacs.forward.ForwardService;
@@ -50,9 +51,11 @@ public class UploadService {
 
     private final ClinicRepository clinics;
     private final AuditLog audit;
+    private final MeterRegistry metrics;
 
     UploadService(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, UploadProperties properties,
-                  ForwardService forward, TransactionTemplate tx, Clock clock, ClinicRepository clinics, AuditLog audit) {
+                  ForwardService forward, TransactionTemplate tx, Clock clock, ClinicRepository clinics, AuditLog audit, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.clinics = clinics;
         this.audit = audit;
         this.uploads = uploads;
@@ -137,6 +140,15 @@ public class UploadService {
                     + "; adding this file would pass your limit of " + human(properties.maxOpenBytesPerUser().toBytes())
                     + ". Let them finish first.");
         }
+        if (d.batchId() != null) {
+            long batchBytes = uploads.sumBatchBytes(caller.userId(), d.batchId());
+            if (batchBytes + d.size() > properties.maxBatchSize().toBytes()) {
+                throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "The files sent together already make "
+                        + human(batchBytes) + "; with \"" + fileName + "\" they would pass the limit of "
+                        + human(properties.maxBatchSize().toBytes()) + " for one sending. Send the rest separately.")
+                        .with("max_batch_size", properties.maxBatchSize().toBytes());
+            }
+        }
         Instant now = clock.instant();
         UploadSession session = new UploadSession(UUID.randomUUID(), caller.userId(), caller.clinicId(), fileName,
                 d.size(), d.sha256() == null ? null : d.sha256().toLowerCase(), d.contentType(), d.batchId(),
@@ -148,6 +160,7 @@ public class UploadService {
             session.requireDeidentification();
         }
         uploads.save(session);
+        metrics.counter("relaypacs.uploads.started").increment();
         audit.record(AuditEventType.UPLOAD_STARTED, caller.username(), caller.clinicId(), session.getId(),
                 Map.of("size", session.getSize(), "chunks", session.getTotalChunks()));
         return new UploadStarted(session.getId(), session.getChunkSize(), session.getTotalChunks(), session.getExpiresAt());
@@ -203,6 +216,7 @@ public class UploadService {
             store.delete(key);
             return sameOrConflict(chunks.findByUploadIdAndIndex(uploadId, index).orElseThrow(() -> race), digest, index);
         }
+        metrics.counter("relaypacs.upload.bytes").increment(received);
         return ChunkOutcome.STORED;
     }
 

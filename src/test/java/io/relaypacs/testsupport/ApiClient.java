@@ -18,11 +18,21 @@ import java.util.HexFormat;
 public class ApiClient {
     public static final JsonMapper JSON = JsonMapper.builder().build();
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http;
     private String token;
 
     public ApiClient(String base) {
+        this(base, null);
+    }
+
+    /** A client for an HTTPS app whose certificate {@code tls} trusts. */
+    public ApiClient(String base, javax.net.ssl.SSLContext tls) {
         this.base = base;
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     public record Response(int status, JsonNode json, String body) {

@@ -20,6 +20,7 @@ public class AppProcess implements AutoCloseable {
     private final Path log;
     private final List<String> jvmArgs;
     private Process process;
+    private javax.net.ssl.SSLContext tls;
 
     public AppProcess(Path dataDir) throws IOException {
         this(dataDir, List.of("-Xmx512m"));
@@ -30,6 +31,12 @@ public class AppProcess implements AutoCloseable {
         this.jvmArgs = jvmArgs;
         this.port = OrthancProcess.freePort();
         this.log = dataDir.resolve("app.log");
+    }
+
+    /** Speaks HTTPS to the app (started with an SSL bundle), trusting what this context trusts. */
+    public AppProcess https(javax.net.ssl.SSLContext trusting) {
+        this.tls = trusting;
+        return this;
     }
 
     public AppProcess start(Map<String, String> env) throws IOException, InterruptedException {
@@ -45,7 +52,7 @@ public class AppProcess implements AutoCloseable {
         pb.environment().put("RELAYPACS_DATA_DIR", dataDir.toString());
         pb.environment().putAll(env);
         process = pb.start();
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(tls).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -77,7 +84,7 @@ public class AppProcess implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + port;
     }
 
     public Path dataDir() {

@@ -1,0 +1,109 @@
+package io.relaypacs.security;
+
+import io.relaypacs.testsupport.ApiClient;
+import io.relaypacs.testsupport.TempDirs;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Rate limits (429 with Retry-After), the batch size cap and the body size limit, over HTTP. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LimitsApiTest {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("relaypacs.data-dir", () -> TempDirs.create("relaypacs-limits").toString());
+        registry.add("relaypacs.admin.password", () -> "admin-password-for-tests");
+        registry.add("relaypacs.security.rate-limits.logins-per-user", () -> "3");
+        registry.add("relaypacs.security.rate-limits.logins-per-address", () -> "100");
+        registry.add("relaypacs.security.rate-limits.uploads-per-user", () -> "4");
+        registry.add("relaypacs.security.rate-limits.period", () -> "1h");
+        registry.add("relaypacs.upload.max-batch-size", () -> "1MB");
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    UserService users;
+
+    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    HttpResponse<String> login(String user, String password) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + "/api/auth/login")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void repeatedSignInsForOneUserAreSlowedDownWithRetryAfterWhileOthersSignIn() throws Exception {
+        users.createUser("guessed", "right-password-1", Role.UPLOADER, "Limits Clinic");
+        users.createUser("bystander", "right-password-2", Role.UPLOADER, "Limits Clinic");
+        for (int i = 0; i < 3; i++) {
+            assertThat(login("guessed", "wrong-" + i).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> limited = login("guessed", "right-password-1");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(1L, 3600L);
+        assertThat(limited.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(limited.body()).contains("Too many sign-in attempts for this user name. Wait " + retryAfter + " seconds");
+        assertThat(login("bystander", "right-password-2").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theSignInFormIsHeldToTheSameLimit() throws Exception {
+        users.createUser("formuser", "right-password-3", Role.UPLOADER, "Limits Clinic");
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 4; i++) {
+            last = http.send(HttpRequest.newBuilder(URI.create(base() + "/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("username=formuser&password=wrong")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(last.statusCode()).isEqualTo(302);
+        assertThat(last.headers().firstValue("Location").orElseThrow()).contains("/login?throttled=");
+    }
+
+    @Test
+    void startingTooManyUploadsIsRefusedWithRetryAfterAndABatchHasASizeCap() throws Exception {
+        users.createUser("busy", "right-password-4", Role.UPLOADER, "Limits Clinic");
+        ApiClient api = new ApiClient(base());
+        assertThat(api.login("busy", "right-password-4").status()).isEqualTo(200);
+        String batch = "{\"file_name\":\"%s\",\"size\":600000,\"batch_id\":\"study-1\"}";
+        assertThat(api.postJson("/api/upload/init", batch.formatted("a.dcm")).status()).isEqualTo(201);
+        ApiClient.Response tooBig = api.postJson("/api/upload/init", batch.formatted("b.dcm"));
+        assertThat(tooBig.status()).isEqualTo(413);
+        assertThat(tooBig.json().path("detail").asString()).contains("already make 600000 bytes")
+                .contains("limit of 1.0 MB for one sending");
+        assertThat(api.init("c.dcm", 10, null, null).status()).isEqualTo(201);
+        assertThat(api.init("d.dcm", 10, null, null).status()).isEqualTo(201);
+        ApiClient.Response limited = api.init("e.dcm", 10, null, null);
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.json().path("detail").asString()).startsWith("Too many uploads were started in a short time.");
+        assertThat(limited.json().path("retry_after").asLong()).isPositive();
+    }
+
+    @Test
+    void anOversizedJsonBodyIsRefusedBeforeItIsRead() throws Exception {
+        String huge = "{\"username\":\"" + "x".repeat(70_000) + "\",\"password\":\"y\"}";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/auth/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(huge)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).contains("larger than the server accepts");
+    }
+}
