@@ -3,6 +3,7 @@ package io.relaypacs.security;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.relaypacs.base.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -54,7 +55,8 @@ public class RateLimits {
         if (limiter.acquirePermission()) {
             return Optional.empty();
         }
-        long nanos = limiter.getMetrics().getNanosToWait();
+        long nanos = limiter instanceof AtomicRateLimiter atomic
+                ? atomic.getDetailedMetrics().getNanosToWait() : limiter.getRateLimiterConfig().getLimitRefreshPeriod().toNanos();
         return Optional.of(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
     }
 

@@ -17,6 +17,7 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
 @AnonymousAllowed
 public class LoginView extends VerticalLayout implements BeforeEnterObserver {
     private final LoginForm form = new LoginForm();
+    private final LoginI18n i18n = LoginI18n.createDefault();
 
     public LoginView() {
         addClassName("login-view");
@@ -24,7 +25,6 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         setAlignItems(FlexComponent.Alignment.CENTER);
         setJustifyContentMode(FlexComponent.JustifyContentMode.CENTER);
 
-        LoginI18n i18n = LoginI18n.createDefault();
         i18n.getForm().setTitle("Sign in");
         i18n.getForm().setUsername("User name");
         i18n.getErrorMessage().setTitle("That did not work");
@@ -39,7 +39,6 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         var parameters = event.getLocation().getQueryParameters().getParameters();
-        LoginI18n i18n = form.getI18n();
         if (parameters.containsKey("throttled")) {
             String seconds = parameters.get("throttled").getFirst().replaceAll("[^0-9]", "");
             i18n.getErrorMessage().setTitle("Too many attempts");
@@ -55,5 +54,9 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     LoginForm form() {
         return form;
+    }
+
+    LoginI18n i18n() {
+        return i18n;
     }
 }

@@ -61,6 +61,20 @@ class ViewAccessTest extends SpringBrowserlessTest {
     }
 
     @Test
+    @WithAnonymousUser
+    void aThrottledSignInSaysHowLongToWait() {
+        com.vaadin.flow.component.UI.getCurrent().navigate(LoginView.class,
+                com.vaadin.flow.router.QueryParameters.of("throttled", "42"));
+        LoginView view = (LoginView) getCurrentView();
+        assertThat(view.form().isError()).isTrue();
+        assertThat(view.i18n().getErrorMessage().getMessage()).isEqualTo("Too many sign-in attempts. Wait 42 seconds and try again.");
+        com.vaadin.flow.component.UI.getCurrent().navigate(LoginView.class,
+                com.vaadin.flow.router.QueryParameters.of("error", ""));
+        view = (LoginView) getCurrentView();
+        assertThat(view.i18n().getErrorMessage().getMessage()).startsWith("The user name or password is not correct");
+    }
+
+    @Test
     @WithUserDetails(value = "nurse", setupBefore = TestExecutionEvent.TEST_EXECUTION)
     void anUploaderSeesTheirClinicsUploadsButNoDashboard() {
         UploadView view = navigate(UploadView.class);
