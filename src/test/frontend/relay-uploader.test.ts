@@ -8,7 +8,8 @@ import { UploadQueue } from '../../main/frontend/upload-queue';
 import { formatBytes, formatDuration, type RelayUploader } from '../../main/frontend/relay-uploader';
 
 async function settle(el: RelayUploader, until: () => boolean) {
-  for (let i = 0; i < 200 && !until(); i++) {
+  // generous: on a loaded 2-core machine a pass through the queue can take seconds
+  for (let i = 0; i < 1000 && !until(); i++) {
     await new Promise((r) => setTimeout(r, 10));
     await el.updateComplete;
   }

@@ -69,6 +69,53 @@ public class ForwardService {
         }
     }
 
+    /**
+     * Sends an upload's failed instances again (an administrator fixed the destination, or chooses another):
+     * those whose copy is still held go back in the queue with their attempts reset, to {@code destinationId}, or
+     * to their clinic's route when null. Returns how many.
+     */
+    @Transactional
+    public int sendAgain(UUID uploadId, Long destinationId) {
+        Instant now = clock.instant();
+        Long target = destinationId;
+        int count = 0;
+        for (OutboxInstance i : outbox.findByUploadIdOrderByIdAsc(uploadId)) {
+            if (i.getState() == InstanceState.FAILED && i.getStorageKey() != null) {
+                i.sendAgain(target != null ? target : destinations.routeFor(i.getClinicId()).primary(),
+                        target != null ? "Sent again to " + destinations.nameOf(target) + " at an administrator's request."
+                                : "Sent again at an administrator's request.", now);
+                count++;
+            }
+        }
+        if (count > 0) {
+            worker.wakeUp();
+        }
+        return count;
+    }
+
+    /** Until when the circuit breaker leaves a destination alone (it kept failing), or null when it is in use. */
+    public Instant restingUntil(long destinationId) {
+        return worker.restingUntil(destinationId);
+    }
+
+    /** Instances waiting to be delivered, across all uploads. */
+    @Transactional(readOnly = true)
+    public long pendingCount() {
+        return outbox.countByStateIn(List.of(InstanceState.QUEUED, InstanceState.RETRY_WAIT, InstanceState.SENDING));
+    }
+
+    /** The latest failed instances, with their reasons. */
+    @Transactional(readOnly = true)
+    public List<Failure> recentFailures() {
+        return outbox.findTop20ByStateOrderByUpdatedAtDesc(InstanceState.FAILED).stream()
+                .map(i -> new Failure(i.getUploadId(), i.getClinicId(), i.getMessage(), i.getUpdatedAt(), i.getStorageKey() != null))
+                .toList();
+    }
+
+    /** A failed instance for the dashboard: no patient detail, only where it belongs and why it failed. */
+    public record Failure(UUID uploadId, Long clinicId, String reason, Instant at, boolean canSendAgain) {
+    }
+
     /** A file that will not be forwarded, and why. */
     public record Skip(String sourceName, String reason) {
     }

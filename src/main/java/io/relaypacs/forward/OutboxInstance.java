@@ -130,6 +130,17 @@ class OutboxInstance {
         this.storageKey = null;
     }
 
+    void sendAgain(Long destination, String message, Instant now) {
+        this.destinationId = destination;
+        this.attempts = 0;
+        this.destinationAttempts = 0;
+        this.unconfirmed = 0;
+        this.failedOver = false;
+        this.createdAt = now; // the give-up deadline runs from now
+        retryAt(now, message, now);
+        this.state = InstanceState.QUEUED;
+    }
+
     void countAttempt() {
         this.attempts++;
         this.destinationAttempts++;

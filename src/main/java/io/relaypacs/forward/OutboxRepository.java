@@ -21,4 +21,6 @@ interface OutboxRepository extends JpaRepository<OutboxInstance, Long> {
     long countByUploadId(UUID uploadId);
 
     long countByStateIn(Collection<InstanceState> states);
+
+    List<OutboxInstance> findTop20ByStateOrderByUpdatedAtDesc(InstanceState state);
 }

@@ -7,8 +7,8 @@ import java.time.Duration;
 /**
  * How long transit copies are kept ({@code relaypacs.retention.*}).
  *
- * @param afterFinish how long after an upload is finished (delivered, failed or expired) its copies and identifying
- *                    columns are deleted: at once by default
+ * @param afterFinish how long after an upload is delivered (or has expired) its copies and identifying columns are
+ *                    deleted: at once by default. A failed upload is kept until {@code maxAge}, so it can be retried
  * @param maxAge      nothing is kept longer than this after the upload began, whatever its state
  * @param interval    how often the purge runs
  */

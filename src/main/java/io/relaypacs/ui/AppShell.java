@@ -3,10 +3,14 @@ package io.relaypacs.ui;
 import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.page.AppShellConfigurator;
 import com.vaadin.flow.component.page.Meta;
+import com.vaadin.flow.component.page.Push;
 import com.vaadin.flow.server.PWA;
 import com.vaadin.flow.theme.lumo.Lumo;
 
-/** The installable web app: manifest, icons, service worker and offline page come from {@link PWA}. */
+/**
+ * The installable web app: manifest, icons, service worker and offline page come from {@link PWA}; server push
+ * keeps the dashboard live.
+ */
 @PWA(name = "RelayPACS", shortName = "RelayPACS",
         description = "Send medical images from your clinic to the PACS, whatever the network does.",
         themeColor = "#0b5cad", backgroundColor = "#ffffff",
@@ -14,5 +18,6 @@ import com.vaadin.flow.theme.lumo.Lumo;
 @Meta(name = "viewport", content = "width=device-width, initial-scale=1, viewport-fit=cover")
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet("styles/relaypacs.css")
+@Push
 public class AppShell implements AppShellConfigurator {
 }

@@ -41,6 +41,24 @@ interface UploadRepository extends JpaRepository<UploadSession, UUID> {
             + "or u.createdAt <= :createdBefore) order by u.createdAt")
     List<UUID> findDueForPurge(Collection<UploadState> finished, Instant finishedBefore, Instant createdBefore, Pageable page);
 
+    @Query("select coalesce(sum(u.size), 0) from UploadSession u where u.state in :states")
+    long sumSizeInStates(Collection<UploadState> states);
+
+    @Query("select min(u.createdAt) from UploadSession u where u.state in :states")
+    Instant oldestInStates(Collection<UploadState> states);
+
+    @Query("select u.createdAt from UploadSession u where u.createdAt >= :since")
+    List<Instant> createdSince(Instant since);
+
+    @Query("select u from UploadSession u where u.state = io.relaypacs.upload.UploadState.DONE and u.updatedAt >= :since")
+    List<UploadSession> deliveredSince(Instant since);
+
+    List<UploadSession> findByStateInAndCreatedAtBeforeOrderByCreatedAtAsc(Collection<UploadState> states, Instant before);
+
+    @Query("select u from UploadSession u where (:clinicId is null or u.clinicId = :clinicId) "
+            + "and (:state is null or u.state = :state) and u.createdAt >= :from order by u.createdAt desc")
+    List<UploadSession> search(Long clinicId, UploadState state, Instant from, Pageable page);
+
     @Query("select u.state, count(u) from UploadSession u group by u.state")
     List<Object[]> countByState();
 }

@@ -15,6 +15,8 @@ import java.util.UUID;
 @Service
 public class UploadRetention {
     private static final List<UploadState> FINISHED = List.of(UploadState.DONE, UploadState.FAILED, UploadState.EXPIRED);
+    /** Purged as soon as retention allows; a FAILED upload keeps its copies (for a retry) until the maximum age. */
+    private static final List<UploadState> DONE_WITH = List.of(UploadState.DONE, UploadState.EXPIRED);
     private final UploadRepository uploads;
     private final UploadChunkRepository chunks;
     private final ForwardService forward;
@@ -30,9 +32,12 @@ public class UploadRetention {
         this.tx = tx;
     }
 
-    /** Uploads finished before {@code finishedBefore}, or created before {@code createdBefore} whatever their state. */
+    /**
+     * Uploads delivered (or expired) before {@code finishedBefore}, or created before {@code createdBefore} whatever
+     * their state: a failed upload keeps its copies until then, so an administrator can send it again.
+     */
     public List<UUID> dueForPurge(Instant finishedBefore, Instant createdBefore, int limit) {
-        return uploads.findDueForPurge(FINISHED, finishedBefore, createdBefore, PageRequest.of(0, limit));
+        return uploads.findDueForPurge(DONE_WITH, finishedBefore, createdBefore, PageRequest.of(0, limit));
     }
 
     /** What one purge removed. */

@@ -73,6 +73,8 @@ class ForwardingTest {
     ClinicRepository clinics;
     @Autowired
     BlobStore store;
+    @Autowired
+    io.relaypacs.upload.UploadDashboard dashboard;
 
     final Path files = TempDirs.create("forwarding-files");
 
@@ -288,6 +290,26 @@ class ForwardingTest {
             assertThat(awaitSettled(refused)).extracting(InstanceResult::state).containsOnly(InstanceState.STORED);
             assertThat(awaitSettled(aborted)).extracting(InstanceResult::state).containsOnly(InstanceState.STORED);
             assertThat(scp.received()).hasSize(2);
+        }
+    }
+
+    @Test
+    void anImageThePeerDoesNotTakeInItsEncodingFailsAndAnAdministratorSendsItElsewhere() throws Exception {
+        try (StoreScp scp = new StoreScp().startUncompressedOnly()) {
+            long clinic = clinic(storeScp(scp.port()), null);
+            Path jpeg2000 = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small_jp2klossless.dcm");
+            UUID upload = enqueue(clinic, List.of(jpeg2000), null);
+            List<InstanceResult> failed = awaitSettled(upload);
+            assertThat(failed.getFirst().state()).isEqualTo(InstanceState.FAILED);
+            assertThat(failed.getFirst().message()).contains("does not accept this kind of image in this encoding");
+            assertThat(scp.received()).isEmpty();
+
+            PacsDestination orthanc = orthancRest("Elsewhere", PLAIN.baseUrl());
+            assertThat(dashboard.sendAgain(upload, orthanc.getId())).isEqualTo(1);
+            List<InstanceResult> again = awaitSettled(upload);
+            assertThat(again.getFirst().state()).isEqualTo(InstanceState.STORED);
+            assertThat(PLAIN.findInstance(Dcmtk.sopInstanceUid(jpeg2000))).isNotNull();
+            assertThat(dashboard.sendAgain(upload, null)).as("nothing failed is left").isZero();
         }
     }
 

@@ -25,11 +25,22 @@ public final class StoreScp implements AutoCloseable {
         this.dir = TempDirs.create("storescp");
     }
 
-    /** Starts (or restarts) storescp with these extra options; waits until it accepts connections. */
+    /** Starts (or restarts) storescp accepting every transfer syntax, with these extra options. */
     public StoreScp start(String... options) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("+xa"));
+        all.addAll(List.of(options));
+        return launch(all);
+    }
+
+    /** Starts storescp as it comes: it accepts uncompressed transfer syntaxes only. */
+    public StoreScp startUncompressedOnly() throws IOException, InterruptedException {
+        return launch(List.of());
+    }
+
+    private StoreScp launch(List<String> options) throws IOException, InterruptedException {
         stop();
-        List<String> command = new ArrayList<>(List.of("storescp", "+xa", "-aet", AE, "-od", dir.toString()));
-        command.addAll(List.of(options));
+        List<String> command = new ArrayList<>(List.of("storescp", "-aet", AE, "-od", dir.toString()));
+        command.addAll(options);
         command.add(String.valueOf(port));
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolveSibling(dir.getFileName() + ".log").toFile()).start();

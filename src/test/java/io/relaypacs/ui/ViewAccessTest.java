@@ -32,6 +32,7 @@ class ViewAccessTest extends SpringBrowserlessTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("relaypacs.data-dir", () -> TempDirs.create("relaypacs-ui").toString());
         registry.add("relaypacs.admin.password", () -> "admin-password-for-tests");
+        registry.add("relaypacs.dashboard.stuck-after", () -> "0s");
     }
 
     @TestConfiguration
@@ -111,6 +112,16 @@ class ViewAccessTest extends SpringBrowserlessTest {
         var receiving = view.counters().getChildren()
                 .filter(c -> "RECEIVING".equals(c.getElement().getAttribute("data-state"))).findFirst().orElseThrow();
         assertThat(receiving.getElement().getChild(0).getText()).isEqualTo("1");
+        var inFlight = view.flow().getChildren()
+                .filter(c -> "in-flight".equals(c.getElement().getAttribute("data-state"))).findFirst().orElseThrow();
+        assertThat(inFlight.getElement().getChild(0).getText()).isEqualTo("1000 B");
+        assertThat(view.stuck().getChildren().map(c -> c.getElement().getTextRecursively()).toList())
+                .anySatisfy(t -> assertThat(t).startsWith("Not finished after").contains("Hill Clinic, receiving"));
+        assertThat(test(view.grid()).size()).isEqualTo(1);
+        test(view.stateFilter).selectItem("done");
+        assertThat(test(view.grid()).size()).isZero();
+        test(view.stateFilter).selectItem("receiving");
+        assertThat(test(view.grid()).size()).isEqualTo(1);
         assertThat($(SideNav.class).single().getItems()).extracting(SideNavItem::getLabel)
                 .containsExactly("Send images", "Dashboard", "Destinations", "Audit log");
     }
