@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ['src/test/frontend/**/*.test.ts'],
     environment: 'node',
+    // The build runs these on 2-core machines next to other work: allow for a slow scheduler, not for a hang.
+    testTimeout: 20_000,
     coverage: {
       provider: 'v8',
       include: ['src/main/frontend/*.ts'],

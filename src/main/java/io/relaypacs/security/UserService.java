@@ -1,5 +1,7 @@
 package io.relaypacs.security;
 
+import io.relaypacs.audit.AuditEventType;
+import io.relaypacs.audit.AuditLog;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -16,7 +18,10 @@ public class UserService implements UserDetailsService {
     private final ClinicRepository clinics;
     private final PasswordEncoder passwordEncoder;
 
-    UserService(AppUserRepository users, ClinicRepository clinics, PasswordEncoder passwordEncoder) {
+    private final AuditLog audit;
+
+    UserService(AppUserRepository users, ClinicRepository clinics, PasswordEncoder passwordEncoder, AuditLog audit) {
+        this.audit = audit;
         this.users = users;
         this.clinics = clinics;
         this.passwordEncoder = passwordEncoder;
@@ -75,6 +80,57 @@ public class UserService implements UserDetailsService {
     @Transactional(readOnly = true)
     public Optional<String> clinicName(long clinicId) {
         return clinics.findById(clinicId).map(Clinic::getName);
+    }
+
+    /** A person as the admin view lists them. */
+    public record UserSummary(long id, String username, Role role, String clinic, boolean enabled) {
+    }
+
+    @Transactional(readOnly = true)
+    public List<UserSummary> users() {
+        return users.findAll().stream().sorted(java.util.Comparator.comparing(AppUser::getUsername))
+                .map(u -> new UserSummary(u.getId(), u.getUsername(), u.getRole(), u.getClinic().getName(), u.isEnabled()))
+                .toList();
+    }
+
+    /**
+     * Adds a person, checking the name and password first; a clinic that does not exist yet is created.
+     *
+     * @throws IllegalArgumentException with a plain message saying what to change
+     */
+    @Transactional
+    public Caller addUser(String actor, String username, String rawPassword, Role role, String clinicName) {
+        String name = username == null ? "" : username.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!name.matches("[a-z0-9._@-]{2,100}")) {
+            throw new IllegalArgumentException("A user name is 2 to 100 letters, digits, dots, dashes, underscores or @.");
+        }
+        if (rawPassword == null || rawPassword.length() < 10) {
+            throw new IllegalArgumentException("The password must be at least 10 characters long.");
+        }
+        if (clinicName == null || clinicName.isBlank()) {
+            throw new IllegalArgumentException("Choose the person's clinic, or type the name of a new one.");
+        }
+        Caller created = createUser(name, rawPassword, role == null ? Role.UPLOADER : role, clinicName.strip());
+        audit.record(AuditEventType.USER_SAVED, actor, created.clinicId(), null,
+                java.util.Map.of("user_id", created.userId(), "role", created.role().name(), "enabled", true));
+        return created;
+    }
+
+    @Transactional
+    public void setEnabled(String actor, long userId, boolean enabled) {
+        AppUser user = users.findById(userId).orElseThrow();
+        user.setEnabled(enabled);
+        audit.record(AuditEventType.USER_SAVED, actor, user.getClinic().getId(), null,
+                java.util.Map.of("user_id", userId, "enabled", enabled));
+    }
+
+    /** Forces de-identification of every upload of the clinic (or lets uploaders choose again). */
+    @Transactional
+    public void setClinicDeidentify(String actor, long clinicId, boolean deidentify) {
+        Clinic clinic = clinics.findById(clinicId).orElseThrow();
+        clinic.setDeidentify(deidentify);
+        clinics.save(clinic);
+        audit.record(AuditEventType.CLINIC_SAVED, actor, clinicId, null, java.util.Map.of("deidentify", deidentify));
     }
 
     static Caller toCaller(AppUser user) {

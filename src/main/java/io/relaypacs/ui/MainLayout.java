@@ -43,6 +43,7 @@ public class MainLayout extends AppLayout {
         if (CurrentCaller.get().map(Caller::isAdmin).orElse(false)) {
             nav.addItem(new SideNavItem("Dashboard", AdminView.class, VaadinIcon.DASHBOARD.create()));
             nav.addItem(new SideNavItem("Destinations", DestinationsView.class, VaadinIcon.SERVER.create()));
+            nav.addItem(new SideNavItem("People and clinics", UsersView.class, VaadinIcon.USERS.create()));
             nav.addItem(new SideNavItem("Audit log", AuditView.class, VaadinIcon.RECORDS.create()));
         }
         addToDrawer(nav);

@@ -123,13 +123,13 @@ class ViewAccessTest extends SpringBrowserlessTest {
         test(view.stateFilter).selectItem("receiving");
         assertThat(test(view.grid()).size()).isEqualTo(1);
         assertThat($(SideNav.class).single().getItems()).extracting(SideNavItem::getLabel)
-                .containsExactly("Send images", "Dashboard", "Destinations", "Audit log");
+                .containsExactly("Send images", "Dashboard", "Destinations", "People and clinics", "Audit log");
     }
 
     @Test
     @WithUserDetails(value = "nurse", setupBefore = TestExecutionEvent.TEST_EXECUTION)
     void anUploaderCannotOpenTheDestinationsOrTheAuditLog() {
-        for (Class<? extends com.vaadin.flow.component.Component> adminOnly : java.util.List.of(DestinationsView.class, AuditView.class)) {
+        for (Class<? extends com.vaadin.flow.component.Component> adminOnly : java.util.List.of(DestinationsView.class, AuditView.class, UsersView.class)) {
             try {
                 navigate(adminOnly);
             } catch (RuntimeException | AssertionError refused) {
@@ -137,6 +137,42 @@ class ViewAccessTest extends SpringBrowserlessTest {
             }
             assertThat(getCurrentView()).isNotInstanceOf(adminOnly);
         }
+    }
+
+    @Test
+    @WithUserDetails(value = "admin", setupBefore = TestExecutionEvent.TEST_EXECUTION)
+    void anAdministratorAddsAPersonToANewClinicTurnsTheirAccessOffAndForcesDeidentification() {
+        UsersView view = navigate(UsersView.class);
+        test(view.username).setValue("radiographer");
+        test(view.password).setValue("short");
+        view.clinic.setValue("Valley Clinic"); // typed: a clinic that does not exist yet
+        test(view.add).click();
+        assertThat(view.status().getText()).isEqualTo("Not added: The password must be at least 10 characters long.");
+        test(view.password).setValue("long-enough-password");
+        test(view.add).click();
+        assertThat(view.status().getText()).isEqualTo("radiographer can now sign in.");
+        assertThat(users.authenticate("radiographer", "long-enough-password")).isPresent();
+        var people = test(view.people());
+        int row = -1;
+        for (int i = 0; i < people.size(); i++) {
+            if (people.getCellText(i, 0).equals("radiographer")) {
+                row = i;
+            }
+        }
+        assertThat(people.getCellText(row, 2)).isEqualTo("Valley Clinic");
+        test((com.vaadin.flow.component.button.Button) people.getCellComponent(row, 3)).click();
+        assertThat(view.status().getText()).isEqualTo("radiographer can no longer sign in.");
+        assertThat(users.authenticate("radiographer", "long-enough-password")).isEmpty();
+
+        var clinics = test(view.clinics());
+        for (int i = 0; i < clinics.size(); i++) {
+            if (clinics.getCellText(i, 0).equals("Valley Clinic")) {
+                test((com.vaadin.flow.component.checkbox.Checkbox) clinics.getCellComponent(i, 1)).click();
+            }
+        }
+        assertThat(view.status().getText()).isEqualTo("Valley Clinic now de-identifies every upload.");
+        assertThat(users.clinics()).filteredOn(c -> c.getName().equals("Valley Clinic")).singleElement()
+                .extracting(io.relaypacs.security.Clinic::isDeidentify).isEqualTo(true);
     }
 
     @Test

@@ -1,0 +1,125 @@
+package io.relaypacs.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.relaypacs.security.Caller;
+import io.relaypacs.security.Clinic;
+import io.relaypacs.security.CurrentCaller;
+import io.relaypacs.security.Role;
+import io.relaypacs.security.UserService;
+import jakarta.annotation.security.RolesAllowed;
+
+import java.util.Comparator;
+import java.util.List;
+
+/** People and clinics: add a person to a clinic (new or existing), turn access off and on, force de-identification. */
+@Route("admin/users")
+@PageTitle("People and clinics · RelayPACS")
+@RolesAllowed("ADMIN")
+public class UsersView extends VerticalLayout {
+    private final UserService users;
+    private final Grid<UserService.UserSummary> people = new Grid<>();
+    private final Grid<Clinic> clinics = new Grid<>();
+    private final Paragraph status = new Paragraph();
+    final TextField username = new TextField("User name");
+    final PasswordField password = new PasswordField("Password (at least 10 characters)");
+    final Select<Role> role = new Select<>();
+    final ComboBox<String> clinic = new ComboBox<>("Clinic");
+    final Button add = new Button("Add person", e -> add());
+
+    public UsersView(UserService users) {
+        this.users = users;
+        addClassName("users-view");
+        role.setLabel("Role");
+        role.setItems(Role.values());
+        role.setItemLabelGenerator(r -> r == Role.ADMIN ? "Administrator (all clinics)" : "Sends images for their clinic");
+        role.setValue(Role.UPLOADER);
+        clinic.setAllowCustomValue(true);
+        clinic.addCustomValueSetListener(e -> clinic.setValue(e.getDetail()));
+        clinic.setHelperText("Choose one, or type a new clinic's name.");
+        add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        status.getElement().setAttribute("role", "status");
+
+        people.addColumn(UserService.UserSummary::username).setHeader("User name").setAutoWidth(true);
+        people.addColumn(u -> u.role() == Role.ADMIN ? "administrator" : "sends images").setHeader("Role").setAutoWidth(true);
+        people.addColumn(UserService.UserSummary::clinic).setHeader("Clinic").setAutoWidth(true);
+        people.addComponentColumn(u -> {
+            Button toggle = new Button(u.enabled() ? "Turn access off" : "Turn access on", e -> setEnabled(u, !u.enabled()));
+            toggle.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            toggle.setEnabled(!u.username().equals(actor()));
+            return toggle;
+        }).setHeader("Access").setAutoWidth(true);
+        people.setAllRowsVisible(true);
+
+        clinics.addColumn(Clinic::getName).setHeader("Clinic").setAutoWidth(true);
+        clinics.addComponentColumn(c -> {
+            Checkbox box = new Checkbox("Always remove patient details (de-identify)", c.isDeidentify());
+            box.addValueChangeListener(e -> {
+                users.setClinicDeidentify(actor(), c.getId(), e.getValue());
+                status.setText(c.getName() + (e.getValue() ? " now de-identifies every upload." : " lets uploaders choose."));
+            });
+            return box;
+        }).setHeader("Policy").setFlexGrow(1);
+        clinics.setAllRowsVisible(true);
+
+        FormLayout form = new FormLayout(username, password, role, clinic);
+        form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("40em", 2));
+        add(new H2("People and clinics"), people, new H3("Add a person"), form, add, status, new H3("Clinics"), clinics,
+                new Paragraph("Where each clinic's images go is set under Destinations."));
+        refresh();
+    }
+
+    private void refresh() {
+        people.setItems(users.users());
+        List<Clinic> all = users.clinics().stream().sorted(Comparator.comparing(Clinic::getName)).toList();
+        clinics.setItems(all);
+        clinic.setItems(all.stream().map(Clinic::getName).toList());
+    }
+
+    void add() {
+        try {
+            Caller created = users.addUser(actor(), username.getValue(), password.getValue(), role.getValue(), clinic.getValue());
+            status.setText(created.username() + " can now sign in.");
+            username.clear();
+            password.clear();
+            refresh();
+        } catch (IllegalArgumentException e) {
+            status.setText("Not added: " + e.getMessage());
+        }
+    }
+
+    private void setEnabled(UserService.UserSummary user, boolean enabled) {
+        users.setEnabled(actor(), user.id(), enabled);
+        status.setText(user.username() + (enabled ? " can sign in again." : " can no longer sign in."));
+        refresh();
+    }
+
+    private static String actor() {
+        return CurrentCaller.get().map(Caller::username).orElse(null);
+    }
+
+    Grid<UserService.UserSummary> people() {
+        return people;
+    }
+
+    Grid<Clinic> clinics() {
+        return clinics;
+    }
+
+    Paragraph status() {
+        return status;
+    }
+}
