@@ -19,6 +19,9 @@ const RENDER_EVERY_MS = 200;
 export class RelayUploader extends LitElement {
   static properties = {
     token: { type: String },
+    batch: { type: String },
+    presetPatientName: { type: String },
+    presetPatientId: { type: String },
     files: { state: true },
     picked: { state: true },
     reading: { state: true },
@@ -30,6 +33,11 @@ export class RelayUploader extends LitElement {
   };
 
   token = '';
+  /** A fixed batch for everything picked (a QR pairing); empty: a new batch per pick. */
+  batch = '';
+  /** Patient details typed elsewhere (the computer of a QR pairing), put back in the form after each send. */
+  presetPatientName = '';
+  presetPatientId = '';
   files: QueuedFile[] = [];
   picked: PickedFile[] = [];
   reading = 0;
@@ -99,6 +107,12 @@ export class RelayUploader extends LitElement {
     window.clearInterval(this.refreshTimer);
     window.clearTimeout(this.retryTimer);
     this.channel?.close();
+  }
+
+  willUpdate(changed: Map<string, unknown>) {
+    if ((changed.has('presetPatientName') || changed.has('presetPatientId')) && !this.patient.name && !this.patient.id) {
+      this.patient = { name: this.presetPatientName, id: this.presetPatientId };
+    }
   }
 
   updated(changed: Map<string, unknown>) {
@@ -241,12 +255,12 @@ export class RelayUploader extends LitElement {
     this.picked = [];
     const studies = new Map(picked.map((p) => [p.file, p.study]));
     // Sending starts with the first file queued; the rest are copied in meanwhile.
-    const added = await this.queue.enqueue(picked.map((p) => p.file), crypto.randomUUID(), (f) => studies.get(f), undefined,
+    const added = await this.queue.enqueue(picked.map((p) => p.file), this.batch || crypto.randomUUID(), (f) => studies.get(f), undefined,
       (file) => {
         this.replace(file);
         this.pump();
       }, photos ? this.patientForDicom() : undefined, this.deidentify);
-    this.patient = { name: '', id: '' };
+    this.patient = { name: this.presetPatientName, id: this.presetPatientId };
     this.deidentify = false;
     const empty = picked.length - added.length;
     if (empty > 0) {

@@ -78,6 +78,11 @@ public class UserService implements UserDetailsService {
     }
 
     @Transactional(readOnly = true)
+    public Optional<String> usernameOf(long userId) {
+        return users.findById(userId).map(AppUser::getUsername);
+    }
+
+    @Transactional(readOnly = true)
     public Optional<String> clinicName(long clinicId) {
         return clinics.findById(clinicId).map(Clinic::getName);
     }

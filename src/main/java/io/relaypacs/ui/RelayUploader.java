@@ -27,4 +27,15 @@ public class RelayUploader extends Component {
     public void setToken(String token) {
         getElement().setProperty("token", token);
     }
+
+    /** Files picked here go in this batch (a QR pairing's), instead of a new batch per pick. */
+    public void setBatch(String batchId) {
+        getElement().setProperty("batch", batchId);
+    }
+
+    /** The patient the photos show, already typed on the computer; the user can still change it. */
+    public void presetPatient(String name, String id) {
+        getElement().setProperty("presetPatientName", name == null ? "" : name);
+        getElement().setProperty("presetPatientId", id == null ? "" : id);
+    }
 }

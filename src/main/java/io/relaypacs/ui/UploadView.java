@@ -9,6 +9,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.relaypacs.security.CurrentCaller;
 import io.relaypacs.security.TokenService;
+import io.relaypacs.upload.PairingService;
 import io.relaypacs.upload.UploadService;
 import jakarta.annotation.security.PermitAll;
 
@@ -20,21 +21,28 @@ public class UploadView extends VerticalLayout {
     private final UploadService uploads;
     private final UploadGrid grid = new UploadGrid();
 
-    public UploadView(UploadService uploads, TokenService tokens) {
+    private final PhonePairing phone;
+
+    public UploadView(UploadService uploads, TokenService tokens, PairingService pairings) {
         this.uploads = uploads;
         addClassName("upload-view");
         Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh());
         refresh.addClassName("touch-target");
         RelayUploader uploader = new RelayUploader(tokens.issueForUploads(CurrentCaller.require()).value());
         uploader.setId("uploader");
+        phone = new PhonePairing(pairings, CurrentCaller.require());
         add(new H2("Send images"),
                 new Paragraph("Images you send are kept safe on this device until the PACS has them, even if the network drops."),
-                uploader, new H2("Recent uploads from your clinic"), grid, refresh);
+                uploader, phone, new H2("Recent uploads from your clinic"), grid, refresh);
         refresh();
     }
 
     void refresh() {
         grid.show(uploads.recent(CurrentCaller.require(), 50));
+    }
+
+    PhonePairing phone() {
+        return phone;
     }
 
     UploadGrid grid() {

@@ -59,6 +59,8 @@ interface UploadRepository extends JpaRepository<UploadSession, UUID> {
             + "and (:state is null or u.state = :state) and u.createdAt >= :from order by u.createdAt desc")
     List<UploadSession> search(Long clinicId, UploadState state, Instant from, Pageable page);
 
+    List<UploadSession> findByOwnerIdAndBatchIdOrderByCreatedAtAsc(long ownerId, String batchId);
+
     @Query("select u.state, count(u) from UploadSession u group by u.state")
     List<Object[]> countByState();
 }

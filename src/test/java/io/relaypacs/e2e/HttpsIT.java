@@ -37,7 +37,7 @@ class HttpsIT {
                 "RELAYPACS_ADMIN_PASSWORD", "https-admin-password",
                 "RELAYPACS_PACS_DICOMWEB_URL", orthanc.dicomWebUrl(),
                 "SERVER_SSL_BUNDLE", "web",
-                "SERVER_SSL_ENABLED_PROTOCOLS", "TLSv1.3",
+                "SPRING_SSL_BUNDLE_JKS_WEB_OPTIONS_ENABLED_PROTOCOLS", "TLSv1.3",
                 "SPRING_SSL_BUNDLE_JKS_WEB_KEYSTORE_LOCATION", "file:" + certificate.pkcs12(),
                 "SPRING_SSL_BUNDLE_JKS_WEB_KEYSTORE_PASSWORD", certificate.password(),
                 "SPRING_SSL_BUNDLE_JKS_WEB_KEYSTORE_TYPE", "PKCS12");
@@ -64,11 +64,14 @@ class HttpsIT {
             assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("DONE");
             assertThat(orthanc.findInstance(Dcmtk.sopInstanceUid(file))).isNotNull();
 
-            HttpClient tls12Only = HttpClient.newBuilder().sslContext(certificate.trustingContext())
-                    .sslParameters(new javax.net.ssl.SSLParameters(null, new String[]{"TLSv1.2"})).build();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> tls12Only.send(HttpRequest.newBuilder(
-                    URI.create(app.baseUrl() + "/login")).build(), HttpResponse.BodyHandlers.ofString()))
-                    .as("TLS 1.2 is refused").isInstanceOf(java.io.IOException.class);
+            // a client that offers only TLS 1.2 gets no connection
+            javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) certificate.trustingContext().getSocketFactory()
+                    .createSocket("127.0.0.1", URI.create(app.baseUrl()).getPort());
+            try (socket) {
+                socket.setEnabledProtocols(new String[]{"TLSv1.2"});
+                org.assertj.core.api.Assertions.assertThatThrownBy(socket::startHandshake)
+                        .isInstanceOf(javax.net.ssl.SSLException.class);
+            }
         }
     }
 }

@@ -53,6 +53,8 @@ class ViewAccessTest extends SpringBrowserlessTest {
     UserService users;
     @Autowired
     DestinationService destinations;
+    @Autowired
+    io.relaypacs.upload.PairingService pairings;
 
     @Test
     @WithAnonymousUser
@@ -84,6 +86,31 @@ class ViewAccessTest extends SpringBrowserlessTest {
         assertThat(test(grid).size()).isEqualTo(1);
         assertThat(UploadGrid.describe(grid.getListDataView().getItem(0))).startsWith("Sending: 0%");
         assertThat($(SideNav.class).single().getItems()).extracting(SideNavItem::getLabel).containsExactly("Send images");
+    }
+
+    @Test
+    @WithUserDetails(value = "nurse", setupBefore = TestExecutionEvent.TEST_EXECUTION)
+    void aQrCodeLinkWorksOnceForwardsThePatientAndAForgedOneNever() {
+        UploadView view = navigate(UploadView.class);
+        test(view.phone().patientName).setValue("Roe, Rita");
+        test(view.phone().patientId).setValue("P-77");
+        test(view.phone().show).click();
+        com.vaadin.flow.component.html.Anchor link = (com.vaadin.flow.component.html.Anchor) view.phone().code()
+                .getChildren().filter(c -> c instanceof com.vaadin.flow.component.html.Paragraph)
+                .flatMap(com.vaadin.flow.component.Component::getChildren).findFirst().orElseThrow();
+        String code = link.getHref().substring(link.getHref().lastIndexOf('/') + 1);
+        assertThat(link.getHref()).contains("/pair/");
+        assertThat(view.phone().arrived().getElement().getTextRecursively()).isEqualTo("Nothing from the phone yet.");
+
+        var redeemed = pairings.redeem(code).orElseThrow();
+        assertThat(redeemed.clinic()).isEqualTo("Hill Clinic");
+        assertThat(redeemed.patientName()).isEqualTo("Roe, Rita");
+        assertThat(redeemed.patientId()).isEqualTo("P-77");
+        assertThat(redeemed.batchId()).startsWith("pair-");
+        assertThat(redeemed.token()).isNotBlank();
+        assertThat(pairings.redeem(code)).as("used once").isEmpty();
+        assertThat(pairings.redeem("forged" + code)).isEmpty();
+        assertThat(pairings.redeem(null)).isEmpty();
     }
 
     @Test

@@ -1,0 +1,71 @@
+package io.relaypacs.ui;
+
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.VaadinSession;
+import com.vaadin.flow.server.auth.AnonymousAllowed;
+import io.relaypacs.upload.PairingService;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a phone opens from a QR code: the code is exchanged, once, for an upload-only token of the person who made
+ * it, and the phone shows the uploader bound to that session. A reload in the same browser session keeps working;
+ * the code in any other browser, a second time, or forged, is refused in plain words.
+ */
+@Route(value = "pair/:code", autoLayout = false)
+@PageTitle("Send from this phone · RelayPACS")
+@AnonymousAllowed
+public class PairView extends VerticalLayout implements BeforeEnterObserver {
+    private static final String REDEEMED = "relaypacs.pairings";
+    private final PairingService pairings;
+
+    public PairView(PairingService pairings) {
+        this.pairings = pairings;
+        addClassName("pair-view");
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        removeAll();
+        String code = event.getRouteParameters().get("code").orElse("");
+        Optional<PairingService.Redeemed> redeemed = Optional.ofNullable(redeemedHere().get(code));
+        if (redeemed.isEmpty()) {
+            redeemed = pairings.redeem(code);
+            redeemed.ifPresent(r -> redeemedHere().put(code, r));
+        }
+        if (redeemed.isEmpty()) {
+            H2 title = new H2("This code cannot be used");
+            title.addClassName("pair-refused");
+            add(new H1("RelayPACS"), title, new Paragraph("A QR code works once, on one phone, for "
+                    + "10 minutes. Ask for a new QR code on the computer and scan it again."));
+            return;
+        }
+        PairingService.Redeemed r = redeemed.get();
+        RelayUploader uploader = new RelayUploader(r.token());
+        uploader.setId("uploader");
+        uploader.setBatch(r.batchId());
+        uploader.presetPatient(r.patientName(), r.patientId());
+        add(new H1("RelayPACS"), new H2("Send images for " + r.clinic()),
+                new Paragraph("What you send here appears on the computer that showed the QR code."), uploader);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, PairingService.Redeemed> redeemedHere() {
+        VaadinSession session = VaadinSession.getCurrent();
+        Map<String, PairingService.Redeemed> map = (Map<String, PairingService.Redeemed>) session.getAttribute(REDEEMED);
+        if (map == null) {
+            map = new HashMap<>();
+            session.setAttribute(REDEEMED, map);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,124 @@
+package io.relaypacs.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.details.Details;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Image;
+import com.vaadin.flow.component.html.ListItem;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.UnorderedList;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.server.VaadinServletRequest;
+import io.relaypacs.security.Caller;
+import io.relaypacs.upload.PairingService;
+import io.relaypacs.upload.UploadStatus;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * "Send from a phone": shows a QR code (and its link) that binds a phone to this user's upload session once, and
+ * lists what the phone sends as it arrives (server push).
+ */
+class PhonePairing extends Details {
+    private static final ScheduledExecutorService PUSH = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pairing-push");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private final PairingService pairings;
+    private final Caller caller;
+    final TextField patientName = new TextField("Patient name (for photos, optional)");
+    final TextField patientId = new TextField("Patient ID (for photos, optional)");
+    final Button show = new Button("Show a QR code", e -> pair());
+    private final Div code = new Div();
+    private final UnorderedList arrived = new UnorderedList();
+    private String batch;
+    private ScheduledFuture<?> refresher;
+
+    PhonePairing(PairingService pairings, Caller caller) {
+        this.pairings = pairings;
+        this.caller = caller;
+        setSummaryText("Send from a phone");
+        addClassName("phone-pairing");
+        show.addClassName("touch-target");
+        arrived.addClassName("from-phone");
+        HorizontalLayout who = new HorizontalLayout(patientName, patientId);
+        who.setWrap(true);
+        add(new Paragraph("Scan the code with the phone's camera: the phone can then send photos and files for you, "
+                + "once, within 10 minutes."), who, show, code, arrived);
+    }
+
+    void pair() {
+        PairingService.Created created = pairings.create(caller, patientName.getValue(), patientId.getValue());
+        batch = created.batchId();
+        String url = baseUrl() + "/pair/" + created.code();
+        Image qr = new Image(QrCode.svgDataUrl(url), "QR code to open RelayPACS on a phone");
+        qr.setWidth("14rem");
+        qr.setHeight("14rem");
+        Anchor link = new Anchor(url, url);
+        link.setId("pair-link");
+        code.removeAll();
+        code.add(qr, new Paragraph(link), new Paragraph("Valid until " + TIME.format(created.expiresAt())
+                + ", for one phone."));
+        showArrived();
+    }
+
+    private void showArrived() {
+        if (batch == null) {
+            return;
+        }
+        List<UploadStatus> uploads = pairings.uploadsOf(caller, batch);
+        arrived.removeAll();
+        if (uploads.isEmpty()) {
+            arrived.add(new ListItem("Nothing from the phone yet."));
+        }
+        for (UploadStatus u : uploads) {
+            arrived.add(new ListItem((u.fileName() == null ? "A file" : u.fileName()) + ": " + UploadGrid.describe(u)));
+        }
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        UI ui = event.getUI();
+        refresher = PUSH.scheduleWithFixedDelay(() -> ui.access(this::showArrived), 3, 3, TimeUnit.SECONDS);
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (refresher != null) {
+            refresher.cancel(false);
+        }
+    }
+
+    private static String baseUrl() {
+        var request = VaadinServletRequest.getCurrent();
+        if (request == null) {
+            return "";
+        }
+        var http = request.getHttpServletRequest();
+        String scheme = http.getScheme();
+        int port = http.getServerPort();
+        boolean defaultPort = ("https".equals(scheme) && port == 443) || ("http".equals(scheme) && port == 80);
+        return scheme + "://" + http.getServerName() + (defaultPort ? "" : ":" + port) + http.getContextPath();
+    }
+
+    UnorderedList arrived() {
+        return arrived;
+    }
+
+    Div code() {
+        return code;
+    }
+}
