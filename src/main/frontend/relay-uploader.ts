@@ -13,12 +13,15 @@ import { UploadQueue, type PatientDetails, type QueuedFile, type SendingOptions 
  * Properties: token (an upload-only API token from the Java view).
  */
 /** How often the server is asked about files sent whole but not yet delivered to the PACS. */
+/** How long a kiosk shows the delivered study before clearing it for the next patient. */
+export const KIOSK_RESET_MS = 8000;
 const ANSWER_POLL_MS = 2000;
 const RENDER_EVERY_MS = 200;
 
 export class RelayUploader extends LitElement {
   static properties = {
     token: { type: String },
+    kiosk: { type: Boolean, reflect: true },
     batch: { type: String },
     presetPatientName: { type: String },
     presetPatientId: { type: String },
@@ -33,6 +36,11 @@ export class RelayUploader extends LitElement {
   };
 
   token = '';
+  /** A shared clinic tablet: very large targets, and the queue cleared after each delivered study. */
+  kiosk = false;
+  /** How long a kiosk shows a delivered study before clearing it. */
+  kioskResetMs = KIOSK_RESET_MS;
+  private resetTimer?: number;
   /** A fixed batch for everything picked (a QR pairing); empty: a new batch per pick. */
   batch = '';
   /** Patient details typed elsewhere (the computer of a QR pairing), put back in the form after each send. */
@@ -116,6 +124,9 @@ export class RelayUploader extends LitElement {
   }
 
   updated(changed: Map<string, unknown>) {
+    if (this.kiosk && changed.has('files')) {
+      this.scheduleKioskReset();
+    }
     if (changed.has('token') && changed.get('token') !== undefined) {
       this.signInNeeded = false;
       void this.keepToken().then(() => this.pump());
@@ -282,6 +293,24 @@ export class RelayUploader extends LitElement {
     this.patient = { ...this.patient, [field]: (e.target as HTMLInputElement).value };
   }
 
+  /**
+   * On a kiosk, once everything picked has settled, the list is cleared after a moment so the next patient never
+   * sees the last one's files; what failed is on the server's dashboard for staff.
+   */
+  private scheduleKioskReset() {
+    const settled = this.files.length > 0 && this.files.every((f) => f.state === 'done' || f.state === 'failed');
+    window.clearTimeout(this.resetTimer);
+    if (!settled) {
+      return;
+    }
+    const failed = this.files.filter((f) => f.state === 'failed').length;
+    this.resetTimer = window.setTimeout(async () => {
+      await this.clearFinished();
+      this.notice = failed ? `${failed} file${failed > 1 ? 's' : ''} could not be delivered; staff can see why on the dashboard. `
+        + 'Ready for the next patient.' : 'Delivered. Ready for the next patient.';
+    }, this.kioskResetMs);
+  }
+
   async clearFinished() {
     for (const f of this.files.filter((x) => x.state === 'done' || x.state === 'failed')) {
       await this.queue!.remove(f.id);
@@ -322,7 +351,7 @@ export class RelayUploader extends LitElement {
             <div class="studies">${queuedGroups(this.files).map((g) => this.renderQueued(g))}</div>
             <button class="secondary" @click=${this.clearFinished}>Clear finished</button>`
         : nothing}
-      ${this.renderSendingOptions()}
+      ${this.kiosk ? nothing : this.renderSendingOptions()}
     `;
   }
 
@@ -401,6 +430,9 @@ export class RelayUploader extends LitElement {
   }
 
   static styles = css`
+    :host([kiosk]) { font-size: 1.35rem; }
+    :host([kiosk]) .pick .button, :host([kiosk]) button { min-height: 88px; font-size: 1.5rem; padding: 0 2rem; }
+    :host([kiosk]) .pick { gap: 1.25rem; }
     :host { display: block; font-size: 1.05rem; }
     .network { padding: 0.5rem 0.75rem; border-radius: 8px; margin-bottom: 0.75rem; font-weight: 600; }
     .network.on { background: #e6f4ea; color: #0d5c2e; }

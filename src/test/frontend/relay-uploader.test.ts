@@ -66,6 +66,21 @@ describe('<relay-uploader>', () => {
     expect(el.shadowRoot!.querySelectorAll('li.file')).toHaveLength(0);
   });
 
+  it('on a kiosk, clears a delivered study for the next patient and hides the sending options', async () => {
+    el.kiosk = true;
+    el.kioskResetMs = 50;
+    await el.updateComplete;
+    expect(el.hasAttribute('kiosk')).toBe(true);
+    expect(text(el)).not.toContain('Sending options');
+    pickFiles([new File([new Uint8Array(2000)], 'patient-a.dcm')]);
+    await settle(el, () => !!el.shadowRoot!.querySelector('button.send'));
+    (el.shadowRoot!.querySelector('button.send') as HTMLButtonElement).click();
+    await settle(el, () => text(el).includes('Ready for the next patient'));
+    expect(text(el)).toContain('Delivered. Ready for the next patient.');
+    expect(text(el)).not.toContain('patient-a.dcm');
+    expect(el.shadowRoot!.querySelectorAll('li.file')).toHaveLength(0);
+  });
+
   function pickFiles(files: File[]) {
     const input = el.shadowRoot!.querySelector('input[data-pick=files]') as HTMLInputElement;
     Object.defineProperty(input, 'files', { value: files, configurable: true });

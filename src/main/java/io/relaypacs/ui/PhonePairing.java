@@ -54,6 +54,8 @@ class PhonePairing extends Details {
         addClassName("phone-pairing");
         show.addClassName("touch-target");
         arrived.addClassName("from-phone");
+        patientName.setWidth("18rem");
+        patientId.setWidth("18rem");
         HorizontalLayout who = new HorizontalLayout(patientName, patientId);
         who.setWrap(true);
         add(new Paragraph("Scan the code with the phone's camera: the phone can then send photos and files for you, "
@@ -102,7 +104,8 @@ class PhonePairing extends Details {
         }
     }
 
-    private static String baseUrl() {
+    /** This server as the browser reached it, for links opened on another device. */
+    static String baseUrl() {
         var request = VaadinServletRequest.getCurrent();
         if (request == null) {
             return "";

@@ -28,6 +28,11 @@ public class RelayUploader extends Component {
         getElement().setProperty("token", token);
     }
 
+    /** Kiosk mode: very large targets, no sending options, and the list cleared after each delivered study. */
+    public void setKiosk(boolean kiosk) {
+        getElement().setProperty("kiosk", kiosk);
+    }
+
     /** Files picked here go in this batch (a QR pairing's), instead of a new batch per pick. */
     public void setBatch(String batchId) {
         getElement().setProperty("batch", batchId);

@@ -18,6 +18,7 @@ import com.vaadin.flow.router.Route;
 import io.relaypacs.security.Caller;
 import io.relaypacs.security.Clinic;
 import io.relaypacs.security.CurrentCaller;
+import io.relaypacs.security.KioskService;
 import io.relaypacs.security.Role;
 import io.relaypacs.security.UserService;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,6 +32,8 @@ import java.util.List;
 @RolesAllowed("ADMIN")
 public class UsersView extends VerticalLayout {
     private final UserService users;
+    private final KioskService kiosk;
+    private final com.vaadin.flow.component.html.Div tabletSetup = new com.vaadin.flow.component.html.Div();
     private final Grid<UserService.UserSummary> people = new Grid<>();
     private final Grid<Clinic> clinics = new Grid<>();
     private final Paragraph status = new Paragraph();
@@ -40,8 +43,9 @@ public class UsersView extends VerticalLayout {
     final ComboBox<String> clinic = new ComboBox<>("Clinic");
     final Button add = new Button("Add person", e -> add());
 
-    public UsersView(UserService users) {
+    public UsersView(UserService users, KioskService kiosk) {
         this.users = users;
+        this.kiosk = kiosk;
         addClassName("users-view");
         role.setLabel("Role");
         role.setItems(Role.values());
@@ -73,11 +77,17 @@ public class UsersView extends VerticalLayout {
             });
             return box;
         }).setHeader("Policy").setFlexGrow(1);
+        clinics.addComponentColumn(c -> {
+            Button tablet = new Button("Set up a tablet", e -> setUpTablet(c));
+            tablet.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            return tablet;
+        }).setHeader("Kiosk").setAutoWidth(true);
         clinics.setAllRowsVisible(true);
 
         FormLayout form = new FormLayout(username, password, role, clinic);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("40em", 2));
         add(new H2("People and clinics"), people, new H3("Add a person"), form, add, status, new H3("Clinics"), clinics,
+                tabletSetup,
                 new Paragraph("Where each clinic's images go is set under Destinations."));
         refresh();
     }
@@ -101,6 +111,17 @@ public class UsersView extends VerticalLayout {
         }
     }
 
+    void setUpTablet(Clinic c) {
+        String key = kiosk.register(actor(), c.getId());
+        String link = PhonePairing.baseUrl() + "/kiosk/setup/" + key;
+        com.vaadin.flow.component.html.Anchor anchor = new com.vaadin.flow.component.html.Anchor(link, link);
+        anchor.setId("kiosk-setup-link");
+        tabletSetup.removeAll();
+        tabletSetup.add(new Paragraph("Open this link once on the tablet for " + c.getName() + " (it is shown only now; "
+                + "the tablet then opens the kiosk by itself):"), new Paragraph(anchor));
+        refresh();
+    }
+
     private void setEnabled(UserService.UserSummary user, boolean enabled) {
         users.setEnabled(actor(), user.id(), enabled);
         status.setText(user.username() + (enabled ? " can sign in again." : " can no longer sign in."));
@@ -117,6 +138,12 @@ public class UsersView extends VerticalLayout {
 
     Grid<Clinic> clinics() {
         return clinics;
+    }
+
+    com.vaadin.flow.component.html.Anchor tabletSetupLink() {
+        return (com.vaadin.flow.component.html.Anchor) tabletSetup.getChildren()
+                .flatMap(com.vaadin.flow.component.Component::getChildren)
+                .filter(c -> c instanceof com.vaadin.flow.component.html.Anchor).findFirst().orElseThrow();
     }
 
     Paragraph status() {

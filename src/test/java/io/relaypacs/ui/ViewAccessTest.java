@@ -55,6 +55,8 @@ class ViewAccessTest extends SpringBrowserlessTest {
     DestinationService destinations;
     @Autowired
     io.relaypacs.upload.PairingService pairings;
+    @Autowired
+    io.relaypacs.security.KioskService kiosk;
 
     @Test
     @WithAnonymousUser
@@ -198,6 +200,17 @@ class ViewAccessTest extends SpringBrowserlessTest {
             }
         }
         assertThat(view.status().getText()).isEqualTo("Valley Clinic now de-identifies every upload.");
+
+        for (int i = 0; i < clinics.size(); i++) {
+            if (clinics.getCellText(i, 0).equals("Valley Clinic")) {
+                test((com.vaadin.flow.component.button.Button) clinics.getCellComponent(i, 2)).click();
+            }
+        }
+        String setup = view.tabletSetupLink().getHref();
+        assertThat(setup).contains("/kiosk/setup/");
+        var tablet = kiosk.signIn(setup.substring(setup.lastIndexOf('/') + 1)).orElseThrow();
+        assertThat(tablet.clinic()).isEqualTo("Valley Clinic");
+        assertThat(kiosk.signIn("not-a-device-key")).isEmpty();
         assertThat(users.clinics()).filteredOn(c -> c.getName().equals("Valley Clinic")).singleElement()
                 .extracting(io.relaypacs.security.Clinic::isDeidentify).isEqualTo(true);
     }
