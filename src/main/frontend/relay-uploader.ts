@@ -30,6 +30,7 @@ export class RelayUploader extends LitElement {
     reading: { state: true },
     online: { state: true },
     notice: { state: true },
+    ready: { state: true },
     options: { state: true },
     patient: { state: true },
     deidentify: { state: true },
@@ -38,6 +39,8 @@ export class RelayUploader extends LitElement {
   token = '';
   /** A shared clinic tablet: very large targets, and the queue cleared after each delivered study. */
   kiosk = false;
+  /** On a kiosk, what the last study came to, shown until the next pick. */
+  ready = '';
   /** How long a kiosk shows a delivered study before clearing it. */
   kioskResetMs = KIOSK_RESET_MS;
   private resetTimer?: number;
@@ -235,6 +238,7 @@ export class RelayUploader extends LitElement {
 
   /** Reads each file's header (a small part of it) to show the studies before sending. */
   async addPicked(files: File[]) {
+    this.ready = '';
     this.reading += files.length;
     const read: PickedFile[] = [];
     for (const file of files) {
@@ -306,7 +310,7 @@ export class RelayUploader extends LitElement {
     const failed = this.files.filter((f) => f.state === 'failed').length;
     this.resetTimer = window.setTimeout(async () => {
       await this.clearFinished();
-      this.notice = failed ? `${failed} file${failed > 1 ? 's' : ''} could not be delivered; staff can see why on the dashboard. `
+      this.ready = failed ? `${failed} file${failed > 1 ? 's' : ''} could not be delivered; staff can see why on the dashboard. `
         + 'Ready for the next patient.' : 'Delivered. Ready for the next patient.';
     }, this.kioskResetMs);
   }
@@ -342,6 +346,7 @@ export class RelayUploader extends LitElement {
       ${this.reading ? html`<p class="reading" role="status">Reading ${this.reading} file${this.reading > 1 ? 's' : ''}…</p>` : nothing}
       ${this.picked.length ? this.renderPicked() : nothing}
       ${this.notice ? html`<p class="notice" role="alert">${this.notice}</p>` : nothing}
+      ${this.ready ? html`<p class="ready" role="status">${this.ready}</p>` : nothing}
       ${this.files.length
         ? html`<div class="overall" aria-live="polite">
               <progress max=${total} .value=${sent}></progress>
@@ -445,6 +450,7 @@ export class RelayUploader extends LitElement {
     .button input { position: absolute; width: 1px; height: 1px; opacity: 0; }
     button.send { margin-top: 0.75rem; width: 100%; min-height: 56px; background: #0b5cad; color: #fff; font-size: 1.2rem; }
     .notice { color: #8a1c12; font-weight: 600; }
+    .ready { color: #0b6b2f; font-weight: 700; font-size: 1.4em; }
     .picked, .studies { display: grid; gap: 0.5rem; margin-top: 0.75rem; }
     .study { display: grid; gap: 0.25rem; padding: 0.75rem; border-radius: 10px; background: #f4f6f8; }
     .study .title { font-weight: 700; overflow-wrap: anywhere; }

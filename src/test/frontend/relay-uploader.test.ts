@@ -75,7 +75,7 @@ describe('<relay-uploader>', () => {
     pickFiles([new File([new Uint8Array(2000)], 'patient-a.dcm')]);
     await settle(el, () => !!el.shadowRoot!.querySelector('button.send'));
     (el.shadowRoot!.querySelector('button.send') as HTMLButtonElement).click();
-    await settle(el, () => text(el).includes('Ready for the next patient'));
+    await settle(el, () => text(el).includes("Ready for the next patient"));
     expect(text(el)).toContain('Delivered. Ready for the next patient.');
     expect(text(el)).not.toContain('patient-a.dcm');
     expect(el.shadowRoot!.querySelectorAll('li.file')).toHaveLength(0);

@@ -98,6 +98,17 @@ public class ForwardService {
         return worker.restingUntil(destinationId);
     }
 
+    /** An administrator stopped the upload: its instances still waiting are not sent. */
+    @Transactional
+    public void cancel(UUID uploadId) {
+        Instant now = clock.instant();
+        for (OutboxInstance i : outbox.findByUploadIdOrderByIdAsc(uploadId)) {
+            if (i.getState() == InstanceState.QUEUED || i.getState() == InstanceState.RETRY_WAIT) {
+                i.update(InstanceState.FAILED, "Cancelled by an administrator.", now);
+            }
+        }
+    }
+
     /** Instances waiting to be delivered, across all uploads. */
     @Transactional(readOnly = true)
     public long pendingCount() {

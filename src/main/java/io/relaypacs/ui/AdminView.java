@@ -77,6 +77,7 @@ public class AdminView extends VerticalLayout {
     final Select<Optional<Map.Entry<Long, String>>> clinicFilter = new Select<>();
     final Select<Optional<UploadState>> stateFilter = new Select<>();
     final DatePicker fromFilter = new DatePicker("Begun from");
+    final com.vaadin.flow.component.textfield.TextField userFilter = new com.vaadin.flow.component.textfield.TextField("User");
     private ScheduledFuture<?> refresher;
 
     public AdminView(UploadDashboard dashboard, DestinationService destinations, ForwardService forward,
@@ -118,7 +119,23 @@ public class AdminView extends VerticalLayout {
         clinicFilter.addValueChangeListener(e -> refreshGrid());
         stateFilter.addValueChangeListener(e -> refreshGrid());
         fromFilter.addValueChangeListener(e -> refreshGrid());
-        HorizontalLayout filters = new HorizontalLayout(clinicFilter, stateFilter, fromFilter);
+        userFilter.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.LAZY);
+        userFilter.addValueChangeListener(e -> refreshGrid());
+        grid.addComponentColumn(u -> {
+            if (u.state() == UploadState.DONE || u.state() == UploadState.FAILED || u.state() == UploadState.EXPIRED) {
+                return new Span();
+            }
+            Button cancel = new Button("Cancel", e -> {
+                boolean done = dashboard.cancel(io.relaypacs.security.CurrentCaller.get()
+                        .map(io.relaypacs.security.Caller::username).orElse(null), u.uploadId());
+                actionStatus.setText(done ? "The upload was cancelled; its images stay until the retention limit, so it "
+                        + "can still be sent again." : "That upload had already finished.");
+                refresh();
+            });
+            cancel.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+            return cancel;
+        }).setHeader("Action").setAutoWidth(true);
+        HorizontalLayout filters = new HorizontalLayout(clinicFilter, userFilter, stateFilter, fromFilter);
         filters.setWrap(true);
 
         add(new H2("Uploads across clinics"), counters, flow, new H3("Uploads begun per hour, last 24 hours"), chart,
@@ -243,7 +260,7 @@ public class AdminView extends VerticalLayout {
         Long clinic = clinicFilter.getValue() == null ? null : clinicFilter.getValue().map(Map.Entry::getKey).orElse(null);
         UploadState state = stateFilter.getValue() == null ? null : stateFilter.getValue().orElse(null);
         Instant from = fromFilter.getValue() == null ? null : fromFilter.getValue().atStartOfDay(ZoneOffset.UTC).toInstant();
-        grid.show(dashboard.uploads(clinic, state, from, 200));
+        grid.show(dashboard.uploads(clinic, userFilter.getValue(), state, from, 200));
     }
 
     private static Div tile(String value, String caption, String key) {

@@ -1,6 +1,10 @@
 package io.relaypacs.upload;
 
+import io.relaypacs.audit.AuditEventType;
+import io.relaypacs.audit.AuditLog;
 import io.relaypacs.forward.ForwardService;
+import io.relaypacs.security.Caller;
+import io.relaypacs.security.UserService;
 import io.relaypacs.security.Clinic;
 import io.relaypacs.security.ClinicRepository;
 import io.relaypacs.storage.BlobStore;
@@ -31,9 +35,13 @@ public class UploadDashboard {
     private final BlobStore store;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final UserService users;
+    private final AuditLog audit;
 
     UploadDashboard(UploadRepository uploads, UploadService service, ForwardService forward, ClinicRepository clinics,
-                    BlobStore store, TransactionTemplate tx, Clock clock) {
+                    BlobStore store, TransactionTemplate tx, Clock clock, UserService users, AuditLog audit) {
+        this.users = users;
+        this.audit = audit;
         this.uploads = uploads;
         this.service = service;
         this.forward = forward;
@@ -89,11 +97,38 @@ public class UploadDashboard {
                         u.getCreatedAt().plus(maxAge))).toList();
     }
 
-    /** Uploads across clinics, newest first, filtered by clinic and state (null: any), begun from a time on. */
+    /**
+     * Uploads across clinics, newest first, filtered by clinic, user name and state (null: any), begun from a time
+     * on. An unknown user name matches nothing.
+     */
     @Transactional(readOnly = true)
-    public List<UploadStatus> uploads(Long clinicId, UploadState state, Instant from, int limit) {
-        return uploads.search(clinicId, state, from == null ? Instant.EPOCH : from, PageRequest.of(0, limit)).stream()
+    public List<UploadStatus> uploads(Long clinicId, String username, UploadState state, Instant from, int limit) {
+        Long owner = null;
+        if (username != null && !username.isBlank()) {
+            owner = users.findCaller(username.strip()).map(Caller::userId).orElse(-1L);
+        }
+        return uploads.search(clinicId, owner, state, from == null ? Instant.EPOCH : from, PageRequest.of(0, limit)).stream()
                 .map(service::statusOf).toList();
+    }
+
+    /**
+     * Stops an upload that is still on its way: it fails with a plain reason and its waiting instances are not sent.
+     * Its copies stay until the retention limit, so it can still be sent again. Returns false when it had finished.
+     */
+    public boolean cancel(String actor, UUID uploadId) {
+        Boolean cancelled = tx.execute(s -> uploads.findById(uploadId).map(u -> {
+            if (!UNFINISHED.contains(u.getState())) {
+                return false;
+            }
+            u.fail("Cancelled by an administrator. Send it again if it is still needed.", clock.instant());
+            forward.cancel(uploadId);
+            return true;
+        }).orElse(false));
+        if (Boolean.TRUE.equals(cancelled)) {
+            uploads.findById(uploadId).ifPresent(u -> audit.record(AuditEventType.UPLOAD_CANCELLED, actor, u.getClinicId(),
+                    uploadId, java.util.Map.of()));
+        }
+        return Boolean.TRUE.equals(cancelled);
     }
 
     public Map<Long, String> clinicNames() {

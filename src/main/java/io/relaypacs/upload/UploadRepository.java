@@ -56,8 +56,9 @@ interface UploadRepository extends JpaRepository<UploadSession, UUID> {
     List<UploadSession> findByStateInAndCreatedAtBeforeOrderByCreatedAtAsc(Collection<UploadState> states, Instant before);
 
     @Query("select u from UploadSession u where (:clinicId is null or u.clinicId = :clinicId) "
+            + "and (:ownerId is null or u.ownerId = :ownerId) "
             + "and (:state is null or u.state = :state) and u.createdAt >= :from order by u.createdAt desc")
-    List<UploadSession> search(Long clinicId, UploadState state, Instant from, Pageable page);
+    List<UploadSession> search(Long clinicId, Long ownerId, UploadState state, Instant from, Pageable page);
 
     List<UploadSession> findByOwnerIdAndBatchIdOrderByCreatedAtAsc(long ownerId, String batchId);
 

@@ -46,7 +46,7 @@ class KioskIT extends BrowserAppTest {
             kiosk.locator("relay-uploader button.send").click();
             assertThat(kiosk.locator("relay-uploader li.file[data-state=done]")).hasCount(1,
                     new LocatorAssertions.HasCountOptions().setTimeout(60_000));
-            assertThat(kiosk.locator("relay-uploader .notice")).hasText("Delivered. Ready for the next patient.",
+            assertThat(kiosk.locator("relay-uploader .ready")).hasText("Delivered. Ready for the next patient.",
                     new LocatorAssertions.HasTextOptions().setTimeout(20_000));
             assertThat(kiosk.locator("relay-uploader")).not().containsText("KIOSK");
             assertThat(kiosk.locator("relay-uploader li.file")).hasCount(0);

@@ -57,6 +57,8 @@ class ViewAccessTest extends SpringBrowserlessTest {
     io.relaypacs.upload.PairingService pairings;
     @Autowired
     io.relaypacs.security.KioskService kiosk;
+    @Autowired
+    UploadService uploads;
 
     @Test
     @WithAnonymousUser
@@ -146,6 +148,7 @@ class ViewAccessTest extends SpringBrowserlessTest {
         assertThat(inFlight.getElement().getChild(0).getText()).isEqualTo("1000 B");
         assertThat(view.stuck().getChildren().map(c -> c.getElement().getTextRecursively()).toList())
                 .anySatisfy(t -> assertThat(t).startsWith("Not finished after").contains("Hill Clinic, receiving"));
+        test(view.userFilter).setValue("nurse");
         assertThat(test(view.grid()).size()).isEqualTo(1);
         test(view.stateFilter).selectItem("done");
         assertThat(test(view.grid()).size()).isZero();
@@ -166,6 +169,32 @@ class ViewAccessTest extends SpringBrowserlessTest {
             }
             assertThat(getCurrentView()).isNotInstanceOf(adminOnly);
         }
+    }
+
+    @Test
+    @WithUserDetails(value = "admin", setupBefore = TestExecutionEvent.TEST_EXECUTION)
+    void anAdministratorFindsAUsersUploadAndCancelsIt() {
+        if (!users.exists("sender")) {
+            users.createUser("sender", "sender-password", Role.UPLOADER, "Cancel Clinic");
+        }
+        var sender = users.findCaller("sender").orElseThrow();
+        uploads.init(sender, new UploadService.Declaration("cancel-me.dcm", 2000L, null, null, null, null));
+        AdminView view = navigate(AdminView.class);
+        test(view.userFilter).setValue("other");
+        assertThat(test(view.grid()).size()).isZero();
+        test(view.userFilter).setValue("sender");
+        var grid = test(view.grid());
+        int row = -1;
+        for (int i = 0; i < grid.size(); i++) {
+            if (grid.getCellText(i, 0).equals("cancel-me.dcm")) {
+                row = i;
+            }
+        }
+        assertThat(row).isNotNegative();
+        test((com.vaadin.flow.component.button.Button) grid.getCellComponent(row, 3)).click();
+        assertThat(view.actionStatus().getText()).startsWith("The upload was cancelled");
+        assertThat(uploads.recent(sender, 50)).filteredOn(u -> "cancel-me.dcm".equals(u.fileName())).singleElement()
+                .satisfies(u -> assertThat(u.error()).startsWith("Cancelled by an administrator"));
     }
 
     @Test
