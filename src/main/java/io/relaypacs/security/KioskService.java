@@ -1,14 +1,12 @@
 package io.relaypacs.security;
 
+import io.relaypacs.base.Hashes;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -59,7 +57,7 @@ public class KioskService {
         // a password nobody knows: the tablet signs in with its key only
         AppUser user = users.save(new AppUser(username, passwords.encode(Base64.getEncoder().encodeToString(secret)),
                 Role.UPLOADER, clinic));
-        devices.save(new KioskDevice(clinicId, user.getId(), "Tablet " + n, hash(key), clock.instant()));
+        devices.save(new KioskDevice(clinicId, user.getId(), "Tablet " + n, Hashes.sha256Hex(key), clock.instant()));
         audit.record(AuditEventType.KIOSK_REGISTERED, actor, clinicId, null, Map.of("user_id", user.getId()));
         return key;
     }
@@ -70,16 +68,8 @@ public class KioskService {
         if (key == null || key.isBlank() || key.length() > 100) {
             return Optional.empty();
         }
-        return devices.findByKeyHash(hash(key)).filter(d -> !d.isRevoked())
+        return devices.findByKeyHash(Hashes.sha256Hex(key)).filter(d -> !d.isRevoked())
                 .flatMap(d -> users.findById(d.getUserId()).filter(AppUser::isEnabled))
                 .map(u -> new Session(tokens.issueForUploads(UserService.toCaller(u)).value(), u.getClinic().getName()));
-    }
-
-    private static String hash(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

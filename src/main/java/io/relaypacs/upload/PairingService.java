@@ -1,5 +1,6 @@
 package io.relaypacs.upload;
 
+import io.relaypacs.base.Hashes;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
 import io.relaypacs.security.Caller;
@@ -9,9 +10,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,7 +66,7 @@ public class PairingService {
         String code = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Instant now = clock.instant();
         String batch = "pair-" + HexFormat.of().formatHex(secret, 0, 8);
-        pairings.save(new Pairing(hash(code), caller.userId(), batch, blankToNull(patientName), blankToNull(patientId),
+        pairings.save(new Pairing(Hashes.sha256Hex(code), caller.userId(), batch, blankToNull(patientName), blankToNull(patientId),
                 now, now.plus(lifetime)));
         audit.record(AuditEventType.PAIRING_CREATED, caller.username(), caller.clinicId(), null, Map.of("batch_id", batch));
         return new Created(code, batch, now.plus(lifetime));
@@ -80,7 +78,7 @@ public class PairingService {
         if (code == null || code.length() > 64) {
             return Optional.empty();
         }
-        String hash = hash(code);
+        String hash = Hashes.sha256Hex(code);
         Instant now = clock.instant();
         if (pairings.use(hash, now) != 1) {
             audit.record(AuditEventType.PAIRING_REFUSED, null, null, null, Map.of());
@@ -104,14 +102,6 @@ public class PairingService {
     public List<UploadStatus> uploadsOf(Caller caller, String batchId) {
         return uploads.findByOwnerIdAndBatchIdOrderByCreatedAtAsc(caller.userId(), batchId).stream()
                 .map(uploadService::statusOf).toList();
-    }
-
-    private static String hash(String code) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(code.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String blankToNull(String s) {

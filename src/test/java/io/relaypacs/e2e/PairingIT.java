@@ -5,13 +5,10 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.relaypacs.testsupport.BrowserAppTest;
+import io.relaypacs.testsupport.SampleFiles;
 import io.relaypacs.testsupport.TempDirs;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -25,13 +22,7 @@ class PairingIT extends BrowserAppTest {
 
     @Test
     void aPhoneOpensTheLinkOnceSendsAPhotoAndTheComputerSeesItArrive() throws Exception {
-        Path photo = TempDirs.create("pair-photo").resolve("rash.jpg");
-        BufferedImage image = new BufferedImage(480, 360, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.PINK);
-        g.fillRect(60, 60, 300, 200);
-        g.dispose();
-        ImageIO.write(image, "jpg", photo.toFile());
+        Path photo = java.nio.file.Files.write(TempDirs.create("pair-photo").resolve("rash.jpg"), SampleFiles.jpeg(false));
         String patientId = "RP-PAIR-" + System.nanoTime();
 
         try (BrowserContext computer = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 1000));
@@ -66,16 +57,7 @@ class PairingIT extends BrowserAppTest {
             again.navigate(app.baseUrl() + "/pair/forged-code-that-was-never-issued");
             assertThat(again.locator(".pair-refused")).hasText("This code cannot be used");
         }
-        String found = findPatient(patientId);
+        String found = orthanc.findPatientInstance(patientId);
         org.assertj.core.api.Assertions.assertThat(found).as("the photo as DICOM of the patient typed on the computer").isNotNull();
-    }
-
-    private static String findPatient(String patientId) throws Exception {
-        String body = "{\"Level\":\"Instance\",\"Query\":{\"PatientID\":\"" + patientId + "\"}}";
-        var client = java.net.http.HttpClient.newHttpClient();
-        var r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(orthanc.baseUrl() + "/tools/find"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        String ids = r.body().replaceAll("[\\[\\]\"\\s]", "");
-        return ids.isEmpty() ? null : ids.split(",")[0];
     }
 }

@@ -7,14 +7,11 @@ import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.relaypacs.testsupport.BrowserAppTest;
+import io.relaypacs.testsupport.SampleFiles;
 import io.relaypacs.testsupport.TempDirs;
 import io.relaypacs.testsupport.ThrottlingProxy;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -186,13 +183,7 @@ class UploadEngineIT extends BrowserAppTest {
 
     @Test
     void aPhotoFromTheCameraGoesThroughTheSameQueueAndArrivesAsDicomOfThePatientEntered() throws Exception {
-        Path photo = TempDirs.create("photo").resolve("wound.jpg");
-        BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.ORANGE);
-        g.fillOval(100, 100, 300, 200);
-        g.dispose();
-        ImageIO.write(image, "jpg", photo.toFile());
+        Path photo = Files.write(TempDirs.create("photo").resolve("wound.jpg"), SampleFiles.jpeg(false));
         String patientId = "RP-CAM-" + System.nanoTime();
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844))) {
             Page page = signIn(context, app.baseUrl());
@@ -208,18 +199,9 @@ class UploadEngineIT extends BrowserAppTest {
             assertThat(page.locator("relay-uploader li.file[data-state=done]")).hasCount(1, within(60));
             assertThat(page.locator("relay-uploader .queued-study > .state")).hasText("Delivered to the PACS");
         }
-        String found = findPatientInstance(patientId);
+        String found = orthanc.findPatientInstance(patientId);
         assertThat(found).as("a DICOM instance of patient %s in Orthanc", patientId).isNotNull();
         assertThat(orthanc.get("/instances/" + found + "/simplified-tags").body()).contains("Doe^Jane").contains("Wound, left leg");
-    }
-
-    private static String findPatientInstance(String patientId) throws Exception {
-        String body = "{\"Level\":\"Instance\",\"Query\":{\"PatientID\":\"" + patientId + "\"}}";
-        var client = java.net.http.HttpClient.newHttpClient();
-        var r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(orthanc.baseUrl() + "/tools/find"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        String ids = r.body().replaceAll("[\\[\\]\"\\s]", "");
-        return ids.isEmpty() ? null : ids.split(",")[0];
     }
 
     private static boolean allInOrthanc(List<Path> files) throws Exception {

@@ -180,6 +180,15 @@ public class OrthancProcess implements BeforeAllCallback, AfterAllCallback {
         return ids.isEmpty() ? null : ids.split(",")[0];
     }
 
+    /** The Orthanc id of an instance of the patient with this ID, or null if Orthanc has none. */
+    public String findPatientInstance(String patientId) throws IOException, InterruptedException {
+        String body = "{\"Level\":\"Instance\",\"Query\":{\"PatientID\":\"" + patientId + "\"}}";
+        HttpResponse<String> r = http.send(request("/tools/find").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String ids = r.body().replaceAll("[\\[\\]\"\\s]", "");
+        return ids.isEmpty() ? null : ids.split(",")[0];
+    }
+
     public int instanceCount() throws IOException, InterruptedException {
         String body = get("/instances").body().replaceAll("[\\[\\]\\s]", "");
         return body.isEmpty() ? 0 : body.split(",").length;
