@@ -121,6 +121,21 @@ public class UserService implements UserDetailsService {
         return created;
     }
 
+    /** Adds a clinic by name; refuses a blank name or one already taken. */
+    @Transactional
+    public Clinic addClinic(String actor, String name) {
+        String clean = name == null ? "" : name.strip();
+        if (clean.isEmpty() || clean.length() > 200) {
+            throw new IllegalArgumentException("Give the clinic a name (at most 200 characters).");
+        }
+        if (clinics.findByName(clean).isPresent()) {
+            throw new IllegalArgumentException("There is already a clinic called " + clean + ".");
+        }
+        Clinic clinic = clinics.save(new Clinic(clean));
+        audit.record(AuditEventType.CLINIC_SAVED, actor, clinic.getId(), null, java.util.Map.of("created", true));
+        return clinic;
+    }
+
     @Transactional
     public void setEnabled(String actor, long userId, boolean enabled) {
         AppUser user = users.findById(userId).orElseThrow();

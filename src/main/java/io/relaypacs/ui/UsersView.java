@@ -42,6 +42,8 @@ public class UsersView extends VerticalLayout {
     final Select<Role> role = new Select<>();
     final ComboBox<String> clinic = new ComboBox<>("Clinic");
     final Button add = new Button("Add person", e -> add());
+    final TextField newClinic = new TextField("New clinic");
+    final Button addClinic = new Button("Add clinic", e -> addClinic());
 
     public UsersView(UserService users, KioskService kiosk) {
         this.users = users;
@@ -86,8 +88,11 @@ public class UsersView extends VerticalLayout {
 
         FormLayout form = new FormLayout(username, password, role, clinic);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("40em", 2));
+        com.vaadin.flow.component.orderedlayout.HorizontalLayout clinicForm =
+                new com.vaadin.flow.component.orderedlayout.HorizontalLayout(newClinic, addClinic);
+        clinicForm.setAlignItems(Alignment.BASELINE);
         add(new H2("People and clinics"), people, new H3("Add a person"), form, add, status, new H3("Clinics"), clinics,
-                tabletSetup,
+                clinicForm, tabletSetup,
                 new Paragraph("Where each clinic's images go is set under Destinations."));
         refresh();
     }
@@ -105,6 +110,17 @@ public class UsersView extends VerticalLayout {
             status.setText(created.username() + " can now sign in.");
             username.clear();
             password.clear();
+            refresh();
+        } catch (IllegalArgumentException e) {
+            status.setText("Not added: " + e.getMessage());
+        }
+    }
+
+    void addClinic() {
+        try {
+            Clinic created = users.addClinic(actor(), newClinic.getValue());
+            status.setText(created.getName() + " is added. Add its people, and its destination under Destinations.");
+            newClinic.clear();
             refresh();
         } catch (IllegalArgumentException e) {
             status.setText("Not added: " + e.getMessage());

@@ -201,6 +201,13 @@ class ViewAccessTest extends SpringBrowserlessTest {
     @WithUserDetails(value = "admin", setupBefore = TestExecutionEvent.TEST_EXECUTION)
     void anAdministratorAddsAPersonToANewClinicTurnsTheirAccessOffAndForcesDeidentification() {
         UsersView view = navigate(UsersView.class);
+        test(view.newClinic).setValue("Hill Clinic");
+        test(view.addClinic).click();
+        assertThat(view.status().getText()).isEqualTo("Not added: There is already a clinic called Hill Clinic.");
+        test(view.newClinic).setValue("Lake Clinic");
+        test(view.addClinic).click();
+        assertThat(view.status().getText()).startsWith("Lake Clinic is added.");
+        assertThat(test(view.clinics()).size()).isEqualTo(users.clinics().size());
         test(view.username).setValue("radiographer");
         test(view.password).setValue("short");
         view.clinic.setValue("Valley Clinic"); // typed: a clinic that does not exist yet
