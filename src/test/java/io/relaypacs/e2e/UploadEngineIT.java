@@ -86,7 +86,8 @@ class UploadEngineIT extends BrowserAppTest {
             Page second = context.newPage();
             second.navigate(app.baseUrl() + "/");
             throttle(context.newCDPSession(second), 1_000_000);
-            assertThat(second.locator("relay-uploader li.file")).hasCount(6);
+            // the second tab loads the app while the first one encrypts the files into IndexedDB: allow it time
+            assertThat(second.locator("relay-uploader li.file")).hasCount(6, within(30));
             assertThat(first.locator("relay-uploader li.file[data-state=done]")).hasCount(6, within(120));
             assertThat(second.locator("relay-uploader li.file[data-state=done]")).hasCount(6, within(30));
         }
