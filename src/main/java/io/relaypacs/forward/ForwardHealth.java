@@ -13,8 +13,10 @@ import java.util.Map;
 
 /**
  * Health of delivery ({@code /actuator/health} "destinations"): each destination in use and whether the circuit
- * breaker is resting it; DOWN when every destination in use is resting. No connection is made for it (the admin's
- * connectivity check does that). Also publishes the outbox backlog as the gauge {@code relaypacs.forward.pending}.
+ * breaker is resting it. Always UP: a PACS in trouble must never take RelayPACS out of a load balancer, because
+ * clinics keep uploading and the outbox holds the images until it is back ({@code all_resting} says so). No
+ * connection is made for it (the admin's check does that). Also publishes the outbox backlog as the gauge
+ * {@code relaypacs.forward.pending}.
  */
 @Component("destinations")
 class ForwardHealth implements HealthIndicator {
@@ -45,7 +47,6 @@ class ForwardHealth implements HealthIndicator {
             }
             details.put(d.getName(), until == null ? "in use" : "not answering; next try after " + until);
         }
-        Health.Builder health = inUse > 0 && resting == inUse ? Health.down() : Health.up();
-        return health.withDetails(details).build();
+        return Health.up().withDetails(details).withDetail("all_resting", inUse > 0 && resting == inUse).build();
     }
 }
