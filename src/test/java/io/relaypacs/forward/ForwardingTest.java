@@ -75,6 +75,8 @@ class ForwardingTest {
     BlobStore store;
     @Autowired
     io.relaypacs.upload.UploadDashboard dashboard;
+    @Autowired
+    ForwardHealth forwardHealth;
 
     final Path files = TempDirs.create("forwarding-files");
 
@@ -227,6 +229,10 @@ class ForwardingTest {
         List<InstanceResult> results = awaitSettled(enqueue(clinic(dead, fallback), List.of(file), null));
         assertThat(results).extracting(InstanceResult::state).containsExactly(InstanceState.STORED);
         assertThat(PLAIN.findInstance(Dcmtk.sopInstanceUid(file))).isNotNull();
+        var health = forwardHealth.health();
+        assertThat(health.getStatus()).as("a PACS away never takes RelayPACS out of service")
+                .isEqualTo(org.springframework.boot.health.contributor.Status.UP);
+        assertThat(health.getDetails()).containsKeys(dead.getName(), fallback.getName(), "all_resting");
     }
 
     @Test
