@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  */
 @Component
 public class DicomReader {
+    static final String TOO_DEEP = "This file nests sequences deeper than DICOM files do, so it was not read.";
     private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
     static final String DICOMDIR_SOP_CLASS = "1.2.840.10008.1.3.10";
     private static final Set<String> KNOWN_TRANSFER_SYNTAXES = Set.of(
@@ -101,6 +102,8 @@ public class DicomReader {
             list.read(new DicomInputStream(new BufferedInputStream(dicomdir, 64 * 1024)));
         } catch (DicomException | RuntimeException e) {
             throw new InvalidDicomException("This DICOMDIR (the index of a CD) cannot be read (" + e.getMessage() + ").", e);
+        } catch (StackOverflowError e) {
+            throw new InvalidDicomException(TOO_DEEP, e);
         }
         List<String> files = new ArrayList<>();
         if (list.get(TagFromName.DirectoryRecordSequence) instanceof SequenceAttribute records) {
@@ -141,6 +144,8 @@ public class DicomReader {
             throw new InvalidDicomException("This file is not a readable DICOM image (" + e.getMessage() + ").", e);
         } catch (DicomException | RuntimeException e) {
             throw new InvalidDicomException("This file is not a readable DICOM image (" + e.getMessage() + ").", e);
+        } catch (StackOverflowError e) {
+            throw new InvalidDicomException(TOO_DEEP, e);
         }
         return list;
     }

@@ -26,17 +26,27 @@ final class DicomStructure {
     private static final int ITEM_END = 0xFFFEE00D;
     private static final int SEQUENCE_END = 0xFFFEE0DD;
     private static final long UNDEFINED = 0xFFFFFFFFL;
+    /** Real files nest sequences a handful of levels deep; a hostile one nests thousands to exhaust the stack. */
+    static final int MAX_NESTING = 64;
+    /**
+     * The longest value before the pixel data: the header reader holds those values in memory, so a file declaring a
+     * huge one (a hostile file, or a damaged one) is refused before it is read.
+     */
+    static final long MAX_HEADER_VALUE = 64L * 1024 * 1024;
 
     private final Reader in;
     /** Where the top-level Pixel Data element starts, counted from the start of the data set; -1 if none. */
     private long pixelDataAt = -1;
     private final boolean explicit;
     private final boolean bigEndian;
+    /** Sequence items this walk is inside of. */
+    private int depth;
 
-    private DicomStructure(Reader in, boolean explicit, boolean bigEndian) {
+    private DicomStructure(Reader in, boolean explicit, boolean bigEndian, int depth) {
         this.in = in;
         this.explicit = explicit;
         this.bigEndian = bigEndian;
+        this.depth = depth;
     }
 
     /**
@@ -48,7 +58,7 @@ final class DicomStructure {
     static long requireComplete(InputStream dataSet, String transferSyntax) throws IOException, InvalidDicomException {
         InputStream source = DEFLATED_LE.equals(transferSyntax)
                 ? new InflaterInputStream(dataSet, new Inflater(true), 64 * 1024) : dataSet;
-        DicomStructure walk = new DicomStructure(new Reader(source), !IMPLICIT_LE.equals(transferSyntax), EXPLICIT_BE.equals(transferSyntax));
+        DicomStructure walk = new DicomStructure(new Reader(source), !IMPLICIT_LE.equals(transferSyntax), EXPLICIT_BE.equals(transferSyntax), 0);
         try {
             walk.dataSet(false);
             return DEFLATED_LE.equals(transferSyntax) ? -1 : walk.pixelDataAt;
@@ -213,11 +223,15 @@ final class DicomStructure {
             if (tag == 0x7FE00010) {
                 items(true);
             } else if ("UN".equals(vr)) {
-                new DicomStructure(in, false, false).items(false); // a sequence of unknown VR is implicit VR LE inside
+                new DicomStructure(in, false, false, depth).items(false); // a sequence of unknown VR is implicit VR LE inside
             } else {
                 items(false);
             }
         } else {
+            if (length > MAX_HEADER_VALUE && pixelDataAt < 0 && tag != 0x7FE00010 && !"SQ".equals(vr)) {
+                throw new InvalidDicomException("This file has a value of " + (length >> 20) + " MB at " + tagText(tag)
+                        + ", before its image data; DICOM headers are not that large, so it was not read.");
+            }
             in.skipFully(length);
         }
     }
@@ -235,7 +249,12 @@ final class DicomStructure {
                         + tagText(tag) + ").");
             }
             if (length == UNDEFINED && !fragments) {
+                if (++depth > MAX_NESTING) {
+                    throw new InvalidDicomException("This file nests sequences deeper than DICOM files do (more than "
+                            + MAX_NESTING + " levels), so it was not read.");
+                }
                 dataSet(true);
+                depth--;
             } else if (length == UNDEFINED) {
                 throw new InvalidDicomException("This DICOM file's compressed image data is damaged.");
             } else {

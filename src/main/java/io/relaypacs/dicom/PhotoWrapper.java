@@ -54,9 +54,19 @@ public class PhotoWrapper {
         }
     }
 
-    public Wrapped wrap(InputStream photo, PhotoDetails details, int instanceNumber) throws IOException, InvalidDicomException {
+    /** Decoding holds the image about four times over (decoded, DICOM pixels, the file being written, its copy). */
+    private static final int BYTES_PER_DECODED_PIXEL = 14;
+
+    /**
+     * Wraps a photo of at most {@code maxPixels} pixels. Its size is read from its header before anything is decoded;
+     * a photo that is cut short, damaged or larger than allowed is refused with a plain reason.
+     */
+    public Wrapped wrap(InputStream photo, PhotoDetails details, int instanceNumber, long maxPixels)
+            throws IOException, InvalidDicomException {
         byte[] bytes = photo.readAllBytes();
         JpegInfo jpeg = JpegInfo.read(bytes);
+        int[] size = jpeg != null ? new int[] {jpeg.width(), jpeg.height()} : PngSize.read(bytes);
+        checkSize(size[0], size[1], maxPixels);
         AttributeList list = new AttributeList();
         String studyUid = details.studyInstanceUid() != null ? details.studyInstanceUid() : uids.newUid();
         String seriesUid = details.seriesInstanceUid() != null ? details.seriesInstanceUid() : uids.newUid();
@@ -74,7 +84,19 @@ public class PhotoWrapper {
                 put(list, new CodeStringAttribute(TagFromName.LossyImageCompressionMethod), "ISO_10918_1");
                 list.put(new OtherByteAttributeMultipleCompressedFrames(TagFromName.PixelData, new byte[][] {bytes}));
             } else {
-                BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+                long decodable = Runtime.getRuntime().maxMemory() / 2 / BYTES_PER_DECODED_PIXEL;
+                if ((long) size[0] * size[1] > decodable) {
+                    throw new InvalidDicomException("This photo is " + size[0] + " x " + size[1] + " pixels, more than "
+                            + "this server can convert (about " + Math.max(1, decodable / 1_000_000) + " million pixels). "
+                            + "Send a smaller photo, or a JPEG straight from the camera.");
+                }
+                BufferedImage image;
+                try {
+                    image = ImageIO.read(new ByteArrayInputStream(bytes));
+                } catch (IOException | RuntimeException e) {
+                    throw new InvalidDicomException("This photo is cut short or damaged and cannot be read ("
+                            + e.getMessage() + ").", e);
+                }
                 if (image == null) {
                     throw new InvalidDicomException("This photo cannot be read: the file is damaged or not really a JPEG or PNG.");
                 }
@@ -95,6 +117,16 @@ public class PhotoWrapper {
             return new Wrapped(header, out.toByteArray(), note);
         } catch (DicomException e) {
             throw new InvalidDicomException("This photo could not be turned into DICOM (" + e.getMessage() + ").", e);
+        }
+    }
+
+    private static void checkSize(int width, int height, long maxPixels) throws InvalidDicomException {
+        if (width <= 0 || height <= 0) {
+            throw new InvalidDicomException("This photo is damaged: it says it is " + width + " x " + height + " pixels.");
+        }
+        if ((long) width * height > maxPixels || width > 0xFFFF || height > 0xFFFF) {
+            throw new InvalidDicomException("This image is larger than RelayPACS accepts: " + width + " x " + height
+                    + " pixels (at most " + maxPixels / 1_000_000 + " million pixels, 65535 on a side). Send a smaller photo.");
         }
     }
 
@@ -150,7 +182,8 @@ public class PhotoWrapper {
         int w = image.getWidth();
         int h = image.getHeight();
         int samples = grey ? 1 : 3;
-        byte[] pixels = new byte[w * h * samples + ((w * h * samples) % 2)];
+        long length = (long) w * h * samples;
+        byte[] pixels = new byte[Math.toIntExact(length + length % 2)];
         int i = 0;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -209,33 +242,93 @@ public class PhotoWrapper {
         return LocalDateTime.now().format(DateTimeFormatter.BASIC_ISO_DATE);
     }
 
+    /** A PNG's size from its header (IHDR), which PNG requires first. */
+    static final class PngSize {
+        private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+        static int[] read(byte[] b) throws InvalidDicomException {
+            if (b.length < 24 || !java.util.Arrays.equals(b, 0, 8, SIGNATURE, 0, 8)
+                    || !"IHDR".equals(new String(b, 12, 4, java.nio.charset.StandardCharsets.US_ASCII))) {
+                throw new InvalidDicomException(b.length < 24 ? CUT_SHORT : "This photo is damaged: its PNG header is missing.");
+            }
+            long width = JpegInfo.u32(b, 16, false);
+            long height = JpegInfo.u32(b, 20, false);
+            return new int[] {(int) Math.min(width, Integer.MAX_VALUE), (int) Math.min(height, Integer.MAX_VALUE)};
+        }
+    }
+
+    static final String CUT_SHORT = "This photo is cut short: the file ends before the image does. Take or copy it again.";
+    private static final String DAMAGED_JPEG = "This photo is damaged: its JPEG structure is broken. Take or copy it again.";
+
     /** What a JPEG's markers say: size, components, baseline or not, EXIF orientation (1 when absent). */
     record JpegInfo(int width, int height, int components, boolean baseline, int orientation) {
-        static JpegInfo read(byte[] b) {
+        /**
+         * Walks the markers up to the image data (every segment must fit in the file), takes the size from the frame
+         * header, and checks that the image data ends (EOI): a cut-short photo is refused, not wrapped half. Null when
+         * the bytes are not a JPEG.
+         */
+        static JpegInfo read(byte[] b) throws InvalidDicomException {
             if (b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xFF) != 0xD8) {
                 return null;
             }
             int orientation = 1;
+            JpegInfo frame = null;
             int i = 2;
-            while (i + 4 <= b.length) {
+            for (;;) {
+                if (i + 4 > b.length) {
+                    throw new InvalidDicomException(CUT_SHORT);
+                }
                 if ((b[i] & 0xFF) != 0xFF) {
-                    return null;
+                    throw new InvalidDicomException(DAMAGED_JPEG);
                 }
                 int marker = b[i + 1] & 0xFF;
+                if (marker == 0xFF || marker == 0x01 || marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7)) {
+                    i += marker == 0xFF ? 1 : 2; // fill byte or a marker without a length
+                    continue;
+                }
                 int length = (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
+                int end = i + 2 + length;
+                if (length < 2) {
+                    throw new InvalidDicomException(DAMAGED_JPEG);
+                }
+                if (end > b.length) {
+                    throw new InvalidDicomException(CUT_SHORT);
+                }
                 if (marker == 0xE1 && length > 14 && new String(b, i + 4, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("Exif")) {
-                    orientation = exifOrientation(b, i + 10, Math.min(b.length, i + 2 + length));
+                    orientation = exifOrientation(b, i + 10, end);
                 }
                 if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+                    if (length < 8) {
+                        throw new InvalidDicomException(DAMAGED_JPEG);
+                    }
                     int height = (b[i + 5] & 0xFF) << 8 | (b[i + 6] & 0xFF);
                     int width = (b[i + 7] & 0xFF) << 8 | (b[i + 8] & 0xFF);
-                    int components = b[i + 9] & 0xFF;
-                    boolean baseline = marker == 0xC0 && (b[i + 4] & 0xFF) == 8;
-                    return new JpegInfo(width, height, components, baseline, orientation);
+                    frame = new JpegInfo(width, height, b[i + 9] & 0xFF, marker == 0xC0 && (b[i + 4] & 0xFF) == 8, 1);
                 }
-                i += 2 + length;
+                if (marker == 0xDA) {
+                    if (frame == null) {
+                        throw new InvalidDicomException(DAMAGED_JPEG);
+                    }
+                    if (!endsAfter(b, end)) {
+                        throw new InvalidDicomException(CUT_SHORT);
+                    }
+                    return new JpegInfo(frame.width(), frame.height(), frame.components(), frame.baseline(), orientation);
+                }
+                if (marker == 0xD9) {
+                    throw new InvalidDicomException(DAMAGED_JPEG);
+                }
+                i = end;
             }
-            return null;
+        }
+
+        /** Whether an EOI marker follows: inside image data 0xFF is always followed by 0x00 or a marker. */
+        private static boolean endsAfter(byte[] b, int from) {
+            for (int i = from; i + 1 < b.length; i++) {
+                if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xD9) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Orientation (0112) from the TIFF structure inside APP1, or 1. */
@@ -244,10 +337,11 @@ public class PhotoWrapper {
                 return 1;
             }
             boolean le = b[tiff] == 'I';
-            int ifd = tiff + (int) u32(b, tiff + 4, le);
-            if (ifd + 2 > end) {
+            long offset = u32(b, tiff + 4, le);
+            if (offset < 8 || tiff + offset + 2 > end) {
                 return 1;
             }
+            int ifd = (int) (tiff + offset);
             int entries = u16(b, ifd, le);
             for (int e = 0; e < entries; e++) {
                 int at = ifd + 2 + e * 12;
@@ -266,7 +360,7 @@ public class PhotoWrapper {
             return le ? (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 : (b[at] & 0xFF) << 8 | (b[at + 1] & 0xFF);
         }
 
-        private static long u32(byte[] b, int at, boolean le) {
+        static long u32(byte[] b, int at, boolean le) {
             return le ? (u16(b, at, true) | (long) u16(b, at + 2, true) << 16) : ((long) u16(b, at, false) << 16 | u16(b, at + 2, false));
         }
     }

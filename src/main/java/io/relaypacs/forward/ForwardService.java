@@ -2,6 +2,8 @@ package io.relaypacs.forward;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.util.UUID;
 /** The outbox: what is queued for the PACS per upload, and how far delivery has come. */
 @Service
 public class ForwardService {
+    private static final List<InstanceState> PENDING = List.of(InstanceState.QUEUED, InstanceState.RETRY_WAIT, InstanceState.SENDING);
     private final OutboxRepository outbox;
     private final Clock clock;
     private final ForwardWorker worker;
@@ -35,7 +38,21 @@ public class ForwardService {
         outbox.flush();
         instances.forEach(i -> outbox.save(OutboxInstance.queued(uploadId, clinicId, destination, i, now)));
         skipped.forEach(s -> outbox.save(OutboxInstance.skipped(uploadId, s.sourceName(), s.reason(), now)));
-        worker.wakeUp();
+        wakeWorkerAfterCommit();
+    }
+
+    /** The worker claims committed rows only: woken before the commit, it would find nothing and sleep. */
+    private void wakeWorkerAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    worker.wakeUp();
+                }
+            });
+        } else {
+            worker.wakeUp();
+        }
     }
 
     @Transactional(readOnly = true)
@@ -47,15 +64,26 @@ public class ForwardService {
     @Transactional(readOnly = true)
     public Progress progressOf(UUID uploadId) {
         int stored = 0, failed = 0, skipped = 0, pending = 0;
-        for (OutboxInstance i : outbox.findByUploadIdOrderByIdAsc(uploadId)) {
-            switch (i.getState()) {
-                case STORED -> stored++;
-                case FAILED -> failed++;
-                case SKIPPED -> skipped++;
-                default -> pending++;
+        for (Object[] row : outbox.countByState(uploadId)) {
+            int count = ((Number) row[1]).intValue();
+            switch ((InstanceState) row[0]) {
+                case STORED -> stored += count;
+                case FAILED -> failed += count;
+                case SKIPPED -> skipped += count;
+                default -> pending += count;
             }
         }
         return new Progress(stored, failed, skipped, pending);
+    }
+
+    /** Of these uploads, those with no instance still on its way (settled, to be finished). */
+    @Transactional(readOnly = true)
+    public List<UUID> settledAmong(List<UUID> uploadIds) {
+        if (uploadIds.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<UUID> pending = new java.util.HashSet<>(outbox.withPending(uploadIds, PENDING));
+        return uploadIds.stream().filter(id -> !pending.contains(id)).toList();
     }
 
     /**
@@ -88,7 +116,7 @@ public class ForwardService {
             }
         }
         if (count > 0) {
-            worker.wakeUp();
+            wakeWorkerAfterCommit();
         }
         return count;
     }
@@ -112,7 +140,7 @@ public class ForwardService {
     /** Instances waiting to be delivered, across all uploads. */
     @Transactional(readOnly = true)
     public long pendingCount() {
-        return outbox.countByStateIn(List.of(InstanceState.QUEUED, InstanceState.RETRY_WAIT, InstanceState.SENDING));
+        return outbox.countByStateIn(PENDING);
     }
 
     /** The latest failed instances, with their reasons. */

@@ -43,10 +43,17 @@ class ForwardWorker {
     private final CircuitBreaker breaker;
     private final AuditLog audit;
     private final MeterRegistry metrics;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean wanted = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<Instant> retryWakeAt = new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(Thread.ofPlatform().name("forward-retry-timer").daemon().factory());
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     ForwardWorker(OutboxRepository outbox, DestinationService destinations, ForwardProperties properties,
-                  TransactionTemplate tx, OutboxClaims claims, Clock clock, AuditLog audit, MeterRegistry metrics) {
+                  TransactionTemplate tx, OutboxClaims claims, Clock clock, AuditLog audit, MeterRegistry metrics,
+                  org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.audit = audit;
         this.metrics = metrics;
         this.outbox = outbox;
@@ -63,49 +70,73 @@ class ForwardWorker {
         return breaker.openUntil(destination, clock.instant());
     }
 
-    /** Runs a delivery round soon instead of waiting for the next tick. */
+    /**
+     * Work is waiting (instances queued, or due for a retry): a lane starts on it now unless every lane is busy, in
+     * which case a busy lane takes it when its batch is done. Lanes run side by side so one batch is sent while
+     * another is verified and recorded; claiming keeps them apart, and batches fill up while lanes are busy.
+     */
     void wakeUp() {
-        Thread.ofVirtual().name("forward-wakeup").start(this::deliverDue);
+        wanted.set(true);
+        for (int n = active.get(); n < properties.lanes(); n = active.get()) {
+            if (active.compareAndSet(n, n + 1)) {
+                Thread.ofVirtual().name("forward-lane").start(this::drain);
+                return;
+            }
+        }
     }
 
-    @Scheduled(fixedDelayString = "${relaypacs.forward.poll-interval:1s}")
+    /** The safety net: rows a crash left SENDING, and anything no wake-up announced. */
+    @Scheduled(fixedDelayString = "${relaypacs.forward.poll-interval:10s}")
     void deliverDue() {
-        if (!running.compareAndSet(false, true)) {
-            return;
-        }
         try {
             releaseStale();
-            List<Thread> lanes = new ArrayList<>();
-            for (int i = 0; i < properties.lanes(); i++) {
-                lanes.add(Thread.ofVirtual().name("forward-lane-" + i).start(this::drain));
-            }
-            for (Thread lane : lanes) {
-                lane.join();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            log.error("Forwarding round failed; it will run again", e);
+            log.warn("Could not release stale outbox rows ({}); trying again shortly", e.toString());
+        }
+        wakeUp();
+    }
+
+    /** One lane: claims and delivers batches until nothing is due, then checks it was not woken meanwhile. */
+    private void drain() {
+        try {
+            do {
+                wanted.set(false);
+                List<OutboxInstance> claimed;
+                while (!(claimed = claim()).isEmpty()) {
+                    for (Map.Entry<Long, List<OutboxInstance>> group : byDestination(claimed).entrySet()) {
+                        deliverTo(group.getKey(), group.getValue());
+                    }
+                }
+            } while (wanted.get());
+            scheduleNextRetry();
+        } catch (RuntimeException e) {
+            log.error("A forwarding lane failed; it will run again", e);
         } finally {
-            running.set(false);
+            active.decrementAndGet();
+            if (wanted.get()) {
+                wakeUp();
+            }
         }
     }
 
-    /**
-     * One lane: claims and delivers batches until nothing is due. Lanes run side by side so that one batch is sent
-     * while another is being verified and recorded; claiming keeps them apart.
-     */
-    private void drain() {
-        try {
-            List<OutboxInstance> claimed;
-            while (!(claimed = claim()).isEmpty()) {
-                for (Map.Entry<Long, List<OutboxInstance>> group : byDestination(claimed).entrySet()) {
-                    deliverTo(group.getKey(), group.getValue());
-                }
-            }
-        } catch (RuntimeException e) {
-            log.error("A forwarding lane failed; it will run again", e);
+    /** Wakes a lane when the earliest waiting row becomes due, so a retry never waits for the safety net. */
+    private void scheduleNextRetry() {
+        Instant next = claims.nextDue();
+        if (next == null) {
+            return;
         }
+        long delay = Math.max(0, java.time.Duration.between(clock.instant(), next).toMillis());
+        Instant planned = retryWakeAt.get();
+        if (planned != null && planned.isAfter(clock.instant()) && !planned.isAfter(next)) {
+            return; // an earlier or equal wake-up is already planned
+        }
+        retryWakeAt.set(next);
+        timer.schedule(this::wakeUp, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        timer.shutdownNow();
     }
 
     private List<OutboxInstance> claim() {
@@ -249,6 +280,11 @@ class ForwardWorker {
                         Map.of("count", counts[1], "destination_id", destinationId));
             }
         });
+        try {
+            events.publishEvent(new InstancesSettled(Set.copyOf(storedAndFailed.keySet())));
+        } catch (RuntimeException e) {
+            log.warn("Could not finish the uploads of a delivered batch now ({}); the safety net will", e.toString());
+        }
         log.debug("{} instance(s) to {}: lookup {} ms, send {} ms, verification {} ms, bookkeeping {} ms", batch.size(),
                 target.name(), (looked - started) / 1_000_000, (sentAt - looked) / 1_000_000,
                 (verified - sentAt) / 1_000_000, (System.nanoTime() - verified) / 1_000_000);

@@ -23,6 +23,13 @@ class OutboxClaims {
         this.tx = tx;
     }
 
+    /** When the earliest row waiting for its next attempt is due; null when none waits. */
+    Instant nextDue() {
+        List<Timestamp> next = jdbc.queryForList("SELECT MIN(next_attempt_at) FROM instance WHERE state IN ('QUEUED', "
+                + "'RETRY_WAIT')", Timestamp.class);
+        return next.isEmpty() || next.getFirst() == null ? null : next.getFirst().toInstant();
+    }
+
     /** The ids of up to {@code limit} rows due at {@code now}, now SENDING and this caller's to deliver. */
     List<Long> claim(int limit, Instant now) {
         List<Long> ids = tx.execute(s -> {

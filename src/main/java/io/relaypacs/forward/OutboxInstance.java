@@ -1,5 +1,6 @@
 package io.relaypacs.forward;
 
+import io.relaypacs.base.Text;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -76,7 +77,7 @@ class OutboxInstance {
         row.uploadId = uploadId;
         row.clinicId = clinicId;
         row.destinationId = destinationId;
-        row.sourceName = i.sourceName();
+        row.sourceName = Text.fit(i.sourceName(), 500);
         row.sopInstanceUid = i.sopInstanceUid();
         row.sopClassUid = i.sopClassUid();
         row.studyUid = i.studyUid();
@@ -84,7 +85,7 @@ class OutboxInstance {
         row.transferSyntax = i.transferSyntax();
         row.storageKey = i.storageKey();
         row.size = i.size();
-        row.note = i.note();
+        row.note = Text.fit(i.note(), 200);
         row.state = InstanceState.QUEUED;
         row.message = "Waiting to be sent to the PACS.";
         row.nextAttemptAt = now;
@@ -96,9 +97,9 @@ class OutboxInstance {
     static OutboxInstance skipped(UUID uploadId, String sourceName, String reason, Instant now) {
         OutboxInstance row = new OutboxInstance();
         row.uploadId = uploadId;
-        row.sourceName = sourceName;
+        row.sourceName = Text.fit(sourceName, 500);
         row.state = InstanceState.SKIPPED;
-        row.message = reason;
+        row.message = Text.fit(reason, 2000);
         row.nextAttemptAt = now;
         row.createdAt = now;
         row.updatedAt = now;
@@ -112,7 +113,7 @@ class OutboxInstance {
 
     void update(InstanceState next, String message, Instant now) {
         this.state = next;
-        this.message = message;
+        this.message = Text.fit(message, 2000);
         this.updatedAt = now;
     }
 

@@ -20,6 +20,13 @@ interface OutboxRepository extends JpaRepository<OutboxInstance, Long> {
 
     long countByUploadId(UUID uploadId);
 
+    @Query("select i.state, count(i) from OutboxInstance i where i.uploadId = :uploadId group by i.state")
+    List<Object[]> countByState(UUID uploadId);
+
+    /** Of these uploads, those with an instance still on its way. */
+    @Query("select distinct i.uploadId from OutboxInstance i where i.uploadId in :uploadIds and i.state in :pending")
+    List<UUID> withPending(Collection<UUID> uploadIds, Collection<InstanceState> pending);
+
     long countByStateIn(Collection<InstanceState> states);
 
     List<OutboxInstance> findTop20ByStateOrderByUpdatedAtDesc(InstanceState state);

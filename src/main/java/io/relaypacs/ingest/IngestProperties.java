@@ -10,13 +10,17 @@ import org.springframework.util.unit.DataSize;
  * @param maxExpandedSize    total size a ZIP may expand to
  * @param maxExpansionRatio  expanded / compressed size above which a ZIP of more than a few MB looks like a ZIP bomb
  * @param maxPhotoSize       largest JPEG or PNG turned into DICOM
+ * @param maxPhotoPixels     most pixels a photo may have (read from its header before anything is decoded)
  */
 @ConfigurationProperties("relaypacs.ingest")
-public record IngestProperties(int maxArchiveEntries, DataSize maxExpandedSize, int maxExpansionRatio, DataSize maxPhotoSize) {
+public record IngestProperties(int maxArchiveEntries, DataSize maxExpandedSize, int maxExpansionRatio, DataSize maxPhotoSize,
+                               long maxPhotoPixels) {
+
     public IngestProperties {
         maxArchiveEntries = maxArchiveEntries <= 0 ? 10_000 : maxArchiveEntries;
         maxExpandedSize = maxExpandedSize == null ? DataSize.ofGigabytes(16) : maxExpandedSize;
         maxExpansionRatio = maxExpansionRatio <= 0 ? 100 : maxExpansionRatio;
         maxPhotoSize = maxPhotoSize == null ? DataSize.ofMegabytes(64) : maxPhotoSize;
+        maxPhotoPixels = maxPhotoPixels <= 0 ? 100_000_000 : maxPhotoPixels;
     }
 }

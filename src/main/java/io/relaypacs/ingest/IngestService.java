@@ -12,6 +12,7 @@ import io.relaypacs.base.SourceWatch;
 import io.relaypacs.storage.BlobStore;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.UnsupportedZipFeatureException;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 
@@ -78,7 +79,7 @@ public class IngestService {
      */
     public IngestResult ingest(String fileKey, String fileName, long size, PhotoDetails photo, boolean deidentify)
             throws IOException {
-        Run run = new Run(fileKey, photo, deidentify);
+        Run run = new Run(fileKey, photo, deidentify, size);
         run.file(fileKey, fileName, size, 0);
         return new IngestResult(run.instances, run.skipped);
     }
@@ -92,10 +93,16 @@ public class IngestService {
         private final List<IngestResult.Skipped> skipped = new ArrayList<>();
         private int derived;
         private int photosWrapped;
+        /** Files and bytes all the archives of this upload expanded to, nested ones included: one budget per upload. */
+        private int entries;
+        private long expanded;
         /** DICOMDIRs met in the archive being expanded: checked against its entries at its end. */
         private List<DicomDirFound> dicomdirs;
 
-        Run(String base, PhotoDetails photo, boolean deidentify) {
+        private final long uploadSize;
+
+        Run(String base, PhotoDetails photo, boolean deidentify, long uploadSize) {
+            this.uploadSize = uploadSize;
             this.base = base;
             this.photo = photo;
             this.deidentify = deidentify;
@@ -109,7 +116,33 @@ public class IngestService {
             skipped.add(new IngestResult.Skipped(name, reason));
         }
 
+        /**
+         * One file, whatever it is, ends as instances or as a skipped line with its reason. Storage trouble is thrown
+         * (the whole upload is retried); anything else that goes wrong with a hostile or damaged file, even an Error
+         * from a library, ends that file alone.
+         */
         void file(String key, String name, long size, int depth) throws IOException {
+            int instancesBefore = instances.size();
+            int skippedBefore = skipped.size();
+            try {
+                classify(key, name, size, depth);
+            } catch (StackOverflowError | OutOfMemoryError e) {
+                forget(instancesBefore, skippedBefore);
+                skip(name, e instanceof StackOverflowError
+                        ? "This file nests its data deeper than DICOM files do, so it was not read."
+                        : "This file needs more memory to read than the server has for one file, so it was not sent.");
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                forget(instancesBefore, skippedBefore);
+                skip(name, "This file is damaged and could not be read (" + e.getClass().getSimpleName() + "), so it was not sent.");
+            }
+        }
+
+        private void forget(int instancesBefore, int skippedBefore) {
+            instances.subList(instancesBefore, instances.size()).clear();
+            skipped.subList(skippedBefore, skipped.size()).clear();
+        }
+
+        private void classify(String key, String name, long size, int depth) throws IOException {
             byte[] head;
             try (InputStream in = store.open(key)) {
                 head = in.readNBytes(ContentKind.HEAD);
@@ -202,7 +235,7 @@ public class IngestService {
             String wrappedKey = derivedKey();
             PhotoWrapper.Wrapped wrapped;
             try (InputStream in = store.open(key)) {
-                wrapped = photos.wrap(in, photo, photosWrapped + 1);
+                wrapped = photos.wrap(in, photo, photosWrapped + 1, limits.maxPhotoPixels());
             } catch (InvalidDicomException e) {
                 skip(name, e.getMessage());
                 return;
@@ -226,8 +259,9 @@ public class IngestService {
             dicomdirs = new ArrayList<>();
             Set<String> entryNames = new HashSet<>();
             SourceWatch source = new SourceWatch(store.open(key));
+            // Stored entries with a data descriptor are refused, not buffered whole as the stream would otherwise do.
             try (ZipArchiveInputStream zip = new ZipArchiveInputStream(new BufferedInputStream(source, 64 * 1024),
-                    "UTF-8", true, true)) {
+                    "UTF-8", true, false)) {
                 Expansion expansion = new Expansion(zip);
                 ZipArchiveEntry entry;
                 while ((entry = zip.getNextEntry()) != null) {
@@ -241,9 +275,9 @@ public class IngestService {
                                 + "), so it was not opened.");
                         continue;
                     }
-                    if (++expansion.entries > limits.maxArchiveEntries()) {
+                    if (++entries > limits.maxArchiveEntries()) {
                         throw new ArchiveRejected("This ZIP holds more than " + limits.maxArchiveEntries()
-                                + " files. Split it into smaller ZIPs.");
+                                + " files" + (depth > 0 ? ", counting the ZIPs inside it" : "") + ". Split it into smaller ZIPs.");
                     }
                     entryNames.add(normalised(path));
                     String entryKey = derivedKey();
@@ -254,9 +288,18 @@ public class IngestService {
                     checkAgainstIndex(dir, name, entryNames);
                 }
             } catch (ArchiveRejected e) {
-                instances.subList(instancesBefore, instances.size()).clear();
-                skipped.subList(skippedBefore, skipped.size()).clear();
+                forget(instancesBefore, skippedBefore);
+                if (depth > 0 && e.wholeUpload) {
+                    throw e; // the upload's budget is spent: the outer archive is refused too
+                }
                 skip(name, e.getMessage());
+            } catch (UnsupportedZipFeatureException e) {
+                forget(instancesBefore, skippedBefore);
+                skip(name, e.getFeature() == UnsupportedZipFeatureException.Feature.DATA_DESCRIPTOR
+                        ? "This ZIP was made in a way RelayPACS cannot open as it arrives (files stored without compression "
+                        + "and without their size). Make the ZIP again with compression on, or send the folder itself."
+                        : "This ZIP uses a feature RelayPACS cannot open (" + e.getFeature() + "). Make it again with "
+                        + "ordinary settings, without encryption.");
             } catch (IOException e) {
                 if (source.failed()) {
                     throw e; // storage trouble: the whole ingest is retried
@@ -296,8 +339,7 @@ public class IngestService {
         /** Counts what the archive expands to while it streams, and stops what looks like a ZIP bomb. */
         private final class Expansion {
             private final ZipArchiveInputStream zip;
-            private long expanded;
-            private int entries;
+            private long archiveExpanded;
 
             Expansion(ZipArchiveInputStream zip) {
                 this.zip = zip;
@@ -315,6 +357,7 @@ public class IngestService {
                     public int read(byte[] b, int off, int len) throws IOException {
                         int n = super.read(b, off, len);
                         if (n > 0) {
+                            archiveExpanded += n;
                             expanded += n;
                             check();
                         }
@@ -331,12 +374,14 @@ public class IngestService {
             private void check() throws ArchiveRejected {
                 if (expanded > limits.maxExpandedSize().toBytes()) {
                     throw new ArchiveRejected("This ZIP expands to more than " + limits.maxExpandedSize().toGigabytes()
-                            + " GB, which RelayPACS does not accept. Split it into smaller ZIPs.");
+                            + " GB, which RelayPACS does not accept. Split it into smaller ZIPs.", true);
                 }
                 long compressed = Math.max(1, zip.getBytesRead());
-                if (expanded > RATIO_CHECK_FROM && expanded / compressed > limits.maxExpansionRatio()) {
+                boolean archiveBomb = archiveExpanded > RATIO_CHECK_FROM && archiveExpanded / compressed > limits.maxExpansionRatio();
+                boolean uploadBomb = expanded > RATIO_CHECK_FROM && expanded / Math.max(1, uploadSize) > limits.maxExpansionRatio();
+                if (archiveBomb || uploadBomb) {
                     throw new ArchiveRejected("This ZIP expands more than " + limits.maxExpansionRatio()
-                            + " times its size, as harmful archives (ZIP bombs) do, so it was not opened.");
+                            + " times its size, as harmful archives (ZIP bombs) do, so it was not opened.", uploadBomb);
                 }
             }
         }
@@ -371,8 +416,16 @@ public class IngestService {
 
     /** A ZIP refused as a whole: nothing from it is kept. */
     private static final class ArchiveRejected extends IOException {
+        /** The upload's own budget is spent, not only this archive's. */
+        private final boolean wholeUpload;
+
         ArchiveRejected(String message) {
+            this(message, true);
+        }
+
+        ArchiveRejected(String message, boolean wholeUpload) {
             super(message);
+            this.wholeUpload = wholeUpload;
         }
     }
 }

@@ -144,7 +144,7 @@ public class UploadDashboard {
         if (queued > 0) {
             tx.executeWithoutResult(s -> uploads.findById(uploadId).ifPresent(u -> {
                 if (u.getState() == UploadState.FAILED) {
-                    u.moveTo(UploadState.FORWARDING, clock.instant());
+                    u.sendAgain(clock.instant());
                 }
             }));
         }

@@ -45,8 +45,7 @@ class UploadExpiry {
             Boolean changed = tx.execute(s -> uploads.findById(overdue.getId())
                     .filter(u -> u.getState() == UploadState.RECEIVING && u.getExpiresAt().isBefore(now))
                     .map(u -> {
-                        u.fail("This upload was not finished within the time allowed, so its data was deleted. Send the file again.", now);
-                        u.moveTo(UploadState.EXPIRED, now);
+                        u.expire("This upload was not finished within the time allowed, so its data was deleted. Send the file again.", now);
                         chunks.deleteByUploadId(u.getId());
                         return true;
                     }).orElse(false));

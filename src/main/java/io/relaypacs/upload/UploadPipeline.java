@@ -3,126 +3,229 @@ package io.relaypacs.upload;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
 import io.relaypacs.forward.ForwardService;
-import io.relaypacs.forward.OutboundInstance;
-import io.relaypacs.dicom.UidGenerator;
-import io.relaypacs.ingest.IngestResult;
-import io.relaypacs.ingest.IngestService;
+import io.relaypacs.forward.InstancesSettled;
 import io.relaypacs.storage.BlobStore;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.PageRequest;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Iterator;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Moves completed uploads along: RECEIVED -> PROCESSING (assemble the chunks, check the whole-file digest, ingest)
- * -> FORWARDING -> DONE or FAILED once every instance is settled. Driven by the database state, so a restart picks
- * up where it stopped; an upload left PROCESSING by a crash is processed again after {@link #STALE_PROCESSING}.
+ * Moves completed uploads along as soon as they are ready: a completed upload wakes a worker at once (workers claim
+ * uploads with SKIP LOCKED, at most {@code relaypacs.pipeline.workers} at a time, so one big ZIP never holds up a
+ * stream of small files); forwarding's outcome settles the upload at once ({@link InstancesSettled}). Every upload
+ * ends: a file that is wrong fails with its reason; storage or database trouble is retried with backoff and counted,
+ * and so is a claim a crashed instance left behind. A slow safety-net round picks up whatever a crash or another
+ * instance left.
  */
 @Component
 class UploadPipeline {
     private static final Logger log = LoggerFactory.getLogger(UploadPipeline.class);
-    static final Duration STALE_PROCESSING = Duration.ofMinutes(15);
+    private static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(10);
 
+    private final ProcessingClaims claims;
+    private final UploadProcessor processor;
     private final UploadRepository uploads;
-    private final UploadChunkRepository chunks;
-    private final BlobStore store;
-    private final IngestService ingest;
     private final ForwardService forward;
+    private final BlobStore store;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final AtomicBoolean running = new AtomicBoolean();
-
-    private final UidGenerator uids;
     private final AuditLog audit;
     private final Duration firstRetry;
-    private final int maxProcessingAttempts;
+    private final int maxAttempts;
+    private final Duration staleAfter;
+    private final int workers;
+    private final ExecutorService pool;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("upload-pipeline-timer").daemon().factory());
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicBoolean wanted = new AtomicBoolean();
+    /** Uploads this instance is processing: never released as stale while it still works on them. */
+    private final Set<UUID> inProgress = ConcurrentHashMap.newKeySet();
 
-    UploadPipeline(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, IngestService ingest,
-                   ForwardService forward, TransactionTemplate tx, Clock clock, UidGenerator uids,
+    UploadPipeline(ProcessingClaims claims, UploadProcessor processor, UploadRepository uploads, ForwardService forward,
+                   BlobStore store, TransactionTemplate tx, Clock clock, AuditLog audit,
                    @Value("${relaypacs.pipeline.first-retry:5s}") Duration firstRetry,
-                   @Value("${relaypacs.pipeline.max-attempts:8}") int maxProcessingAttempts, AuditLog audit) {
-        this.audit = audit;
-        this.uids = uids;
-        this.firstRetry = firstRetry;
-        this.maxProcessingAttempts = maxProcessingAttempts;
+                   @Value("${relaypacs.pipeline.max-attempts:8}") int maxAttempts,
+                   @Value("${relaypacs.pipeline.stale-after:15m}") Duration staleAfter,
+                   @Value("${relaypacs.pipeline.workers:0}") int workers) {
+        this.claims = claims;
+        this.processor = processor;
         this.uploads = uploads;
-        this.chunks = chunks;
-        this.store = store;
-        this.ingest = ingest;
         this.forward = forward;
+        this.store = store;
         this.tx = tx;
         this.clock = clock;
+        this.audit = audit;
+        this.firstRetry = firstRetry;
+        this.maxAttempts = maxAttempts;
+        this.staleAfter = staleAfter;
+        this.workers = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+        this.pool = Executors.newFixedThreadPool(this.workers, Thread.ofPlatform().name("upload-pipeline-", 0).factory());
     }
 
-    @Scheduled(fixedDelayString = "${relaypacs.pipeline.poll-interval:500ms}")
-    void advance() {
-        if (!running.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            releaseStale();
-            for (UploadSession candidate : uploads.findByStateOrderByUpdatedAtAsc(UploadState.RECEIVED, PageRequest.of(0, 5))) {
-                if (waitingToRetry(candidate)) {
-                    continue;
+    /** Something became ready to process: a worker starts on it now, unless every worker is busy (then one goes on). */
+    void wake() {
+        wanted.set(true);
+        for (int n = active.get(); n < workers; n = active.get()) {
+            if (active.compareAndSet(n, n + 1)) {
+                try {
+                    pool.execute(this::drain);
+                } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                    active.decrementAndGet();
                 }
-                if (claim(candidate.getId())) {
-                    process(candidate.getId());
-                }
+                return;
             }
-            for (UploadSession forwarding : uploads.findByStateOrderByUpdatedAtAsc(UploadState.FORWARDING, PageRequest.of(0, 100))) {
-                settle(forwarding.getId());
+        }
+    }
+
+    /** One worker: claims and processes uploads until none is due, then checks it was not woken meanwhile. */
+    private void drain() {
+        try {
+            do {
+                wanted.set(false);
+                for (UUID id = claims.claimNext(); id != null; id = claims.claimNext()) {
+                    inProgress.add(id);
+                    try {
+                        processOne(id);
+                    } finally {
+                        inProgress.remove(id);
+                    }
+                }
+            } while (wanted.get());
+        } catch (RuntimeException e) {
+            log.warn("Upload pipeline worker stopped ({}); the safety net resumes it", e.toString());
+        } finally {
+            active.decrementAndGet();
+            if (wanted.get()) {
+                wake();
+            }
+        }
+    }
+
+    /** Processes one claimed upload; whatever happens, it leaves PROCESSING with a reason or a retry time. */
+    void processOne(UUID id) {
+        try {
+            UploadProcessor.Result result = processor.process(id);
+            if (result.failure() != null) {
+                fail(id, result.failure());
+                deleteQuietly(id);
+            } else {
+                settle(id);
+            }
+        } catch (IOException | UncheckedIOException | DataAccessException | TransactionException e) {
+            retryLater(id, "The server could not read this file back from its storage (" + e.getMessage()
+                    + "). Please send it again.", e);
+        } catch (Throwable e) { // a file must never pin a worker or stay PROCESSING: even an Error ends it
+            log.error("Processing upload {} failed unexpectedly", id, e);
+            fail(id, "RelayPACS could not process this file (" + e.getClass().getSimpleName()
+                    + "). It was not sent; please tell your administrator.");
+            deleteQuietly(id);
+        }
+    }
+
+    private void retryLater(UUID id, String finalReason, Exception cause) {
+        try {
+            Instant retryAt = tx.execute(s -> uploads.findById(id).map(u -> {
+                if (u.getState() != UploadState.PROCESSING) {
+                    return null;
+                }
+                Instant now = clock.instant();
+                Instant at = now.plus(backoff(u.getProcessingAttempts() + 1));
+                if (u.retryProcessing(now, at) >= maxAttempts) {
+                    u.fail(finalReason, now);
+                    return null;
+                }
+                return at;
+            }).orElse(null));
+            log.warn("Processing upload {} failed ({}): {}", id, retryAt == null ? "given up" : "retry at " + retryAt, cause.toString());
+            if (retryAt != null) {
+                timer.schedule(this::wake, Math.max(0, Duration.between(clock.instant(), retryAt).toMillis()), TimeUnit.MILLISECONDS);
+            } else {
+                deleteQuietly(id);
             }
         } catch (RuntimeException e) {
-            log.error("Upload pipeline round failed; it will run again", e);
-        } finally {
-            running.set(false);
+            // The database is away too: the claim stays PROCESSING and is released (and counted) as stale.
+            log.warn("Could not record the failed processing of upload {}: {}", id, e.toString());
         }
     }
 
-    private boolean claim(UUID id) {
+    /** first-retry x 2^(attempts-1), at most ten minutes. */
+    Duration backoff(int attempts) {
+        Duration wait = firstRetry.multipliedBy(1L << Math.min(20, Math.max(0, attempts - 1)));
+        return wait.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : wait;
+    }
+
+    /** Forwarding settled some instances: the uploads whose instances are all settled are finished now. */
+    @EventListener
+    void onInstancesSettled(InstancesSettled event) {
+        event.uploadIds().forEach(this::settle);
+    }
+
+    /** Finishes an upload whose instances are all settled: DONE when at least one was stored, else FAILED. */
+    void settle(UUID id) {
+        ForwardService.Progress p = forward.progressOf(id);
+        if (!p.settled()) {
+            return;
+        }
+        String failure = p.failed() > 0
+                ? p.failed() + " of " + (p.stored() + p.failed()) + " images could not be delivered to the PACS; see each image for the reason."
+                : p.stored() > 0 ? null
+                : p.skipped() == 1 ? "This file is not a medical image the PACS can take, so nothing was sent."
+                : "None of the " + p.skipped() + " files is a medical image the PACS can take, so nothing was sent.";
         try {
-            return Boolean.TRUE.equals(tx.execute(s -> {
-                UploadSession u = uploads.findById(id).orElse(null);
-                if (u == null || u.getState() != UploadState.RECEIVED) {
-                    return false;
-                }
-                u.moveTo(UploadState.PROCESSING, clock.instant());
-                uploads.saveAndFlush(u);
-                return true;
-            }));
-        } catch (OptimisticLockingFailureException taken) {
-            return false;
+            UploadSession finished = tx.execute(s -> uploads.findById(id)
+                    .filter(u -> u.getState() == UploadState.FORWARDING)
+                    .map(u -> {
+                        if (failure == null) {
+                            u.delivered(clock.instant());
+                        } else {
+                            u.fail(failure, clock.instant());
+                        }
+                        return u;
+                    }).orElse(null));
+            if (finished != null) {
+                audit.record(failure == null ? AuditEventType.UPLOAD_DELIVERED : AuditEventType.UPLOAD_FAILED, null,
+                        finished.getClinicId(), id, Map.of("stored", p.stored(), "failed", p.failed(), "skipped", p.skipped()));
+            }
+        } catch (OptimisticLockingFailureException settledElsewhere) {
+            log.debug("Upload {} was settled by another worker", id);
         }
     }
 
-    /** After failed attempts, an upload waits first-retry x 2^(attempts-1), at most ten minutes, before the next. */
-    private boolean waitingToRetry(UploadSession u) {
-        int attempts = u.getProcessingAttempts();
-        if (attempts == 0) {
-            return false;
+    private void fail(UUID id, String reason) {
+        UploadSession failed = tx.execute(s -> uploads.findById(id).filter(u -> !u.getState().isFinal()).map(u -> {
+            u.fail(reason, clock.instant());
+            return u;
+        }).orElse(null));
+        if (failed != null) {
+            audit.record(AuditEventType.UPLOAD_FAILED, null, failed.getClinicId(), id, Map.of("stored", 0, "failed", 0, "skipped", 0));
         }
-        Duration wait = firstRetry.multipliedBy(1L << Math.min(20, attempts - 1));
-        wait = wait.compareTo(Duration.ofMinutes(10)) > 0 ? Duration.ofMinutes(10) : wait;
-        return u.getUpdatedAt().plus(wait).isAfter(clock.instant());
     }
 
     private void deleteQuietly(UUID id) {
@@ -133,126 +236,42 @@ class UploadPipeline {
         }
     }
 
-    private void process(UUID id) {
-        UploadSession u = uploads.findById(id).orElseThrow();
-        try {
-            String fileKey = UploadService.uploadPrefix(id) + "file";
-            String problem = assemble(u, fileKey);
-            if (problem != null) {
-                finish(id, UploadState.FAILED, problem);
-                store.deleteAll(UploadService.uploadPrefix(id));
-                return;
-            }
-            IngestResult result = ingest.ingest(fileKey, u.getFileName(), u.getSize(), u.photoDetails(uids), u.isDeidentify());
-            forward.enqueue(id, u.getClinicId(), result.instances().stream().map(i -> new OutboundInstance(i.sourceName(), i.storageKey(),
-                            i.size(), i.header().sopInstanceUid(), i.header().sopClassUid(), i.header().studyInstanceUid(),
-                            i.header().seriesInstanceUid(), i.header().transferSyntaxUid(), i.note())).toList(),
-                    result.skipped().stream().map(s -> new ForwardService.Skip(s.sourceName(), s.reason())).toList());
-            finish(id, UploadState.FORWARDING, null);
-        } catch (IOException | UncheckedIOException e) {
-            // Storage trouble is usually transient: retry with backoff, and report it once it clearly is not.
-            String reason = e.getMessage();
-            boolean givenUp = Boolean.TRUE.equals(tx.execute(s -> uploads.findById(id).map(x -> {
-                if (x.processingFailed(clock.instant()) < maxProcessingAttempts) {
-                    return false;
-                }
-                x.fail("The server could not read this file back from its storage (" + reason
-                        + "). Please send it again.", clock.instant());
-                return true;
-            }).orElse(false)));
-            log.warn("Processing upload {} failed ({}): {}", id, givenUp ? "given up" : "will retry", e.toString());
-            if (givenUp) {
-                deleteQuietly(id);
-            }
-        }
-    }
-
     /**
-     * Streams the chunks in order into one stored file while computing its SHA-256; returns a plain-language
-     * problem, or null when the file is whole. The chunks are deleted once the file is safely stored.
+     * The safety net, for what no event announced: work a crash or another instance left (stale claims are released
+     * and counted as an attempt), uploads due for a retry, and forwarding uploads whose last outcome was missed.
      */
-    private String assemble(UploadSession u, String fileKey) throws IOException {
-        List<UploadChunk> parts = chunks.findByUploadIdOrderByIndexAsc(u.getId());
-        if (parts.isEmpty() && store.exists(fileKey)) {
-            return null; // assembled before a crash; chunks already removed
-        }
-        MessageDigest sha = UploadService.sha256();
-        long written;
-        try (InputStream joined = new DigestInputStream(new SequenceInputStream(lazily(parts)), sha)) {
-            written = store.put(fileKey, joined);
-        }
-        if (written != u.getSize()) {
-            return "The file arrived with " + written + " bytes instead of " + u.getSize() + ". Send it again.";
-        }
-        String actual = HexFormat.of().formatHex(sha.digest());
-        if (u.getSha256() != null && !u.getSha256().equalsIgnoreCase(actual)) {
-            return "The file that arrived is not the file that was picked (its checksum differs). Send it again.";
-        }
-        tx.executeWithoutResult(s -> chunks.deleteByUploadId(u.getId()));
-        store.deleteAll(UploadService.uploadPrefix(u.getId()) + "chunks/");
-        return null;
-    }
-
-    private java.util.Enumeration<InputStream> lazily(List<UploadChunk> parts) {
-        Iterator<UploadChunk> it = parts.iterator();
-        return new java.util.Enumeration<>() {
-            @Override
-            public boolean hasMoreElements() {
-                return it.hasNext();
-            }
-
-            @Override
-            public InputStream nextElement() {
-                try {
-                    return store.open(it.next().getStorageKey());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
-    }
-
-    private void settle(UUID id) {
-        ForwardService.Progress p = forward.progressOf(id);
-        if (!p.settled()) {
-            return;
-        }
-        if (p.failed() > 0) {
-            finish(id, UploadState.FAILED, p.failed() + " of " + (p.stored() + p.failed())
-                    + " images could not be delivered to the PACS; see each image for the reason.");
-        } else if (p.stored() == 0) {
-            finish(id, UploadState.FAILED, p.skipped() == 1
-                    ? "This file is not a medical image the PACS can take, so nothing was sent."
-                    : "None of the " + p.skipped() + " files is a medical image the PACS can take, so nothing was sent.");
-        } else {
-            finish(id, UploadState.DONE, null);
-        }
-    }
-
-    private void finish(UUID id, UploadState state, String error) {
-        UploadSession finished = tx.execute(s -> uploads.findById(id).map(u -> {
-            if (state == UploadState.FAILED) {
-                u.fail(error, clock.instant());
-            } else {
-                u.moveTo(state, clock.instant());
-            }
-            return u;
-        }).orElse(null));
-        if (finished != null && (state == UploadState.DONE || state == UploadState.FAILED)) {
-            ForwardService.Progress p = forward.progressOf(id);
-            audit.record(state == UploadState.DONE ? AuditEventType.UPLOAD_DELIVERED : AuditEventType.UPLOAD_FAILED, null,
-                    finished.getClinicId(), id, Map.of("stored", p.stored(), "failed", p.failed(), "skipped", p.skipped()));
+    @Scheduled(fixedDelayString = "${relaypacs.pipeline.safety-net-interval:10s}")
+    void safetyNet() {
+        try {
+            releaseStale();
+            wake();
+            Instant quietSince = clock.instant().minus(Duration.ofSeconds(10));
+            List<UUID> forwarding = uploads.findByStateAndUpdatedAtBefore(UploadState.FORWARDING, quietSince,
+                    PageRequest.of(0, 500)).stream().map(UploadSession::getId).toList();
+            forward.settledAmong(forwarding).forEach(this::settle);
+        } catch (RuntimeException e) {
+            log.warn("Upload pipeline safety net failed ({}); it runs again shortly", e.toString());
         }
     }
 
     private void releaseStale() {
         for (UploadSession stale : uploads.findByStateAndUpdatedAtBefore(UploadState.PROCESSING,
-                clock.instant().minus(STALE_PROCESSING))) {
-            tx.executeWithoutResult(s -> uploads.findById(stale.getId()).ifPresent(u -> {
-                if (u.getState() == UploadState.PROCESSING) {
-                    u.moveTo(UploadState.RECEIVED, clock.instant());
-                }
-            }));
+                clock.instant().minus(staleAfter), PageRequest.of(0, 100))) {
+            if (inProgress.contains(stale.getId())) {
+                continue;
+            }
+            log.warn("Upload {} was left processing (an instance stopped); processing it again", stale.getId());
+            retryLater(stale.getId(), "RelayPACS was interrupted each time it processed this file. Please send it again.",
+                    new IllegalStateException("processing interrupted"));
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        timer.shutdownNow();
+        pool.shutdown();
+        if (!pool.awaitTermination(20, TimeUnit.SECONDS)) {
+            pool.shutdownNow(); // what is left PROCESSING is released as stale by the next start
         }
     }
 }

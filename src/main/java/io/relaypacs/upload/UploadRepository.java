@@ -14,7 +14,7 @@ interface UploadRepository extends JpaRepository<UploadSession, UUID> {
 
     List<UploadSession> findByStateOrderByUpdatedAtAsc(UploadState state, Pageable page);
 
-    List<UploadSession> findByStateAndUpdatedAtBefore(UploadState state, Instant before);
+    List<UploadSession> findByStateAndUpdatedAtBefore(UploadState state, Instant before, Pageable page);
 
     List<UploadSession> findByStateInAndExpiresAtBefore(Collection<UploadState> states, Instant before);
 

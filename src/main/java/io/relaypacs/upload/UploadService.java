@@ -52,9 +52,11 @@ public class UploadService {
     private final ClinicRepository clinics;
     private final AuditLog audit;
     private final MeterRegistry metrics;
+    private final UploadPipeline pipeline;
 
     UploadService(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, UploadProperties properties,
-                  ForwardService forward, TransactionTemplate tx, Clock clock, ClinicRepository clinics, AuditLog audit, MeterRegistry metrics) {
+                  ForwardService forward, TransactionTemplate tx, Clock clock, ClinicRepository clinics, AuditLog audit, MeterRegistry metrics, UploadPipeline pipeline) {
+        this.pipeline = pipeline;
         this.metrics = metrics;
         this.clinics = clinics;
         this.audit = audit;
@@ -240,10 +242,11 @@ public class UploadService {
                 if (u.getState() != UploadState.RECEIVING) {
                     return false;
                 }
-                u.moveTo(UploadState.RECEIVED, clock.instant());
+                u.complete(clock.instant());
                 return true;
             }).orElse(false));
             if (Boolean.TRUE.equals(completed)) {
+                pipeline.wake();
                 audit.record(AuditEventType.UPLOAD_COMPLETED, caller.username(), caller.clinicId(), uploadId,
                         Map.of("size", session.getSize(), "chunks", session.getTotalChunks()));
             }

@@ -1,6 +1,7 @@
 package io.relaypacs.upload;
 
 import io.relaypacs.dicom.PhotoDetails;
+import io.relaypacs.base.Text;
 import io.relaypacs.dicom.UidGenerator;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -64,6 +65,9 @@ class UploadSession {
     private boolean deidentify;
     @Column(name = "processing_attempts", nullable = false)
     private int processingAttempts;
+    /** After storage trouble, processing waits until then; null: at once. */
+    @Column(name = "process_after")
+    private Instant processAfter;
     /** When the transit copies and identifying columns were deleted; null until then. */
     @jakarta.persistence.Column(name = "purged_at")
     private Instant purgedAt;
@@ -94,13 +98,6 @@ class UploadSession {
         return index < totalChunks - 1 ? chunkSize : size - (long) chunkSize * (totalChunks - 1);
     }
 
-    /** Records a processing attempt that failed on storage trouble; returns how many have failed so far. */
-    int processingFailed(Instant now) {
-        processingAttempts++;
-        moveTo(UploadState.RECEIVED, now);
-        return processingAttempts;
-    }
-
     int getProcessingAttempts() {
         return processingAttempts;
     }
@@ -129,14 +126,60 @@ class UploadSession {
                 uids.uidFor(batch + "/study"), uids.uidFor(batch + "/photos"));
     }
 
-    void moveTo(UploadState next, Instant now) {
-        this.state = next;
-        this.updatedAt = now;
+    /** Every chunk is here and the client asked to complete. */
+    void complete(Instant now) {
+        move(UploadState.RECEIVED, now);
+    }
+
+    /** Claimed by a pipeline worker for assembly and ingest. */
+    void startProcessing(Instant now) {
+        move(UploadState.PROCESSING, now);
+    }
+
+    /**
+     * Processing stopped short (storage or database trouble, or a crashed instance's claim released): that counts as
+     * an attempt, and the upload waits until {@code retryAt}. Returns how many attempts have failed so far.
+     */
+    int retryProcessing(Instant now, Instant retryAt) {
+        move(UploadState.RECEIVED, now);
+        processingAttempts++;
+        processAfter = retryAt;
+        return processingAttempts;
+    }
+
+    /** Its instances are queued for the PACS. */
+    void forwarding(Instant now) {
+        move(UploadState.FORWARDING, now);
+    }
+
+    /** Every instance is settled and at least one reached the PACS. */
+    void delivered(Instant now) {
+        move(UploadState.DONE, now);
     }
 
     void fail(String reason, Instant now) {
+        move(UploadState.FAILED, now);
+        this.error = Text.fit(reason, 2000);
+    }
+
+    /** Not completed in time: its data is deleted. */
+    void expire(String reason, Instant now) {
+        move(UploadState.EXPIRED, now);
         this.error = reason;
-        moveTo(UploadState.FAILED, now);
+    }
+
+    /** An administrator sends its failed instances again. */
+    void sendAgain(Instant now) {
+        move(UploadState.FORWARDING, now);
+        this.error = null;
+    }
+
+    private void move(UploadState next, Instant now) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("Upload " + id + " cannot go from " + state + " to " + next);
+        }
+        this.state = next;
+        this.updatedAt = now;
     }
 
     /**
@@ -158,6 +201,7 @@ class UploadSession {
         this.accessionNumber = null;
         this.purgedAt = now;
         this.updatedAt = now;
+        this.processAfter = null;
     }
 
     Instant getPurgedAt() {
@@ -218,6 +262,10 @@ class UploadSession {
 
     Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    Instant getProcessAfter() {
+        return processAfter;
     }
 
     Instant getExpiresAt() {

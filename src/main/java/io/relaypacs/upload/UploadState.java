@@ -20,4 +20,20 @@ public enum UploadState {
     public boolean isFinal() {
         return this == DONE || this == FAILED || this == EXPIRED;
     }
+
+    /**
+     * The upload lifecycle: the only moves an upload may make. PROCESSING goes back to RECEIVED when storage
+     * trouble is retried (or a crashed instance's claim is released); FAILED goes back to FORWARDING when an
+     * administrator sends it again. Every unfinished state can fail (a file that cannot be read, a cancel, the purge).
+     */
+    boolean canMoveTo(UploadState next) {
+        return switch (this) {
+            case RECEIVING -> next == RECEIVED || next == EXPIRED || next == FAILED;
+            case RECEIVED -> next == PROCESSING || next == FAILED;
+            case PROCESSING -> next == RECEIVED || next == FORWARDING || next == FAILED;
+            case FORWARDING -> next == DONE || next == FAILED;
+            case FAILED -> next == FORWARDING;
+            case DONE, EXPIRED -> false;
+        };
+    }
 }

@@ -65,7 +65,7 @@ public final class IngestBenchmark {
         }
         Files.delete(zip);
         IngestService ingest = new IngestService(store, new DicomReader(), new PhotoWrapper(new UidGenerator("")),
-                new IngestProperties(0, null, 0, null), new Deidentifier(), () -> "bench");
+                new IngestProperties(0, null, 0, null, 0), new Deidentifier(), () -> "bench");
         resetPeaks();
         long started = System.nanoTime();
         IngestResult result = ingest.ingest("uploads/bench/file", "study.zip", zipSize, PhotoDetails.NONE, false);

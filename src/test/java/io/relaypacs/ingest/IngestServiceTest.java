@@ -42,7 +42,7 @@ class IngestServiceTest {
     void setUp() throws IOException {
         root = TempDirs.create("ingest");
         store = new FileBlobStore(root);
-        ingest = service(new IngestProperties(0, null, 0, null));
+        ingest = service(new IngestProperties(0, null, 0, null, 0));
     }
 
     IngestService service(IngestProperties limits) {
@@ -214,7 +214,7 @@ class IngestServiceTest {
 
     @Test
     void aZipWithTooManyFilesOrTooMuchDataIsRefusedWhole() throws Exception {
-        ingest = service(new IngestProperties(3, DataSize.ofKilobytes(300), 0, null));
+        ingest = service(new IngestProperties(3, DataSize.ofKilobytes(300), 0, null, 0));
         byte[] ct = Files.readAllBytes(SampleDicom.ctSmall());
         IngestResult many = ingestBytes("many.zip", SampleFiles.zip(Map.of("1.dcm", ct, "2.dcm", ct, "3.dcm", ct, "4.dcm", new byte[10])), PhotoDetails.NONE);
         assertThat(many.instances()).isEmpty();

@@ -69,7 +69,7 @@ abstract class UploadRepositoryContract {
         em.clear();
         UploadSession reloaded = uploads.findById(u.getId()).orElseThrow();
         assertThat(reloaded.getExpiresAt()).isEqualTo(later);
-        reloaded.moveTo(UploadState.RECEIVED, now);
+        reloaded.complete(now);
         uploads.saveAndFlush(reloaded); // no optimistic-lock failure after the bulk touch
     }
 
@@ -78,7 +78,7 @@ abstract class UploadRepositoryContract {
         upload(100, 1000);
         upload(200, 1000);
         UploadSession done = upload(5000, 1000);
-        done.moveTo(UploadState.DONE, now);
+        done.complete(now); // no longer receiving: not counted
         uploads.saveAndFlush(done);
         assertThat(uploads.countOpenUploads(owner.getId())).isEqualTo(2);
         assertThat(uploads.sumOpenBytes(owner.getId())).isEqualTo(300);
@@ -88,7 +88,7 @@ abstract class UploadRepositoryContract {
     @Test
     void statesAreCountedAndExpiredCandidatesFound() {
         UploadSession old = upload(10, 1000);
-        upload(10, 1000).moveTo(UploadState.FAILED, now);
+        upload(10, 1000).fail("Test failure", now);
         em.flush();
         Map<Object, Long> counts = uploads.countByState().stream()
                 .collect(Collectors.toMap(r -> r[0], r -> ((Number) r[1]).longValue()));

@@ -1,0 +1,7 @@
+package io.relaypacs.upload;
+
+import io.relaypacs.testsupport.OnPostgres;
+
+@OnPostgres
+class ProcessingClaimsPostgresTest extends ProcessingClaimsContract {
+}
