@@ -227,12 +227,50 @@ final class DicomStructure {
             } else {
                 items(false);
             }
+        } else if ("SQ".equals(vr)) {
+            definedLengthItems(length); // walked, not skipped: the header reader would recurse into it
         } else {
-            if (length > MAX_HEADER_VALUE && pixelDataAt < 0 && tag != 0x7FE00010 && !"SQ".equals(vr)) {
+            if (length > MAX_HEADER_VALUE && pixelDataAt < 0 && tag != 0x7FE00010) {
                 throw new InvalidDicomException("This file has a value of " + (length >> 20) + " MB at " + tagText(tag)
                         + ", before its image data; DICOM headers are not that large, so it was not read.");
             }
             in.skipFully(length);
+        }
+    }
+
+    /** The items of a sequence of known length, each a data set of known or undefined length. */
+    private void definedLengthItems(long length) throws IOException, InvalidDicomException {
+        long end = in.position + length;
+        while (in.position < end) {
+            int tag = tag();
+            long itemLength = u32();
+            if (tag != ITEM) {
+                throw new InvalidDicomException("This DICOM file's structure is damaged (expected an item, found "
+                        + tagText(tag) + ").");
+            }
+            enterItem();
+            if (itemLength == UNDEFINED) {
+                dataSet(true);
+            } else {
+                long itemEnd = in.position + itemLength;
+                while (in.position < itemEnd) {
+                    element(tag());
+                }
+                if (in.position != itemEnd || itemEnd > end) {
+                    throw new InvalidDicomException("This DICOM file's structure is damaged (an item overruns its sequence).");
+                }
+            }
+            depth--;
+        }
+        if (in.position != end) {
+            throw new InvalidDicomException("This DICOM file's structure is damaged (a sequence overruns its length).");
+        }
+    }
+
+    private void enterItem() throws InvalidDicomException {
+        if (++depth > MAX_NESTING) {
+            throw new InvalidDicomException("This file nests sequences deeper than DICOM files do (more than "
+                    + MAX_NESTING + " levels), so it was not read.");
         }
     }
 
@@ -249,10 +287,7 @@ final class DicomStructure {
                         + tagText(tag) + ").");
             }
             if (length == UNDEFINED && !fragments) {
-                if (++depth > MAX_NESTING) {
-                    throw new InvalidDicomException("This file nests sequences deeper than DICOM files do (more than "
-                            + MAX_NESTING + " levels), so it was not read.");
-                }
+                enterItem();
                 dataSet(true);
                 depth--;
             } else if (length == UNDEFINED) {

@@ -96,6 +96,7 @@ public class IngestService {
         /** Files and bytes all the archives of this upload expanded to, nested ones included: one budget per upload. */
         private int entries;
         private long expanded;
+        private boolean nestedOpened;
         /** DICOMDIRs met in the archive being expanded: checked against its entries at its end. */
         private List<DicomDirFound> dicomdirs;
 
@@ -255,6 +256,7 @@ public class IngestService {
         private void zip(String key, String name, int depth) throws IOException {
             int instancesBefore = instances.size();
             int skippedBefore = skipped.size();
+            nestedOpened |= depth > 0;
             List<DicomDirFound> outerDirs = dicomdirs;
             dicomdirs = new ArrayList<>();
             Set<String> entryNames = new HashSet<>();
@@ -277,7 +279,7 @@ public class IngestService {
                     }
                     if (++entries > limits.maxArchiveEntries()) {
                         throw new ArchiveRejected("This ZIP holds more than " + limits.maxArchiveEntries()
-                                + " files" + (depth > 0 ? ", counting the ZIPs inside it" : "") + ". Split it into smaller ZIPs.");
+                                + " files" + (nestedOpened ? ", counting the ZIPs inside it" : "") + ". Split it into smaller ZIPs.");
                     }
                     entryNames.add(normalised(path));
                     String entryKey = derivedKey();
