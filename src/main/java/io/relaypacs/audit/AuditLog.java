@@ -32,9 +32,32 @@ public class AuditLog {
         this.clock = clock;
     }
 
+    /** One event to record; see {@link #record}. */
+    public record Entry(AuditEventType type, String actor, Long clinicId, UUID uploadId, Map<String, ?> detail) {
+    }
+
     /** Records an event in its own transaction, so it stays even if the caller's work is rolled back. */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void record(AuditEventType type, String actor, Long clinicId, UUID uploadId, Map<String, ?> detail) {
+        write(type, actor, clinicId, uploadId, detail);
+    }
+
+    /**
+     * Records an event as part of the caller's transaction: it is stored exactly when the change it reports is (one
+     * commit instead of two on the upload path).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordWith(AuditEventType type, String actor, Long clinicId, UUID uploadId, Map<String, ?> detail) {
+        write(type, actor, clinicId, uploadId, detail);
+    }
+
+    /** Records several events in one transaction of their own (a delivered batch settles many uploads at once). */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void recordAll(List<Entry> entries) {
+        entries.forEach(e -> write(e.type(), e.actor(), e.clinicId(), e.uploadId(), e.detail()));
+    }
+
+    private void write(AuditEventType type, String actor, Long clinicId, UUID uploadId, Map<String, ?> detail) {
         Map<String, Object> fields = new java.util.TreeMap<>(detail == null ? Map.of() : detail); // stable order
         String json = fields.isEmpty() ? null : JSON.writeValueAsString(fields);
         events.save(new AuditEvent(clock.instant(), type, actor, clinicId, uploadId, json));

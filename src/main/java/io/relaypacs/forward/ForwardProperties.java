@@ -19,11 +19,13 @@ import java.time.Duration;
  * @param staleAfter       a row still SENDING this long after its claim was left by a crashed worker and is released
  *                         (it is looked up on the destination before being sent again); longer than a batch can take
  * @param lanes            batches in flight at once (one is sent while another is verified and recorded)
+ * @param linger           a newly queued instance waits this long for others of its study (sent by the browser as
+ *                         uploads of their own) so they leave together in one STOW-RS request
  */
 @ConfigurationProperties("relaypacs.forward")
 public record ForwardProperties(int batchSize, long batchBytes, int maxAttempts, Duration firstRetry,
                                 Duration maxRetryDelay, int failoverAfter, Duration giveUpAfter, int breakerThreshold,
-                                Duration breakerOpen, Duration staleAfter, int lanes) {
+                                Duration breakerOpen, Duration staleAfter, int lanes, Duration linger) {
     public ForwardProperties {
         batchSize = batchSize <= 0 ? 10 : batchSize;
         batchBytes = batchBytes <= 0 ? 64L * 1024 * 1024 : batchBytes;
@@ -36,5 +38,6 @@ public record ForwardProperties(int batchSize, long batchBytes, int maxAttempts,
         breakerOpen = breakerOpen == null ? Duration.ofSeconds(30) : breakerOpen;
         staleAfter = staleAfter == null ? Duration.ofMinutes(5) : staleAfter;
         lanes = lanes <= 0 ? 3 : lanes;
+        linger = linger == null ? Duration.ofMillis(200) : linger;
     }
 }

@@ -19,7 +19,11 @@ public class ForwardService {
     private final ForwardWorker worker;
     private final DestinationService destinations;
 
-    ForwardService(OutboxRepository outbox, Clock clock, ForwardWorker worker, DestinationService destinations) {
+    private final ForwardProperties properties;
+
+    ForwardService(OutboxRepository outbox, Clock clock, ForwardWorker worker, DestinationService destinations,
+                   ForwardProperties properties) {
+        this.properties = properties;
         this.outbox = outbox;
         this.clock = clock;
         this.worker = worker;
@@ -36,7 +40,8 @@ public class ForwardService {
         Long destination = destinations.routeFor(clinicId).primary();
         outbox.deleteAll(outbox.findByUploadIdOrderByIdAsc(uploadId));
         outbox.flush();
-        instances.forEach(i -> outbox.save(OutboxInstance.queued(uploadId, clinicId, destination, i, now)));
+        Instant due = now.plus(properties.linger());
+        instances.forEach(i -> outbox.save(OutboxInstance.queued(uploadId, clinicId, destination, i, now, due)));
         skipped.forEach(s -> outbox.save(OutboxInstance.skipped(uploadId, s.sourceName(), s.reason(), now)));
         wakeWorkerAfterCommit();
     }
@@ -74,6 +79,27 @@ public class ForwardService {
             }
         }
         return new Progress(stored, failed, skipped, pending);
+    }
+
+    /** Delivery counts of several uploads in one query (uploads with no instance are absent). */
+    @Transactional(readOnly = true)
+    public java.util.Map<UUID, Progress> progressOf(java.util.Collection<UUID> uploadIds) {
+        java.util.Map<UUID, int[]> counts = new java.util.HashMap<>();
+        if (!uploadIds.isEmpty()) {
+            for (Object[] row : outbox.countByUploadAndState(uploadIds)) {
+                int[] c = counts.computeIfAbsent((UUID) row[0], k -> new int[4]);
+                int n = ((Number) row[2]).intValue();
+                switch ((InstanceState) row[1]) {
+                    case STORED -> c[0] += n;
+                    case FAILED -> c[1] += n;
+                    case SKIPPED -> c[2] += n;
+                    default -> c[3] += n;
+                }
+            }
+        }
+        java.util.Map<UUID, Progress> progress = new java.util.HashMap<>();
+        counts.forEach((id, c) -> progress.put(id, new Progress(c[0], c[1], c[2], c[3])));
+        return progress;
     }
 
     /** Of these uploads, those with no instance still on its way (settled, to be finished). */

@@ -140,7 +140,7 @@ class ForwardWorker {
     }
 
     private List<OutboxInstance> claim() {
-        List<Long> ids = claims.claim(properties.batchSize(), clock.instant());
+        List<Long> ids = claims.claim(properties.batchSize(), clock.instant(), clock.instant().plus(properties.linger()));
         return ids.isEmpty() ? List.of() : outbox.findAllById(ids);
     }
 
@@ -269,17 +269,23 @@ class ForwardWorker {
         });
         byUid.values().forEach(d -> metrics.counter("relaypacs.forward.instances", "destination", target.name(),
                 "outcome", d.outcome().name().toLowerCase()).increment());
+        List<AuditLog.Entry> audits = new ArrayList<>();
+        Map<java.util.UUID, Long> clinics = new HashMap<>();
+        batch.forEach(row -> clinics.put(row.getUploadId(), row.getClinicId()));
         storedAndFailed.forEach((upload, counts) -> {
-            Long clinic = batch.getFirst().getClinicId();
+            Long clinic = clinics.get(upload);
             if (counts[0] > 0) {
-                audit.record(AuditEventType.INSTANCES_STORED, null, clinic, upload,
-                        Map.of("count", counts[0], "destination_id", destinationId));
+                audits.add(new AuditLog.Entry(AuditEventType.INSTANCES_STORED, null, clinic, upload,
+                        Map.of("count", counts[0], "destination_id", destinationId)));
             }
             if (counts[1] > 0) {
-                audit.record(AuditEventType.INSTANCES_FAILED, null, clinic, upload,
-                        Map.of("count", counts[1], "destination_id", destinationId));
+                audits.add(new AuditLog.Entry(AuditEventType.INSTANCES_FAILED, null, clinic, upload,
+                        Map.of("count", counts[1], "destination_id", destinationId)));
             }
         });
+        if (!audits.isEmpty()) {
+            audit.recordAll(audits);
+        }
         try {
             events.publishEvent(new InstancesSettled(Set.copyOf(storedAndFailed.keySet())));
         } catch (RuntimeException e) {

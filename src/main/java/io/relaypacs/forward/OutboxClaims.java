@@ -32,10 +32,24 @@ class OutboxClaims {
 
     /** The ids of up to {@code limit} rows due at {@code now}, now SENDING and this caller's to deliver. */
     List<Long> claim(int limit, Instant now) {
+        return claim(limit, now, now);
+    }
+
+    /**
+     * Once a row is due at {@code now}, claims it with the rows due by {@code dueSoon} (up to {@code limit}): instances
+     * queued while the first one lingered leave with it, in one batch. Nothing is claimed while no row is due.
+     */
+    List<Long> claim(int limit, Instant now, Instant dueSoon) {
         List<Long> ids = tx.execute(s -> {
+            List<Long> anyDue = dueSoon.equals(now) ? List.of(0L) : jdbc.queryForList("SELECT id FROM instance WHERE "
+                    + "state IN ('QUEUED', 'RETRY_WAIT') AND next_attempt_at <= ? FETCH FIRST 1 ROWS ONLY", Long.class,
+                    Timestamp.from(now));
+            if (anyDue.isEmpty()) {
+                return List.<Long>of();
+            }
             List<Long> due = jdbc.queryForList("SELECT id FROM instance WHERE state IN ('QUEUED', 'RETRY_WAIT') "
                     + "AND next_attempt_at <= ? ORDER BY next_attempt_at, id FETCH FIRST " + limit
-                    + " ROWS ONLY FOR UPDATE SKIP LOCKED", Long.class, Timestamp.from(now));
+                    + " ROWS ONLY FOR UPDATE SKIP LOCKED", Long.class, Timestamp.from(dueSoon));
             for (Long id : due) {
                 jdbc.update("UPDATE instance SET state = 'SENDING', message = ?, updated_at = ?, version = version + 1 "
                         + "WHERE id = ?", "Sending to the PACS.", Timestamp.from(now), id);

@@ -72,7 +72,8 @@ class OutboxInstance {
     protected OutboxInstance() {
     }
 
-    static OutboxInstance queued(UUID uploadId, Long clinicId, Long destinationId, OutboundInstance i, Instant now) {
+    static OutboxInstance queued(UUID uploadId, Long clinicId, Long destinationId, OutboundInstance i, Instant now,
+                                 Instant dueAt) {
         OutboxInstance row = new OutboxInstance();
         row.uploadId = uploadId;
         row.clinicId = clinicId;
@@ -88,7 +89,7 @@ class OutboxInstance {
         row.note = Text.fit(i.note(), 200);
         row.state = InstanceState.QUEUED;
         row.message = "Waiting to be sent to the PACS.";
-        row.nextAttemptAt = now;
+        row.nextAttemptAt = dueAt;
         row.createdAt = now;
         row.updatedAt = now;
         return row;

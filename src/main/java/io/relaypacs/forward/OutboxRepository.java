@@ -23,6 +23,9 @@ interface OutboxRepository extends JpaRepository<OutboxInstance, Long> {
     @Query("select i.state, count(i) from OutboxInstance i where i.uploadId = :uploadId group by i.state")
     List<Object[]> countByState(UUID uploadId);
 
+    @Query("select i.uploadId, i.state, count(i) from OutboxInstance i where i.uploadId in :uploadIds group by i.uploadId, i.state")
+    List<Object[]> countByUploadAndState(Collection<UUID> uploadIds);
+
     /** Of these uploads, those with an instance still on its way. */
     @Query("select distinct i.uploadId from OutboxInstance i where i.uploadId in :uploadIds and i.state in :pending")
     List<UUID> withPending(Collection<UUID> uploadIds, Collection<InstanceState> pending);

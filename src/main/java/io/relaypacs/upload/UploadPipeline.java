@@ -23,6 +23,9 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -135,8 +138,8 @@ class UploadPipeline {
             if (result.failure() != null) {
                 fail(id, result.failure());
                 deleteQuietly(id);
-            } else {
-                settle(id);
+            } else if (!result.queued()) {
+                settle(id); // nothing to send (every file skipped): finished now, no outcome will come
             }
         } catch (IOException | UncheckedIOException | DataAccessException | TransactionException e) {
             retryLater(id, "The server could not read this file back from its storage (" + e.getMessage()
@@ -184,38 +187,66 @@ class UploadPipeline {
     /** Forwarding settled some instances: the uploads whose instances are all settled are finished now. */
     @EventListener
     void onInstancesSettled(InstancesSettled event) {
-        event.uploadIds().forEach(this::settle);
+        settle(event.uploadIds());
     }
 
-    /** Finishes an upload whose instances are all settled: DONE when at least one was stored, else FAILED. */
     void settle(UUID id) {
-        ForwardService.Progress p = forward.progressOf(id);
-        if (!p.settled()) {
+        settle(List.of(id));
+    }
+
+    /**
+     * Finishes the uploads whose instances are all settled, in one transaction: DONE when at least one instance was
+     * stored, else FAILED with the reason. Uploads another worker finished meanwhile are left as they are.
+     */
+    void settle(Collection<UUID> ids) {
+        Map<UUID, ForwardService.Progress> settled = new HashMap<>(forward.progressOf(ids));
+        ids.forEach(id -> settled.putIfAbsent(id, new ForwardService.Progress(0, 0, 0, 0))); // nothing queued at all
+        settled.values().removeIf(p -> !p.settled());
+        if (settled.isEmpty()) {
             return;
         }
-        String failure = p.failed() > 0
-                ? p.failed() + " of " + (p.stored() + p.failed()) + " images could not be delivered to the PACS; see each image for the reason."
-                : p.stored() > 0 ? null
-                : p.skipped() == 1 ? "This file is not a medical image the PACS can take, so nothing was sent."
-                : "None of the " + p.skipped() + " files is a medical image the PACS can take, so nothing was sent.";
+        List<AuditLog.Entry> audits = new ArrayList<>();
         try {
-            UploadSession finished = tx.execute(s -> uploads.findById(id)
-                    .filter(u -> u.getState() == UploadState.FORWARDING)
-                    .map(u -> {
-                        if (failure == null) {
-                            u.delivered(clock.instant());
-                        } else {
-                            u.fail(failure, clock.instant());
-                        }
-                        return u;
-                    }).orElse(null));
-            if (finished != null) {
-                audit.record(failure == null ? AuditEventType.UPLOAD_DELIVERED : AuditEventType.UPLOAD_FAILED, null,
-                        finished.getClinicId(), id, Map.of("stored", p.stored(), "failed", p.failed(), "skipped", p.skipped()));
-            }
+            tx.executeWithoutResult(s -> {
+                audits.clear();
+                for (UploadSession u : uploads.findAllById(settled.keySet())) {
+                    if (u.getState() != UploadState.FORWARDING) {
+                        continue;
+                    }
+                    ForwardService.Progress p = settled.get(u.getId());
+                    String failure = failureOf(p);
+                    if (failure == null) {
+                        u.delivered(clock.instant());
+                    } else {
+                        u.fail(failure, clock.instant());
+                    }
+                    audits.add(new AuditLog.Entry(failure == null ? AuditEventType.UPLOAD_DELIVERED : AuditEventType.UPLOAD_FAILED,
+                            null, u.getClinicId(), u.getId(), Map.of("stored", p.stored(), "failed", p.failed(), "skipped", p.skipped())));
+                }
+            });
         } catch (OptimisticLockingFailureException settledElsewhere) {
-            log.debug("Upload {} was settled by another worker", id);
+            if (ids.size() > 1) {
+                ids.forEach(this::settle); // one by one: only the one another worker finished is left out
+            }
+            return;
         }
+        if (!audits.isEmpty()) {
+            audit.recordAll(audits);
+        }
+    }
+
+    private static String failureOf(ForwardService.Progress p) {
+        if (p.failed() > 0) {
+            return p.failed() + " of " + (p.stored() + p.failed()) + " images could not be delivered to the PACS; see each image for the reason.";
+        }
+        if (p.stored() > 0) {
+            return null;
+        }
+        if (p.skipped() == 0) {
+            return "There was nothing in this file to send (an empty archive?).";
+        }
+        return p.skipped() == 1 ? "This file is not a medical image the PACS can take, so nothing was sent."
+                : "None of the " + p.skipped() + " files is a medical image the PACS can take, so nothing was sent.";
     }
 
     private void fail(UUID id, String reason) {
@@ -248,7 +279,7 @@ class UploadPipeline {
             Instant quietSince = clock.instant().minus(Duration.ofSeconds(10));
             List<UUID> forwarding = uploads.findByStateAndUpdatedAtBefore(UploadState.FORWARDING, quietSince,
                     PageRequest.of(0, 500)).stream().map(UploadSession::getId).toList();
-            forward.settledAmong(forwarding).forEach(this::settle);
+            settle(forward.settledAmong(forwarding));
         } catch (RuntimeException e) {
             log.warn("Upload pipeline safety net failed ({}); it runs again shortly", e.toString());
         }

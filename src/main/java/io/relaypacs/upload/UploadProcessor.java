@@ -53,11 +53,9 @@ class UploadProcessor {
     }
 
     /** How processing ended: handed to forwarding, or failed with a reason for the clinic. */
-    record Result(String failure) {
-        static final Result FORWARDING = new Result(null);
-
+    record Result(String failure, boolean queued) {
         static Result failed(String reason) {
-            return new Result(reason);
+            return new Result(reason, false);
         }
     }
 
@@ -89,7 +87,7 @@ class UploadProcessor {
             forward.enqueue(id, fresh.getClinicId(), outbound, skipped);
             fresh.forwarding(clock.instant());
         });
-        return Result.FORWARDING;
+        return new Result(null, !outbound.isEmpty());
     }
 
     /**

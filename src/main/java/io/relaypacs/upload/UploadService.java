@@ -161,10 +161,12 @@ public class UploadService {
         if (Boolean.TRUE.equals(d.deidentify()) || clinics.findById(caller.clinicId()).map(Clinic::isDeidentify).orElse(false)) {
             session.requireDeidentification();
         }
-        uploads.save(session);
+        tx.executeWithoutResult(s -> {
+            uploads.save(session);
+            audit.recordWith(AuditEventType.UPLOAD_STARTED, caller.username(), caller.clinicId(), session.getId(),
+                    Map.of("size", session.getSize(), "chunks", session.getTotalChunks()));
+        });
         metrics.counter("relaypacs.uploads.started").increment();
-        audit.record(AuditEventType.UPLOAD_STARTED, caller.username(), caller.clinicId(), session.getId(),
-                Map.of("size", session.getSize(), "chunks", session.getTotalChunks()));
         return new UploadStarted(session.getId(), session.getChunkSize(), session.getTotalChunks(), session.getExpiresAt());
     }
 
@@ -243,12 +245,12 @@ public class UploadService {
                     return false;
                 }
                 u.complete(clock.instant());
+                audit.recordWith(AuditEventType.UPLOAD_COMPLETED, caller.username(), caller.clinicId(), uploadId,
+                        Map.of("size", session.getSize(), "chunks", session.getTotalChunks()));
                 return true;
             }).orElse(false));
             if (Boolean.TRUE.equals(completed)) {
                 pipeline.wake();
-                audit.record(AuditEventType.UPLOAD_COMPLETED, caller.username(), caller.clinicId(), uploadId,
-                        Map.of("size", session.getSize(), "chunks", session.getTotalChunks()));
             }
         }
         return statusOf(uploads.findById(uploadId).orElseThrow());

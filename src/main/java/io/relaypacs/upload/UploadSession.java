@@ -17,7 +17,7 @@ import java.util.UUID;
 /** One resumable upload of one file, as the database keeps it across restarts. */
 @Entity
 @Table(name = "upload")
-class UploadSession {
+class UploadSession implements org.springframework.data.domain.Persistable<UUID> {
     @Id
     private UUID id;
     @Column(name = "owner_id", nullable = false)
@@ -72,7 +72,22 @@ class UploadSession {
     @jakarta.persistence.Column(name = "purged_at")
     private Instant purgedAt;
 
+    /** A new upload is inserted without first asking the database whether its (client-independent) id exists. */
+    @jakarta.persistence.Transient
+    private boolean isNew;
+
     protected UploadSession() {
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @jakarta.persistence.PostPersist
+    @jakarta.persistence.PostLoad
+    void stored() {
+        isNew = false;
     }
 
     UploadSession(UUID id, long ownerId, long clinicId, String fileName, long size, String sha256, String contentType,
@@ -91,6 +106,7 @@ class UploadSession {
         this.createdAt = now;
         this.updatedAt = now;
         this.expiresAt = expiresAt;
+        this.isNew = true;
     }
 
     /** The exact length chunk {@code index} must have: every chunk is full except possibly the last. */
@@ -208,7 +224,8 @@ class UploadSession {
         return purgedAt;
     }
 
-    UUID getId() {
+    @Override
+    public UUID getId() {
         return id;
     }
 

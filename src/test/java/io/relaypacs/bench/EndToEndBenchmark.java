@@ -79,13 +79,24 @@ public final class EndToEndBenchmark {
             System.out.printf("  warm-up study on a cold JVM: RelayPACS %.2f s%n", cold);
             ForwardBenchmark.directSeconds(directTarget, warmUp);
 
+            io.micrometer.core.instrument.MeterRegistry meters = app.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+            long batchesBefore = batches(meters);
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpuBefore = os.getProcessCpuTime();
             double[] relay = relaySeconds(clients, uploads, study);
+            double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+            long batches = batches(meters) - batchesBefore;
             int stored = relayTarget.instanceCount() - count;
             double direct = ForwardBenchmark.directSeconds(directTarget, study);
             System.out.printf("  RelayPACS, uploaded by %d clients   : %6.2f s  (all chunks sent after %.2f s)%n",
                     CLIENTS, relay[1], relay[0]);
             System.out.printf("  RelayPACS end to end (STORED, verified): %6.2f s  %6.1f MiB/s  (%d in Orthanc)%n",
                     relay[1], bytes / 1048576.0 / relay[1], stored);
+            System.out.printf("  CPU of this JVM (server and 4 clients)   : %6.2f s  (%.1f ms per file; 2 cores = %.1f s per s)%n",
+                    cpu, cpu * 1000 / count, cpu / relay[1]);
+            System.out.printf("  STOW-RS requests from RelayPACS          : %6d  (%.1f instances each)%n", batches,
+                    count / (double) Math.max(1, batches));
             System.out.printf("  direct STOW-RS, 10 per request           : %6.2f s  %6.1f MiB/s%n",
                     direct, bytes / 1048576.0 / direct);
             System.out.printf("  ratio RelayPACS / direct                 : %6.2f%n", relay[1] / direct);
@@ -94,6 +105,10 @@ public final class EndToEndBenchmark {
             relayTarget.stop();
             directTarget.stop();
         }
+    }
+
+    private static long batches(io.micrometer.core.instrument.MeterRegistry meters) {
+        return meters.find("relaypacs.forward.batch").timers().stream().mapToLong(t -> t.count()).sum();
     }
 
     /**
@@ -133,7 +148,7 @@ public final class EndToEndBenchmark {
             if (failed > 0) {
                 throw new IllegalStateException(failed + " uploads failed (" + done + " done)");
             }
-            Thread.sleep(20);
+            Thread.sleep(100);
         }
         return new double[] {sent, (System.nanoTime() - started) / 1e9};
     }
