@@ -13,12 +13,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 
 /**
- * Every API request body except a chunk (whose size the upload checks against what was declared) is small JSON:
- * a declared body over 64 KB is refused with 413 before anything reads it.
+ * Every API request body except a chunk (whose size the upload checks against what was declared) is small JSON: it
+ * is read here, at most 64 KB of it, before anything parses it. A larger one is refused with 413 whether it declared
+ * its length or came in chunked, so no unauthenticated body can fill the heap.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiBodyLimit {
-    static final long MAX_JSON_BODY = 64 * 1024;
+    static final int MAX_JSON_BODY = 64 * 1024;
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> apiBodyLimitFilter() {
@@ -27,19 +28,84 @@ class ApiBodyLimit {
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
                 boolean chunk = request.getRequestURI().endsWith("/chunk");
-                if (!chunk && request.getContentLengthLong() > MAX_JSON_BODY) {
+                boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+                if (chunk || !body) {
+                    chain.doFilter(request, response);
+                    return;
+                }
+                byte[] read = request.getContentLengthLong() > MAX_JSON_BODY ? null
+                        : request.getInputStream().readNBytes(MAX_JSON_BODY + 1);
+                if (read == null || read.length > MAX_JSON_BODY) {
                     response.setStatus(413);
+                    response.setHeader("Connection", "close"); // the rest of the body is not read
                     response.setContentType("application/problem+json");
                     response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
                             + "\"detail\":\"This request is larger than the server accepts (64 KB).\"}");
                     return;
                 }
-                chain.doFilter(request, response);
+                chain.doFilter(new ReadBody(request, read), response);
             }
         };
         FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(filter);
         registration.addUrlPatterns("/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    /** The request with its body already read (and checked for size). */
+    private static final class ReadBody extends jakarta.servlet.http.HttpServletRequestWrapper {
+        private final byte[] body;
+
+        ReadBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+
+        @Override
+        public jakarta.servlet.ServletInputStream getInputStream() {
+            java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(body);
+            return new jakarta.servlet.ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(jakarta.servlet.ReadListener listener) {
+                    throw new UnsupportedOperationException("the body is already read");
+                }
+            };
+        }
+
+        @Override
+        public java.io.BufferedReader getReader() {
+            String charset = getCharacterEncoding() == null ? "UTF-8" : getCharacterEncoding();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), java.nio.charset.Charset.forName(charset)));
+        }
     }
 }

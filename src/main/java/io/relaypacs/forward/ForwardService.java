@@ -40,7 +40,9 @@ public class ForwardService {
         Long destination = destinations.routeFor(clinicId).primary();
         outbox.deleteAll(outbox.findByUploadIdOrderByIdAsc(uploadId));
         outbox.flush();
-        Instant due = now.plus(properties.linger());
+        // A lone instance (the browser sends a series file by file) waits briefly for the rest of its study; an
+        // upload that fills a batch by itself (a ZIP) leaves at once.
+        Instant due = instances.size() >= properties.batchSize() ? now : now.plus(properties.linger());
         instances.forEach(i -> outbox.save(OutboxInstance.queued(uploadId, clinicId, destination, i, now, due)));
         skipped.forEach(s -> outbox.save(OutboxInstance.skipped(uploadId, s.sourceName(), s.reason(), now)));
         wakeWorkerAfterCommit();

@@ -128,8 +128,18 @@ class OutboxInstance {
             update(InstanceState.FAILED, "Not delivered within the time RelayPACS may keep images, so it was deleted. "
                     + "Send it again.", now);
         }
+        // What may identify the patient or the file goes: its name, its copy, its UIDs, and the message (which can
+        // quote a path inside a ZIP). The outcome stays, in words, for the dashboard and the audit.
         this.sourceName = null;
         this.storageKey = null;
+        this.sopInstanceUid = null;
+        this.studyUid = null;
+        this.seriesUid = null;
+        this.message = switch (state) {
+            case STORED -> "Delivered to the PACS. Its details were deleted after the time RelayPACS may keep them.";
+            case SKIPPED -> "Not sent. Its details were deleted after the time RelayPACS may keep them.";
+            default -> "Not delivered. Its details were deleted after the time RelayPACS may keep them.";
+        };
     }
 
     void sendAgain(Long destination, String message, Instant now) {

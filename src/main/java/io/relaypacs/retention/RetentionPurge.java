@@ -74,6 +74,7 @@ public class RetentionPurge {
             Instant finishedBefore = now.minus(properties.afterFinish());
             Instant createdBefore = now.minus(properties.maxAge());
             java.util.Set<UUID> failed = new java.util.HashSet<>();
+            uploads.deleteExpiredPairings(now);
             while (!(due = uploads.dueForPurge(finishedBefore, createdBefore, PAGE)).isEmpty() && !failed.containsAll(due)) {
                 for (UUID id : due) {
                     if (failed.contains(id)) {

@@ -41,11 +41,16 @@ class AuthController {
 
     @PostMapping("/login")
     TokenResponse login(@RequestBody LoginRequest request, HttpServletRequest http) {
-        limits.require(RateLimits.Limit.LOGIN_PER_ADDRESS, http.getRemoteAddr());
-        limits.require(RateLimits.Limit.LOGIN_PER_USER, request.username());
-        Caller caller = users.authenticate(request.username(), request.password()).orElse(null);
+        if (UserNames.tooLong(request.username())) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "A user name has at most " + UserNames.MAX_LENGTH + " characters.");
+        }
+        String name = UserNames.normalise(request.username());
+        limits.require(RateLimits.Limit.LOGIN_PER_ADDRESS, ClientAddress.of(http));
+        limits.require(RateLimits.Limit.LOGIN_PER_USER, name);
+        Caller caller = users.authenticate(name, request.password()).orElse(null);
         if (caller == null) {
-            audit.record(AuditEventType.LOGIN_FAILED, request.username(), null, null, Map.of("via", "api"));
+            audit.record(AuditEventType.LOGIN_FAILED, users.exists(name) ? name : UserNames.UNKNOWN, null, null,
+                    Map.of("via", "api"));
             throw new ApiProblem(HttpStatus.UNAUTHORIZED, "The user name or password is not correct. Check them and try again.");
         }
         audit.record(AuditEventType.LOGIN, caller.username(), caller.clinicId(), null, Map.of("via", "api"));

@@ -27,8 +27,13 @@ class FormLoginRateLimit {
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
                 if ("POST".equals(request.getMethod())) {
-                    Optional<Long> wait = limits.take(RateLimits.Limit.LOGIN_PER_ADDRESS, request.getRemoteAddr())
-                            .or(() -> limits.take(RateLimits.Limit.LOGIN_PER_USER, request.getParameter("username")));
+                    if (UserNames.tooLong(request.getParameter("username"))) {
+                        response.sendRedirect(request.getContextPath() + "/login?error");
+                        return;
+                    }
+                    Optional<Long> wait = limits.take(RateLimits.Limit.LOGIN_PER_ADDRESS, ClientAddress.of(request))
+                            .or(() -> limits.take(RateLimits.Limit.LOGIN_PER_USER,
+                                    UserNames.normalise(request.getParameter("username"))));
                     if (wait.isPresent()) {
                         response.setHeader("Retry-After", String.valueOf(wait.get()));
                         response.sendRedirect(request.getContextPath() + "/login?throttled=" + wait.get());

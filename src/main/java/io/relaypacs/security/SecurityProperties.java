@@ -11,10 +11,16 @@ import java.time.Duration;
  *                       Several instances behind one load balancer must share it.
  * @param tokenLifetime  how long an API token is valid
  * @param requireAdminPassword refuse to start without {@code RELAYPACS_ADMIN_PASSWORD} (the production profile sets it)
+ * @param maxSessionAge  how long after signing in tokens can still be renewed; then the user signs in again
+ * @param accountCheckInterval how long a token's account is taken as still active before it is looked up again
+ *                       (a turned-off account's tokens stop working within this)
  */
 @ConfigurationProperties("relaypacs.security")
-public record SecurityProperties(String jwtSecret, Duration tokenLifetime, boolean requireAdminPassword) {
+public record SecurityProperties(String jwtSecret, Duration tokenLifetime, boolean requireAdminPassword,
+                                 Duration maxSessionAge, Duration accountCheckInterval) {
     public SecurityProperties {
         tokenLifetime = tokenLifetime == null ? Duration.ofHours(1) : tokenLifetime;
+        maxSessionAge = maxSessionAge == null ? Duration.ofHours(12) : maxSessionAge;
+        accountCheckInterval = accountCheckInterval == null ? Duration.ofSeconds(30) : accountCheckInterval;
     }
 }

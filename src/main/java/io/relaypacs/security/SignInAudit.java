@@ -18,9 +18,11 @@ import java.util.Map;
 @Component
 class SignInAudit {
     private final AuditLog audit;
+    private final UserService users;
 
-    SignInAudit(AuditLog audit) {
+    SignInAudit(AuditLog audit, UserService users) {
         this.audit = audit;
+        this.users = users;
     }
 
     @EventListener
@@ -34,7 +36,8 @@ class SignInAudit {
     @EventListener
     void failed(AbstractAuthenticationFailureEvent event) {
         if (event.getAuthentication() instanceof UsernamePasswordAuthenticationToken token) {
-            audit.record(AuditEventType.LOGIN_FAILED, String.valueOf(token.getPrincipal()), null, null,
+            String typed = String.valueOf(token.getPrincipal());
+            audit.record(AuditEventType.LOGIN_FAILED, users.exists(typed) ? UserNames.normalise(typed) : UserNames.UNKNOWN, null, null,
                     Map.of("via", "app", "reason", event.getException().getClass().getSimpleName()));
         }
     }

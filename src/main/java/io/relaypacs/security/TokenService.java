@@ -1,5 +1,12 @@
 package io.relaypacs.security;
 
+import io.relaypacs.base.ApiProblem;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import io.relaypacs.base.DataDirectory;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -32,6 +39,10 @@ public class TokenService {
     static final String CLAIM_CLINIC = "clinic";
     static final String CLAIM_ROLES = "roles";
     static final String CLAIM_SCOPE = "scope";
+    /** When the user signed in (OpenID Connect's name); renewals keep it. */
+    static final String CLAIM_AUTH_TIME = "auth_time";
+    /** When the session ends whatever renewals happen: sign-in plus the maximum session age, or sooner. */
+    static final String CLAIM_SESSION_ENDS = "session_ends";
     /** Everything the caller's role allows. */
     public static final String SCOPE_API = "api";
     /** Only the upload API: what a browser page or device holds, so a stolen token cannot do more than upload. */
@@ -40,45 +51,91 @@ public class TokenService {
     private final JwtEncoder encoder;
     private final JwtDecoder decoder;
     private final Duration lifetime;
+    private final Duration maxSessionAge;
     private final Clock clock;
 
-    TokenService(SecurityProperties properties, DataDirectory dataDirectory, Clock clock) {
+    TokenService(SecurityProperties properties, DataDirectory dataDirectory, Clock clock, ActiveAccounts accounts) {
         SecretKey key = secretKey(properties, dataDirectory);
         this.encoder = new NimbusJwtEncoder(new ImmutableSecret<>(key));
-        this.decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+        NimbusJwtDecoder nimbus = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+        // Only our own tokens, with a scope, of an account that is still active.
+        nimbus.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(ISSUER),
+                jwt -> jwt.getClaimAsString(CLAIM_SCOPE) == null || jwt.getClaim(CLAIM_USER_ID) == null
+                        ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token has no scope.", null))
+                        : OAuth2TokenValidatorResult.success(),
+                jwt -> accounts.isActive(((Number) jwt.getClaim(CLAIM_USER_ID)).longValue())
+                        ? OAuth2TokenValidatorResult.success()
+                        : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The account is turned off.", null))));
+        this.decoder = nimbus;
         this.lifetime = properties.tokenLifetime();
+        this.maxSessionAge = properties.maxSessionAge();
         this.clock = clock;
     }
 
-    /** A signed access token for everything the caller's role allows. */
+    /** A signed access token for everything the caller's role allows, starting a session. */
     public IssuedToken issue(Caller caller) {
-        return issue(caller, List.of(SCOPE_API, SCOPE_UPLOAD));
+        Instant now = clock.instant();
+        return issue(caller, List.of(SCOPE_API, SCOPE_UPLOAD), now, now.plus(maxSessionAge));
     }
 
-    /** A signed access token that only allows uploading. */
+    /** A signed access token that only allows uploading, starting a session. */
     public IssuedToken issueForUploads(Caller caller) {
-        return issue(caller, List.of(SCOPE_UPLOAD));
+        Instant now = clock.instant();
+        return issue(caller, List.of(SCOPE_UPLOAD), now, now.plus(maxSessionAge));
     }
 
-    /** A new token like the presented one: same scopes, fresh lifetime. */
+    /**
+     * An upload-only token for a phone that redeemed a pairing code: its session ends with the maximum session age
+     * or at the end of that day, whichever comes first, so a phone picked up the next day sends nothing.
+     */
+    public IssuedToken issueForPairing(Caller caller) {
+        Instant now = clock.instant();
+        Instant endOfDay = now.atZone(java.time.ZoneId.systemDefault()).toLocalDate().plusDays(1)
+                .atStartOfDay(java.time.ZoneId.systemDefault()).toInstant();
+        Instant ends = now.plus(maxSessionAge);
+        return issue(caller, List.of(SCOPE_UPLOAD), now, endOfDay.isBefore(ends) ? endOfDay : ends);
+    }
+
+    /**
+     * A new token like the presented one: same scopes and session, fresh lifetime within the session. A session
+     * past its maximum age is not renewed: the user signs in again.
+     */
     public IssuedToken renew(Caller caller, Jwt presented) {
-        return issue(caller, scopesOf(presented));
+        Instant issued = presented.getIssuedAt() == null ? clock.instant() : presented.getIssuedAt();
+        Instant authTime = instantClaim(presented, CLAIM_AUTH_TIME, issued);
+        Instant ends = instantClaim(presented, CLAIM_SESSION_ENDS, authTime.plus(maxSessionAge));
+        if (!clock.instant().isBefore(ends)) {
+            throw new ApiProblem(HttpStatus.UNAUTHORIZED, "You have been signed in for as long as RelayPACS allows "
+                    + "at a time. Please sign in again.");
+        }
+        return issue(caller, scopesOf(presented), authTime, ends);
     }
 
-    /** Scopes of a validated token; tokens without the claim predate scopes and had full access. */
+    private static Instant instantClaim(Jwt jwt, String name, Instant otherwise) {
+        Object value = jwt.getClaim(name);
+        if (value instanceof Instant i) {
+            return i;
+        }
+        return value instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : otherwise;
+    }
+
+    /** Scopes of a validated token (the decoder refuses tokens without them). */
     public static List<String> scopesOf(Jwt jwt) {
         String scope = jwt.getClaimAsString(CLAIM_SCOPE);
-        return scope == null ? List.of(SCOPE_API, SCOPE_UPLOAD) : List.of(scope.split(" "));
+        return scope == null ? List.of() : List.of(scope.split(" "));
     }
 
-    private IssuedToken issue(Caller caller, List<String> scopes) {
+    private IssuedToken issue(Caller caller, List<String> scopes, Instant authTime, Instant sessionEnds) {
         Instant now = clock.instant();
+        Instant expires = now.plus(lifetime).isAfter(sessionEnds) ? sessionEnds : now.plus(lifetime);
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(ISSUER)
                 .id(UUID.randomUUID().toString())
                 .subject(caller.username())
                 .issuedAt(now)
-                .expiresAt(now.plus(lifetime))
+                .expiresAt(expires)
+                .claim(CLAIM_AUTH_TIME, authTime.getEpochSecond())
+                .claim(CLAIM_SESSION_ENDS, sessionEnds.getEpochSecond())
                 .claim(CLAIM_USER_ID, caller.userId())
                 .claim(CLAIM_CLINIC, caller.clinicId())
                 .claim(CLAIM_ROLES, List.of(caller.role().name()))
@@ -86,7 +143,7 @@ public class TokenService {
                 .build();
         JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
         String value = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
-        return new IssuedToken(value, lifetime.toSeconds());
+        return new IssuedToken(value, Math.max(0, java.time.Duration.between(now, expires).toSeconds()));
     }
 
     JwtDecoder decoder() {

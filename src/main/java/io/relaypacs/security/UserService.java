@@ -30,21 +30,32 @@ public class UserService implements UserDetailsService {
     @Override
     @Transactional(readOnly = true)
     public RelayUserDetails loadUserByUsername(String username) {
-        AppUser user = users.findByUsernameIgnoreCase(username)
+        AppUser user = users.findByUsernameIgnoreCase(UserNames.normalise(username))
                 .orElseThrow(() -> new UsernameNotFoundException("No such user"));
         return new RelayUserDetails(toCaller(user), user.getPasswordHash(), user.isEnabled());
     }
 
-    /** The caller for valid credentials, or empty: the reason is never told apart (no user enumeration). */
+    /**
+     * The caller for valid credentials, or empty: the reason is never told apart (no user enumeration), not even by
+     * time, since the password is checked against a hash of the same cost when the user is unknown or turned off.
+     */
     @Transactional(readOnly = true)
     public Optional<Caller> authenticate(String username, String password) {
-        if (username == null || password == null) {
+        if (username == null || password == null || UserNames.tooLong(username)) {
             return Optional.empty();
         }
-        return users.findByUsernameIgnoreCase(username.trim())
-                .filter(AppUser::isEnabled)
-                .filter(u -> passwordEncoder.matches(password, u.getPasswordHash()))
-                .map(UserService::toCaller);
+        Optional<AppUser> user = users.findByUsernameIgnoreCase(UserNames.normalise(username));
+        boolean matches = passwordEncoder.matches(password, user.map(AppUser::getPasswordHash).orElseGet(this::decoyHash));
+        return user.filter(u -> matches && u.isEnabled()).map(UserService::toCaller);
+    }
+
+    private volatile String decoyHash;
+
+    private String decoyHash() {
+        if (decoyHash == null) {
+            decoyHash = passwordEncoder.encode(java.util.UUID.randomUUID().toString());
+        }
+        return decoyHash;
     }
 
     @Transactional(readOnly = true)
@@ -69,7 +80,7 @@ public class UserService implements UserDetailsService {
 
     @Transactional(readOnly = true)
     public boolean exists(String username) {
-        return users.findByUsernameIgnoreCase(username).isPresent();
+        return !UserNames.tooLong(username) && users.findByUsernameIgnoreCase(UserNames.normalise(username)).isPresent();
     }
 
     @Transactional(readOnly = true)

@@ -1,5 +1,9 @@
 package io.relaypacs.ui;
 
+import com.vaadin.flow.server.VaadinServletRequest;
+import io.relaypacs.security.ClientAddress;
+import io.relaypacs.security.RateLimits;
+
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
@@ -27,9 +31,11 @@ import java.util.Optional;
 public class PairView extends VerticalLayout implements BeforeEnterObserver {
     private static final String REDEEMED = "relaypacs.pairings";
     private final PairingService pairings;
+    private final RateLimits limits;
 
-    public PairView(PairingService pairings) {
+    public PairView(PairingService pairings, RateLimits limits) {
         this.pairings = pairings;
+        this.limits = limits;
         addClassName("pair-view");
     }
 
@@ -39,6 +45,17 @@ public class PairView extends VerticalLayout implements BeforeEnterObserver {
         String code = event.getRouteParameters().get("code").orElse("");
         Optional<PairingService.Redeemed> redeemed = Optional.ofNullable(redeemedHere().get(code));
         if (redeemed.isEmpty()) {
+            // Codes cannot be guessed, but each refusal is audited: tries are limited per network so none floods it.
+            VaadinServletRequest request = VaadinServletRequest.getCurrent();
+            Optional<Long> wait = limits.take(RateLimits.Limit.PAIRINGS_PER_ADDRESS,
+                    request == null ? "" : ClientAddress.of(request.getHttpServletRequest()));
+            if (wait.isPresent()) {
+                H2 title = new H2("Too many codes were tried");
+                title.addClassName("pair-refused");
+                add(new H1("RelayPACS"), title, new Paragraph("Too many QR codes were tried from this network. Wait "
+                        + wait.get() + " seconds, then scan the code again."));
+                return;
+            }
             redeemed = pairings.redeem(code);
             redeemed.ifPresent(r -> redeemedHere().put(code, r));
         }

@@ -21,4 +21,8 @@ interface PairingRepository extends JpaRepository<Pairing, UUID> {
     @Modifying
     @Query("update Pairing p set p.patientName = null, p.patientId = null where p.codeHash = :codeHash or p.expiresAt < :now")
     int forgetPatients(String codeHash, Instant now);
+
+    @Modifying
+    @Query("delete from Pairing p where p.expiresAt < :now")
+    int deleteExpired(Instant now);
 }

@@ -89,7 +89,7 @@ public class PairingService {
         if (caller.isEmpty()) {
             return Optional.empty();
         }
-        Redeemed redeemed = new Redeemed(tokens.issueForUploads(caller.get()).value(), p.getBatchId(),
+        Redeemed redeemed = new Redeemed(tokens.issueForPairing(caller.get()).value(), p.getBatchId(),
                 users.clinicName(caller.get().clinicId()).orElse(""), p.getPatientName(), p.getPatientId());
         pairings.forgetPatients(hash, now);
         audit.record(AuditEventType.PAIRING_USED, caller.get().username(), caller.get().clinicId(), null,

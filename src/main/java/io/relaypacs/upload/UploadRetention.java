@@ -23,8 +23,11 @@ public class UploadRetention {
     private final BlobStore store;
     private final TransactionTemplate tx;
 
+    private final PairingRepository pairings;
+
     UploadRetention(UploadRepository uploads, UploadChunkRepository chunks, ForwardService forward, BlobStore store,
-                    TransactionTemplate tx) {
+                    TransactionTemplate tx, PairingRepository pairings) {
+        this.pairings = pairings;
         this.uploads = uploads;
         this.chunks = chunks;
         this.forward = forward;
@@ -38,6 +41,12 @@ public class UploadRetention {
      */
     public List<UUID> dueForPurge(Instant finishedBefore, Instant createdBefore, int limit) {
         return uploads.findDueForPurge(DONE_WITH, finishedBefore, createdBefore, PageRequest.of(0, limit));
+    }
+
+    /** Deletes phone pairings past their validity, used or not, with the patient details typed for them. */
+    public int deleteExpiredPairings(Instant now) {
+        Integer deleted = tx.execute(s -> pairings.deleteExpired(now));
+        return deleted == null ? 0 : deleted;
     }
 
     /** What one purge removed. */

@@ -209,6 +209,7 @@ class UploadSession implements org.springframework.data.domain.Persistable<UUID>
         }
         this.fileName = null;
         this.batchId = null;
+        this.sha256 = null; // a digest can confirm which file was sent
         this.patientName = null;
         this.patientId = null;
         this.patientBirthDate = null;

@@ -53,7 +53,9 @@ class PipelineRestartIT {
             Map<String, String> env = Map.of("RELAYPACS_ADMIN_PASSWORD", "restart-admin-password",
                     "RELAYPACS_PACS_DICOMWEB_URL", link.baseUrl() + "/dicom-web",
                     "RELAYPACS_PIPELINE_STALE_AFTER", "2s",
-                    "RELAYPACS_PIPELINE_SAFETY_NET_INTERVAL", "1s");
+                    "RELAYPACS_PIPELINE_SAFETY_NET_INTERVAL", "1s",
+                    "RELAYPACS_FORWARD_STALE_AFTER", "3s",
+                    "RELAYPACS_FORWARD_POLL_INTERVAL", "1s");
             String token;
             List<String> ids = new ArrayList<>();
             try (AppProcess first = new AppProcess(data).start(env)) {

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,6 +112,58 @@ class RetentionPurgeTest {
         List<AuditEvent> purges = audit.search(AuditEventType.PURGE, null, null, 10);
         assertThat(purges).isNotEmpty();
         assertThat(purges.getFirst().getDetail()).contains("\"overdue\":1").doesNotContain("unfinished.dcm");
+    }
+
+    @Autowired
+    io.relaypacs.upload.PairingService pairings;
+
+    /** Every column that can hold a patient's details, a file's name or what identifies an image. */
+    static final Map<String, List<String>> PHI_COLUMNS = Map.of(
+            "upload", List.of("file_name", "batch_id", "sha256", "patient_name", "patient_id", "patient_birth_date",
+                    "patient_sex", "study_description", "accession_number"),
+            "instance", List.of("source_name", "storage_key", "sop_instance_uid", "study_uid", "series_uid"),
+            "pairing", List.of("patient_name", "patient_id"));
+
+    @Test
+    void afterThePurgeNoColumnThatCanHoldPatientDetailsKeepsThem() throws Exception {
+        ApiClient api = signedIn("phi-keeper");
+        byte[] photo = io.relaypacs.testsupport.SampleFiles.jpeg(false);
+        ApiClient.Response init = api.postJson("/api/upload/init", "{\"file_name\": \"DOE-WOUND.jpg\", \"size\": "
+                + photo.length + ", \"sha256\": \"" + ApiClient.sha256Hex(photo) + "\", \"batch_id\": \"doe-visit\", "
+                + "\"patient\": {\"name\": \"DOE^PHI\", \"id\": \"PHI-1\", \"birth_date\": \"1970-01-02\", \"sex\": \"F\", "
+                + "\"study_description\": \"Wound\", \"accession_number\": \"ACC-PHI\"}}");
+        String photoId = init.json().path("upload_id").asString();
+        assertThat(api.putChunk(photoId, 0, photo).status()).isEqualTo(201);
+        byte[] zip = io.relaypacs.testsupport.SampleFiles.zip(Map.of(
+                "DOE-PHI/IM1.dcm", Files.readAllBytes(SyntheticDicom.create(TempDirs.create("phi"), 20_000)),
+                "../DOE-PHI/outside.dcm", new byte[100]));
+        String zipId = api.init("DOE-PHI.zip", zip.length, null, null).json().path("upload_id").asString();
+        assertThat(api.putChunk(zipId, 0, zip).status()).isEqualTo(201);
+        for (String id : List.of(photoId, zipId)) {
+            assertThat(api.complete(id).status()).isEqualTo(202);
+            assertThat(api.awaitFinal(id, Duration.ofSeconds(60)).path("state").asString()).isEqualTo("DONE");
+        }
+        pairings.create(users.findCaller("phi-keeper").orElseThrow(), "DOE^PAIRED", "PAIR-PHI"); // never used
+
+        purge.purgeAsOf(Instant.now().plus(Duration.ofHours(25)));
+
+        List<java.util.UUID> ids = List.of(java.util.UUID.fromString(photoId), java.util.UUID.fromString(zipId));
+        for (String column : PHI_COLUMNS.get("upload")) {
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM upload WHERE id IN (?, ?) AND " + column + " IS NOT NULL",
+                    Integer.class, ids.get(0), ids.get(1))).as("upload." + column).isZero();
+        }
+        for (String column : PHI_COLUMNS.get("instance")) {
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM instance WHERE upload_id IN (?, ?) AND " + column
+                    + " IS NOT NULL", Integer.class, ids.get(0), ids.get(1))).as("instance." + column).isZero();
+        }
+        assertThat(jdbc.queryForList("SELECT message FROM instance WHERE upload_id IN (?, ?)", String.class, ids.get(0), ids.get(1)))
+                .hasSize(3).noneMatch(m -> m.contains("DOE"));
+        for (String column : PHI_COLUMNS.get("pairing")) {
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM pairing WHERE " + column + " IS NOT NULL", Integer.class))
+                    .as("pairing." + column).isZero();
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM upload_chunk WHERE upload_id IN (?, ?)", Integer.class,
+                ids.get(0), ids.get(1))).isZero();
     }
 
     @Test

@@ -25,7 +25,7 @@ class FirstAdminCreatorTest {
 
     FirstAdminCreator creator(String password, boolean production) {
         return new FirstAdminCreator(users, new AdminProperties("admin", password, null),
-                new SecurityProperties(null, null, production), new DataDirectory(dir));
+                new SecurityProperties(null, null, production, null, null), new DataDirectory(dir));
     }
 
     @Test

@@ -29,6 +29,7 @@ class LimitsApiTest {
         registry.add("relaypacs.security.rate-limits.uploads-per-user", () -> "4");
         registry.add("relaypacs.security.rate-limits.period", () -> "1h");
         registry.add("relaypacs.upload.max-batch-size", () -> "1MB");
+        registry.add("relaypacs.metrics.token", () -> "scrape-token-for-tests");
     }
 
     @LocalServerPort
@@ -95,6 +96,68 @@ class LimitsApiTest {
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.json().path("detail").asString()).startsWith("Too many uploads were started in a short time.");
         assertThat(limited.json().path("retry_after").asLong()).isPositive();
+    }
+
+    @Autowired
+    io.relaypacs.audit.AuditLog audit;
+
+    @Test
+    void aChunkedBodyOverTheCapIsRefusedWithoutReadingItAll() throws Exception {
+        byte[] piece = ("{\"username\":\"" + "x".repeat(8000)).getBytes();
+        java.util.function.Supplier<java.io.InputStream> endless = () -> new java.io.InputStream() {
+            long sent;
+
+            @Override
+            public int read() {
+                return sent++ < 50L << 20 ? piece[(int) (sent % piece.length)] : -1;
+            }
+        };
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/auth/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(endless)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).contains("larger than the server accepts");
+    }
+
+    @Test
+    void paddingOrCapitalsDoNotBuyMoreGuessesAndTheRightPasswordWaitsToo() throws Exception {
+        users.createUser("padded", "right-password-5", Role.UPLOADER, "Limits Clinic");
+        assertThat(login("padded", "wrong-1").statusCode()).isEqualTo(401);
+        assertThat(login(" padded", "wrong-2").statusCode()).isEqualTo(401);
+        assertThat(login("PADDED ", "wrong-3").statusCode()).isEqualTo(401);
+        assertThat(login(" Padded ", "right-password-5").statusCode()).isEqualTo(429);
+    }
+
+    @Test
+    void aNameLongerThanAnyUsersIsRefusedBeforeItIsKeptAnywhere() throws Exception {
+        String longName = "n".repeat(UserNames.MAX_LENGTH + 1);
+        HttpResponse<String> r = login(longName, "whatever");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("at most 100 characters");
+        assertThat(audit.search(io.relaypacs.audit.AuditEventType.LOGIN_FAILED, longName, null, 10)).isEmpty();
+    }
+
+    @Test
+    void aFailedSignInUnderANameNoUserHasIsAuditedWithoutTheName() throws Exception {
+        String typed = "correct-horse-battery-" + System.nanoTime(); // perhaps a password typed in the wrong box
+        assertThat(login(typed, "x").statusCode()).isEqualTo(401);
+        assertThat(audit.search(io.relaypacs.audit.AuditEventType.LOGIN_FAILED, typed, null, 10)).isEmpty();
+        assertThat(audit.search(io.relaypacs.audit.AuditEventType.LOGIN_FAILED, UserNames.UNKNOWN, null, 10)).isNotEmpty();
+        users.createUser("known-name", "right-password-6", Role.UPLOADER, "Limits Clinic");
+        assertThat(login(" Known-Name", "wrong").statusCode()).isEqualTo(401);
+        assertThat(audit.search(io.relaypacs.audit.AuditEventType.LOGIN_FAILED, "known-name", null, 10)).isNotEmpty();
+    }
+
+    @Test
+    void metricsAreReadOnlyWithTheMetricsToken() throws Exception {
+        HttpRequest.Builder scrape = HttpRequest.newBuilder(URI.create(base() + "/actuator/prometheus"));
+        assertThat(http.send(scrape.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(http.send(scrape.header("Authorization", "Bearer guessed").build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(401);
+        HttpResponse<String> allowed = http.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/prometheus"))
+                .header("Authorization", "Bearer scrape-token-for-tests").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.body()).contains("jvm_memory_used_bytes");
     }
 
     @Test
