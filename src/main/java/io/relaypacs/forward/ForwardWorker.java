@@ -103,6 +103,9 @@ class ForwardWorker {
                 wanted.set(false);
                 List<OutboxInstance> claimed;
                 while (!(claimed = claim()).isEmpty()) {
+                    if (claimed.size() == properties.batchSize()) {
+                        wakeUp(); // a full batch: more may be waiting, so another lane joins while this one sends
+                    }
                     for (Map.Entry<Long, List<OutboxInstance>> group : byDestination(claimed).entrySet()) {
                         deliverTo(group.getKey(), group.getValue());
                     }

@@ -66,6 +66,8 @@ class UploadPipeline {
     private final ExecutorService pool;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("upload-pipeline-timer").daemon().factory());
+    private final ExecutorService settler = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("upload-settle").factory());
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicBoolean wanted = new AtomicBoolean();
     /** Uploads this instance is processing: never released as stale while it still works on them. */
@@ -113,6 +115,7 @@ class UploadPipeline {
             do {
                 wanted.set(false);
                 for (UUID id = claims.claimNext(); id != null; id = claims.claimNext()) {
+                    wake(); // more may be waiting: another worker joins (up to the limit) while this one works
                     inProgress.add(id);
                     try {
                         processOne(id);
@@ -184,10 +187,23 @@ class UploadPipeline {
         return wait.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : wait;
     }
 
-    /** Forwarding settled some instances: the uploads whose instances are all settled are finished now. */
+    /**
+     * Forwarding settled some instances: the uploads whose instances are all settled are finished now, on a thread
+     * of their own so the forwarding lane goes straight on to its next batch (the safety net covers a crash between).
+     */
     @EventListener
     void onInstancesSettled(InstancesSettled event) {
-        settle(event.uploadIds());
+        try {
+            settler.execute(() -> {
+                try {
+                    settle(event.uploadIds());
+                } catch (RuntimeException e) {
+                    log.warn("Could not finish uploads now ({}); the safety net will", e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            log.debug("Shutting down: the next start finishes these uploads");
+        }
     }
 
     void settle(UUID id) {
@@ -300,6 +316,7 @@ class UploadPipeline {
     @PreDestroy
     void stop() throws InterruptedException {
         timer.shutdownNow();
+        settler.shutdown();
         pool.shutdown();
         if (!pool.awaitTermination(20, TimeUnit.SECONDS)) {
             pool.shutdownNow(); // what is left PROCESSING is released as stale by the next start
