@@ -47,7 +47,7 @@ class ApiSecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder decoder) throws Exception {
-        http.securityMatcher("/api/**")
+        SecurityHeaders.apply(http).securityMatcher("/api/**")
                 .csrf(csrf -> csrf.disable())
                 // Never touch the browser's HTTP session: changing its id on each bearer-authenticated request (session
                 // fixation protection) races with parallel chunk requests and signs the Vaadin UI out.

@@ -13,7 +13,6 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.UnorderedList;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.server.VaadinServletRequest;
 import io.relaypacs.security.Caller;
 import io.relaypacs.upload.PairingService;
 import io.relaypacs.upload.UploadStatus;
@@ -47,7 +46,10 @@ class PhonePairing extends Details {
     private String batch;
     private ScheduledFuture<?> refresher;
 
-    PhonePairing(PairingService pairings, Caller caller) {
+    private final PublicAddress address;
+
+    PhonePairing(PairingService pairings, Caller caller, PublicAddress address) {
+        this.address = address;
         this.pairings = pairings;
         this.caller = caller;
         setSummaryText("Send from a phone");
@@ -65,7 +67,7 @@ class PhonePairing extends Details {
     void pair() {
         PairingService.Created created = pairings.create(caller, patientName.getValue(), patientId.getValue());
         batch = created.batchId();
-        String url = baseUrl() + "/pair/" + created.code();
+        String url = address.base() + "/pair/" + created.code();
         Image qr = new Image(QrCode.svgDataUrl(url), "QR code to open RelayPACS on a phone");
         qr.setWidth("14rem");
         qr.setHeight("14rem");
@@ -102,19 +104,6 @@ class PhonePairing extends Details {
         if (refresher != null) {
             refresher.cancel(false);
         }
-    }
-
-    /** This server as the browser reached it, for links opened on another device. */
-    static String baseUrl() {
-        var request = VaadinServletRequest.getCurrent();
-        if (request == null) {
-            return "";
-        }
-        var http = request.getHttpServletRequest();
-        String scheme = http.getScheme();
-        int port = http.getServerPort();
-        boolean defaultPort = ("https".equals(scheme) && port == 443) || ("http".equals(scheme) && port == 80);
-        return scheme + "://" + http.getServerName() + (defaultPort ? "" : ":" + port) + http.getContextPath();
     }
 
     UnorderedList arrived() {

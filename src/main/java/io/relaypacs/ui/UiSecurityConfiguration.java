@@ -14,7 +14,7 @@ class UiSecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain uiSecurity(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(auth -> auth
+        io.relaypacs.security.SecurityHeaders.apply(http).authorizeHttpRequests(auth -> auth
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/styles/**", "/icons/**", "/error").permitAll());
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)).build();
     }

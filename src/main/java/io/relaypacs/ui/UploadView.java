@@ -23,14 +23,14 @@ public class UploadView extends VerticalLayout {
 
     private final PhonePairing phone;
 
-    public UploadView(UploadService uploads, TokenService tokens, PairingService pairings) {
+    public UploadView(UploadService uploads, TokenService tokens, PairingService pairings, PublicAddress address) {
         this.uploads = uploads;
         addClassName("upload-view");
         Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh());
         refresh.addClassName("touch-target");
         RelayUploader uploader = new RelayUploader(tokens.issueForUploads(CurrentCaller.require()).value());
         uploader.setId("uploader");
-        phone = new PhonePairing(pairings, CurrentCaller.require());
+        phone = new PhonePairing(pairings, CurrentCaller.require(), address);
         add(new H2("Send images"),
                 new Paragraph("Images you send are kept safe on this device until the PACS has them, even if the network drops."),
                 uploader, phone, new H2("Recent uploads from your clinic"), grid, refresh);

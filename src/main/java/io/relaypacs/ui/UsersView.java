@@ -45,7 +45,10 @@ public class UsersView extends VerticalLayout {
     final TextField newClinic = new TextField("New clinic");
     final Button addClinic = new Button("Add clinic", e -> addClinic());
 
-    public UsersView(UserService users, KioskService kiosk) {
+    private final PublicAddress address;
+
+    public UsersView(UserService users, KioskService kiosk, PublicAddress address) {
+        this.address = address;
         this.users = users;
         this.kiosk = kiosk;
         addClassName("users-view");
@@ -129,7 +132,7 @@ public class UsersView extends VerticalLayout {
 
     void setUpTablet(Clinic c) {
         String key = kiosk.register(actor(), c.getId());
-        String link = PhonePairing.baseUrl() + "/kiosk/setup/" + key;
+        String link = address.base() + "/kiosk/setup/" + key;
         com.vaadin.flow.component.html.Anchor anchor = new com.vaadin.flow.component.html.Anchor(link, link);
         anchor.setId("kiosk-setup-link");
         tabletSetup.removeAll();

@@ -69,6 +69,25 @@ class AuthApiTest extends LiveAppTest {
     }
 
     @Test
+    void pagesAndApiAnswersCarryTheSecurityHeadersAndTheSessionCookieIsSameSite() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        ApiClient.Response api = new ApiClient(baseUrl()).post("/api/auth/refresh");
+        HttpResponse<String> apiRaw = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/auth/refresh"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.status()).isEqualTo(401);
+        for (HttpResponse<String> r : java.util.List.of(page, apiRaw)) {
+            assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .contains("frame-ancestors 'none'").contains("object-src 'none'");
+            assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+            assertThat(r.headers().firstValue("Permissions-Policy").orElseThrow()).contains("camera=(self)");
+            assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        }
+        assertThat(page.headers().firstValue("Set-Cookie").orElseThrow()).contains("SameSite=Lax").contains("HttpOnly");
+    }
+
+    @Test
     void userNamesAreCaseInsensitive() throws Exception {
         users.createUser("Radiographer.One", "secret-password", Role.UPLOADER, "Hill Clinic");
         assertThat(new ApiClient(baseUrl()).login("RADIOGRAPHER.ONE", "secret-password").status()).isEqualTo(200);
