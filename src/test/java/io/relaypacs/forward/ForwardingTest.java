@@ -125,10 +125,15 @@ class ForwardingTest {
     }
 
     List<InstanceResult> await(UUID upload, Predicate<List<InstanceResult>> done) throws InterruptedException {
+        return await(upload, done, 100);
+    }
+
+    /** Polls every {@code everyMillis}: a retry is due again 50-100 ms after a failure, so a short state needs short polls. */
+    List<InstanceResult> await(UUID upload, Predicate<List<InstanceResult>> done, long everyMillis) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         List<InstanceResult> results = forward.resultsOf(upload);
         while (!done.test(results) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+            Thread.sleep(everyMillis);
             results = forward.resultsOf(upload);
         }
         return results;
@@ -327,7 +332,7 @@ class ForwardingTest {
             long clinic = clinic(storeScp(scp.port()), null);
             long started = System.nanoTime();
             UUID upload = enqueue(clinic, List.of(instance()), null);
-            List<InstanceResult> waiting = await(upload, r -> r.getFirst().state() == InstanceState.RETRY_WAIT);
+            List<InstanceResult> waiting = await(upload, r -> r.getFirst().state() == InstanceState.RETRY_WAIT, 5);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
             assertThat(waiting.getFirst().message()).contains("connection to the PACS broke off").contains("try again");
         }
