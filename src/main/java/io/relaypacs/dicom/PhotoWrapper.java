@@ -82,7 +82,8 @@ public class PhotoWrapper {
                         jpeg.components() == 3 ? "YBR_FULL_422" : "MONOCHROME2");
                 put(list, new CodeStringAttribute(TagFromName.LossyImageCompression), "01");
                 put(list, new CodeStringAttribute(TagFromName.LossyImageCompressionMethod), "ISO_10918_1");
-                list.put(new OtherByteAttributeMultipleCompressedFrames(TagFromName.PixelData, new byte[][] {bytes}));
+                list.put(new OtherByteAttributeMultipleCompressedFrames(TagFromName.PixelData,
+                        new byte[][] {withoutMetadata(bytes)}));
             } else {
                 long decodable = Runtime.getRuntime().maxMemory() / 2 / BYTES_PER_DECODED_PIXEL;
                 if ((long) size[0] * size[1] > decodable) {
@@ -118,6 +119,40 @@ public class PhotoWrapper {
         } catch (DicomException e) {
             throw new InvalidDicomException("This photo could not be turned into DICOM (" + e.getMessage() + ").", e);
         }
+    }
+
+    /**
+     * The JPEG without what a phone camera adds about the picture rather than in it: EXIF (GPS position, time, device
+     * serial), XMP, maker notes and comments. Kept: JFIF and Adobe segments and the ICC profile (how to show the
+     * colours); the image data from the first scan on is copied byte for byte. Only called on a JPEG whose markers
+     * {@link JpegInfo#read} has already walked.
+     */
+    static byte[] withoutMetadata(byte[] jpeg) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length);
+        out.write(jpeg, 0, 2);
+        int i = 2;
+        while (i + 4 <= jpeg.length) {
+            int marker = jpeg[i + 1] & 0xFF;
+            if (marker == 0xFF || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {
+                int step = marker == 0xFF ? 1 : 2;
+                out.write(jpeg, i, step);
+                i += step;
+                continue;
+            }
+            if (marker == 0xDA) {
+                break; // the scans: copied as they are
+            }
+            int end = i + 2 + ((jpeg[i + 2] & 0xFF) << 8 | (jpeg[i + 3] & 0xFF));
+            boolean icc = marker == 0xE2 && end - i > 15
+                    && new String(jpeg, i + 4, 11, java.nio.charset.StandardCharsets.US_ASCII).equals("ICC_PROFILE");
+            boolean metadata = marker == 0xFE || (marker >= 0xE1 && marker <= 0xEF && marker != 0xEE && !icc);
+            if (!metadata) {
+                out.write(jpeg, i, end - i);
+            }
+            i = end;
+        }
+        out.write(jpeg, i, jpeg.length - i);
+        return out.toByteArray();
     }
 
     private static void checkSize(int width, int height, long maxPixels) throws InvalidDicomException {

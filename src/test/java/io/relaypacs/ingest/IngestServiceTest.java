@@ -295,6 +295,28 @@ class IngestServiceTest {
     }
 
     @Test
+    void aWrappedPhotoKeepsItsImageDataButNotTheCamerasMetadata() throws Exception {
+        byte[] jpeg = SampleFiles.jpeg(false);
+        byte[] withExif = SampleFiles.withExifOrientation(jpeg, 1); // upright: kept as JPEG, not decoded
+        java.io.ByteArrayOutputStream commented = new java.io.ByteArrayOutputStream();
+        byte[] comment = "GPS 51.5074N 0.1278W, serial 12345".getBytes();
+        commented.write(withExif, 0, 2);
+        commented.write(new byte[] {(byte) 0xFF, (byte) 0xFE, 0, (byte) (comment.length + 2)});
+        commented.write(comment);
+        commented.write(withExif, 2, withExif.length - 2);
+        IngestResult result = ingestBytes("wound-gps.jpg", commented.toByteArray(), PATIENT);
+        IngestResult.ReadyInstance instance = result.instances().getFirst();
+        assertThat(instance.note()).contains("kept as it was taken");
+        byte[] dicom = stored(instance.storageKey());
+        assertThat(indexOf(dicom, jpeg)).as("the JPEG as it was before the camera's additions").isPositive();
+        assertThat(indexOf(dicom, "Exif".getBytes())).isNegative();
+        assertThat(indexOf(dicom, comment)).isNegative();
+        Path file = root.resolve("wound-gps.dcm");
+        Files.write(file, dicom);
+        assertNoIodErrors(file);
+    }
+
+    @Test
     void aProgressiveJpegAndAPngAreStoredLosslesslyAndSaySo() throws Exception {
         IngestResult progressive = ingestBytes("progressive.jpg", SampleFiles.jpeg(true), PATIENT);
         assertThat(progressive.instances().getFirst().note()).contains("Progressive JPEG decoded");
