@@ -35,7 +35,8 @@ class UploadEngineIT extends BrowserAppTest {
         page.locator("input[name=username]").fill("admin");
         page.locator("input[name=password]").fill(ADMIN_PASSWORD);
         page.locator("vaadin-login-form vaadin-button").first().click();
-        assertThat(page.locator("relay-uploader .pick")).isVisible();
+        // The first view after a cold start on a busy 2-core machine can take longer than the 5 s default.
+        assertThat(page.locator("relay-uploader .pick")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(20_000));
         return page;
     }
 
