@@ -128,7 +128,8 @@ class ForwardWorker {
         if (next == null) {
             return;
         }
-        long delay = Math.max(0, java.time.Duration.between(clock.instant(), next).toMillis());
+        // +1 ms: milliseconds round down, and a wake-up a fraction early would find nothing due and plan nothing more
+        long delay = Math.max(0, java.time.Duration.between(clock.instant(), next).toMillis()) + 1;
         Instant planned = retryWakeAt.get();
         if (planned != null && planned.isAfter(clock.instant()) && !planned.isAfter(next)) {
             return; // an earlier or equal wake-up is already planned

@@ -171,7 +171,7 @@ class UploadPipeline {
             }).orElse(null));
             log.warn("Processing upload {} failed ({}): {}", id, retryAt == null ? "given up" : "retry at " + retryAt, cause.toString());
             if (retryAt != null) {
-                timer.schedule(this::wake, Math.max(0, Duration.between(clock.instant(), retryAt).toMillis()), TimeUnit.MILLISECONDS);
+                timer.schedule(this::wake, Math.max(0, Duration.between(clock.instant(), retryAt).toMillis()) + 1, TimeUnit.MILLISECONDS);
             } else {
                 deleteQuietly(id);
             }
