@@ -6,20 +6,22 @@ import { UploadQueue } from './upload-queue';
 /**
  * Sending from the service worker, so that uploads go on with the app closed where the browser supports Background
  * Sync. The page registers the sync when it queues files or loses the network; the browser fires it when the network
- * is back. The token comes from IndexedDB, where the page keeps the latest one.
+ * is back. It sends the queue of whoever signed in last on this device, with the upload-only token the page keeps
+ * for them; nobody else's.
  */
 export const SYNC_TAG = 'relaypacs-upload';
 
 /** One pass over the queue. Rejects when something is left to retry, so that the browser fires the sync again later. */
 export async function syncQueue(fetchFn: typeof fetch = (i, init) => fetch(i, init), queueName?: string): Promise<void> {
-  const queue = await UploadQueue.open(queueName);
+  const current = await UploadQueue.currentUser(queueName);
+  if (!current) {
+    return; // signed out: the queue waits for the next sign-in
+  }
+  const { token } = current;
+  const queue = await UploadQueue.open(current.owner, queueName);
   // Open pages hear of progress made here.
   const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('relaypacs-queue');
   try {
-    const token = await queue.setting<string>('token');
-    if (!token) {
-      return; // signed out: the queue waits for the next sign-in
-    }
     const options = await queue.sendingOptions();
     const network = new NetworkStatus();
     const pacer = new Pacer(() => options.capBytesPerSecond);

@@ -4,13 +4,14 @@ import { ChunkSender, backoffMs } from './chunk-sender';
 import { formatDate, formatName, groupByStudy, readPicked, type PickedFile, type StudyGroup } from './dicom-preview';
 import { NetworkStatus, Pacer } from './network-status';
 import { QueueRunner } from './queue-runner';
-import { UploadQueue, type PatientDetails, type QueuedFile, type SendingOptions } from './upload-queue';
+import { UploadQueue, ownerOf, type PatientDetails, type QueuedFile, type SendingOptions } from './upload-queue';
 
 /**
  * <relay-uploader>: pick files, a folder, drop them, or take a photo; see them grouped by study; one button sends
  * them. Everything picked is queued (encrypted) in IndexedDB first, so sending resumes by itself after a lost
  * network, a reload or a closed browser, and from the service worker where the browser has Background Sync.
- * Properties: token (an upload-only API token from the Java view).
+ * Properties: token (an upload-only API token from the Java view; the queue shown and sent is the one of the user it
+ * stands for), maxAgeHours (how long files may wait on a device).
  */
 /** How often the server is asked about files sent whole but not yet delivered to the PACS. */
 /** How long a kiosk shows the delivered study before clearing it for the next patient. */
@@ -21,6 +22,7 @@ const RENDER_EVERY_MS = 200;
 export class RelayUploader extends LitElement {
   static properties = {
     token: { type: String },
+    maxAgeHours: { type: Number },
     kiosk: { type: Boolean, reflect: true },
     batch: { type: String },
     presetPatientName: { type: String },
@@ -37,6 +39,8 @@ export class RelayUploader extends LitElement {
   };
 
   token = '';
+  /** Files left on this device longer than this are wiped, whoever queued them (an administrator's setting). */
+  maxAgeHours = 0;
   /** A shared clinic tablet: very large targets, and the queue cleared after each delivered study. */
   kiosk = false;
   /** On a kiosk, what the last study came to, shown until the next pick. */
@@ -76,8 +80,15 @@ export class RelayUploader extends LitElement {
   /** Other tabs (and the service worker) tell of progress on files this tab does not send itself. */
   private channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('relaypacs-queue');
 
-  async connectedCallback() {
+  /** Settles once the queue is open (or could not be, for want of a usable token). */
+  opened: Promise<void> = Promise.resolve();
+
+  connectedCallback() {
     super.connectedCallback();
+    this.opened = this.open();
+  }
+
+  private async open() {
     this.network.onChange((online) => {
       this.online = online;
       if (online) {
@@ -87,14 +98,23 @@ export class RelayUploader extends LitElement {
         void requestBackgroundSync();
       }
     });
-    const queue = (this.queue = await UploadQueue.open());
+    const owner = await ownerOf(this.token);
+    if (!owner) {
+      this.notice = 'Please sign in again to send images.';
+      return;
+    }
+    if (this.maxAgeHours > 0) {
+      await UploadQueue.setMaxAge(this.maxAgeHours * 3600 * 1000);
+    }
+    const queue = (this.queue = await UploadQueue.open(owner));
     const gone = await queue.removeAbandoned();
     if (gone.length) {
       this.notice = `${gone.length} file${gone.length > 1 ? 's were' : ' was'} not fully copied before the app closed: pick ${gone.length > 1 ? 'them' : 'it'} again.`;
     }
     this.options = await queue.sendingOptions();
     const pacer = new Pacer(() => this.options.capBytesPerSecond);
-    this.channel?.addEventListener('message', (e: MessageEvent<QueuedFile>) => this.replace(e.data));
+    // Only this user's files: another user's tab on the same browser may be sending theirs.
+    this.channel?.addEventListener('message', (e: MessageEvent<QueuedFile>) => e.data.owner === owner && this.replace(e.data));
     const sender = new ChunkSender(queue, {
       token: () => this.token,
       onProgress: (f) => {
@@ -131,8 +151,7 @@ export class RelayUploader extends LitElement {
       this.scheduleKioskReset();
     }
     if (changed.has('token') && changed.get('token') !== undefined) {
-      this.signInNeeded = false;
-      void this.keepToken().then(() => this.pump());
+      void this.takeToken();
     }
   }
 
@@ -174,10 +193,22 @@ export class RelayUploader extends LitElement {
     }
   }
 
-  /** The service worker sends with the latest token when the page is closed. */
+  /** A new token for this user lets sending go on; a token of somebody else never sends this queue. */
+  private async takeToken() {
+    if (this.queue && (await ownerOf(this.token)) !== this.queue.owner) {
+      this.signInNeeded = true;
+      this.notice = 'Please sign in again to send images.';
+      return;
+    }
+    this.signInNeeded = false;
+    await this.keepToken();
+    this.pump();
+  }
+
+  /** The service worker sends this user's queue with their latest token when the page is closed. */
   private async keepToken() {
-    if (this.queue && this.token) {
-      await this.queue.setSetting('token', this.token);
+    if (this.queue && this.token && (await ownerOf(this.token)) === this.queue.owner) {
+      await this.queue.becomeCurrent(this.token);
     }
   }
 
@@ -250,6 +281,7 @@ export class RelayUploader extends LitElement {
 
   /** The one action: queue what was picked (after checking the device has room) and start sending. */
   async send() {
+    await this.opened;
     if (!this.queue || this.picked.length === 0) {
       return;
     }
@@ -324,6 +356,7 @@ export class RelayUploader extends LitElement {
 
   private async setOptions(change: Partial<SendingOptions>) {
     this.options = { ...this.options, ...change };
+    await this.opened;
     await this.queue?.setSetting('options', this.options);
     this.pump();
   }

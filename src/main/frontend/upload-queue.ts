@@ -5,6 +5,12 @@ import { ChunkCipher, type SealedPiece } from './chunk-cipher';
  * The queue of files to send, kept in IndexedDB as the source of truth: each picked file is copied in, encrypted, as
  * pieces before anything is sent, so a reload, a closed tab or a crashed browser never needs the files picked again.
  * Pieces are deleted once the server has them; a file once the user clears it after the server's final word.
+ *
+ * A browser may be shared (a clinic PC, a ward tablet), so the queue is per user: every record carries its owner
+ * (an opaque id derived from the account, see {@link ownerOf}), each owner has a key of their own, and what could
+ * name a patient (file names, header summaries, typed patient details, the server's messages) is sealed with it
+ * like the pieces. A queue opened for one owner neither lists, sends nor counts another's files; those wait, sealed,
+ * for their owner, until the device's maximum age wipes them.
  */
 export type FileState = 'adding' | 'queued' | 'sending' | 'processing' | 'done' | 'failed' | 'paused';
 
@@ -29,6 +35,8 @@ export interface PatientDetails {
 
 export interface QueuedFile {
   id: string;
+  /** Who filled the queue with this file; only their queue lists and sends it. */
+  owner?: string;
   name: string;
   size: number;
   type: string;
@@ -68,11 +76,28 @@ interface Piece extends SealedPiece {
   index: number;
 }
 
+/** The parts of a file's record that may name a patient: kept sealed with the owner's key. */
+const SENSITIVE = ['name', 'study', 'patient', 'message'] as const;
+type Sensitive = Pick<QueuedFile, (typeof SENSITIVE)[number]>;
+
+/** A file as IndexedDB holds it: progress in the clear (it names nobody), the rest sealed. */
+type StoredFile = Omit<QueuedFile, keyof Sensitive> & { owner: string; sealed: SealedPiece };
+
+/** Who signed in last on this device: the service worker sends their queue with their upload-only token. */
+export interface CurrentUser {
+  owner: string;
+  token: string;
+}
+
 interface QueueSchema extends DBSchema {
-  files: { key: string; value: QueuedFile; indexes: { byAdded: number } };
+  files: { key: string; value: StoredFile; indexes: { byOwner: [string, number] } };
   chunks: { key: [string, number]; value: Piece };
   settings: { key: string; value: unknown };
 }
+
+export const QUEUE_DB = 'relaypacs-queue';
+/** Files left on a device longer than this are wiped whoever they belong to, unless the server says otherwise. */
+export const DEFAULT_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
 /** 128 KiB: small enough that a cut connection on a 1 Mbit/s link wastes about a second of sending. */
 export const PIECE_SIZE = 128 * 1024;
@@ -82,36 +107,51 @@ const ABANDONED_ADDING_MS = 2 * 60 * 1000;
 const UNFINISHED: FileState[] = ['adding', 'queued', 'sending', 'processing', 'paused'];
 
 export class UploadQueue {
-  private constructor(private readonly db: IDBPDatabase<QueueSchema>, private readonly cipher: ChunkCipher) {}
+  /** Sealed parts already opened, by file id: listing a long queue does not decrypt every record each time. */
+  private readonly opened = new Map<string, Sensitive>();
+  /** Changes to one file, one after another: a sealed part is read, changed and sealed again outside a transaction. */
+  private readonly writes = new Map<string, Promise<unknown>>();
 
-  static async open(name = 'relaypacs-queue'): Promise<UploadQueue> {
-    const db = await openDB<QueueSchema>(name, 2, {
-      upgrade(d, oldVersion) {
-        if (oldVersion < 2) {
-          // Version 1 kept plain chunks; nothing of it is carried over unencrypted.
-          for (const store of [...d.objectStoreNames]) {
-            d.deleteObjectStore(store);
-          }
-          d.createObjectStore('files', { keyPath: 'id' }).createIndex('byAdded', 'addedAt');
-          d.createObjectStore('chunks', { keyPath: ['fileId', 'index'] });
-          d.createObjectStore('settings');
-        }
-      },
-    });
-    let key = (await db.get('settings', 'key')) as CryptoKey | undefined;
+  private constructor(private readonly db: IDBPDatabase<QueueSchema>, readonly owner: string, private readonly cipher: ChunkCipher) {}
+
+  /** Opens the queue of one owner (see {@link ownerOf}); files older than the device's maximum age are wiped first. */
+  static async open(owner: string, name = QUEUE_DB, now = Date.now()): Promise<UploadQueue> {
+    if (!owner) {
+      throw new Error('A queue belongs to somebody: no owner given.');
+    }
+    const db = await openDatabase(name);
+    await wipeOlderThan(db, now - ((await db.get('settings', 'maxAgeMs')) as number | undefined ?? DEFAULT_MAX_AGE_MS));
+    let key = (await db.get('settings', keyName(owner))) as CryptoKey | undefined;
     if (!key) {
       key = await ChunkCipher.generateKey();
       // Another tab may have stored one meanwhile: the first stored key wins.
       const tx = db.transaction('settings', 'readwrite');
-      const existing = (await tx.store.get('key')) as CryptoKey | undefined;
+      const existing = (await tx.store.get(keyName(owner))) as CryptoKey | undefined;
       if (existing) {
         key = existing;
       } else {
-        await tx.store.put(key, 'key');
+        await tx.store.put(key, keyName(owner));
       }
       await tx.done;
     }
-    return new UploadQueue(db, new ChunkCipher(key));
+    return new UploadQueue(db, owner, new ChunkCipher(key));
+  }
+
+  /** Who signed in last on this device, if anybody did and has not signed out. */
+  static async currentUser(name = QUEUE_DB): Promise<CurrentUser | undefined> {
+    const db = await openDatabase(name);
+    try {
+      return (await db.get('settings', 'current')) as CurrentUser | undefined;
+    } finally {
+      db.close();
+    }
+  }
+
+  /** The longest files may wait on this device (an administrator's setting, handed over by the page). */
+  static async setMaxAge(ms: number, name = QUEUE_DB): Promise<void> {
+    const db = await openDatabase(name);
+    await db.put('settings', ms, 'maxAgeMs');
+    db.close();
   }
 
   /**
@@ -129,6 +169,7 @@ export class UploadQueue {
       }
       let entry: QueuedFile = {
         id: crypto.randomUUID(),
+        owner: this.owner,
         name: (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name,
         size: file.size,
         type: file.type,
@@ -143,7 +184,8 @@ export class UploadQueue {
         addedAt: base + added.length,
         updatedAt: Date.now(),
       };
-      await this.db.put('files', entry);
+      const stored = await this.toStored(entry);
+      await this.db.put('files', stored);
       for (let first = 0; first < entry.totalPieces; first += PIECES_PER_TRANSACTION) {
         const indexes = [];
         for (let i = first; i < Math.min(entry.totalPieces, first + PIECES_PER_TRANSACTION); i++) {
@@ -157,19 +199,22 @@ export class UploadQueue {
         // Encryption is asynchronous, so each transaction starts once its pieces are sealed (it would auto-commit).
         const tx = this.db.transaction(['chunks', 'files'], 'readwrite');
         sealed.forEach((p) => tx.objectStore('chunks').put(p));
-        tx.objectStore('files').put({ ...entry, updatedAt: Date.now() });
+        tx.objectStore('files').put({ ...stored, updatedAt: Date.now() });
         await tx.done;
       }
       entry = { ...entry, state: 'queued', updatedAt: Date.now() };
-      await this.db.put('files', entry);
+      await this.db.put('files', { ...stored, state: entry.state, updatedAt: entry.updatedAt });
       added.push(entry);
       onAdded?.(entry);
     }
     return added;
   }
 
+  /** This owner's files, in the order they were added. */
   async list(): Promise<QueuedFile[]> {
-    return this.db.getAllFromIndex('files', 'byAdded');
+    const stored = await this.db.getAllFromIndex('files', 'byOwner',
+      IDBKeyRange.bound([this.owner, -Infinity], [this.owner, Infinity]));
+    return Promise.all(stored.map((f) => this.fromStored(f)));
   }
 
   /** Files not yet finished (sent and answered for). */
@@ -186,21 +231,45 @@ export class UploadQueue {
     return abandoned;
   }
 
+  /** One of this owner's files; another owner's file is not there as far as this queue is concerned. */
   async get(id: string): Promise<QueuedFile | undefined> {
-    return this.db.get('files', id);
+    const stored = await this.db.get('files', id);
+    return stored?.owner === this.owner ? this.fromStored(stored) : undefined;
   }
 
   async update(id: string, change: Partial<QueuedFile>): Promise<QueuedFile | undefined> {
-    const tx = this.db.transaction('files', 'readwrite');
-    const current = await tx.store.get(id);
-    if (!current) {
+    if (!SENSITIVE.some((k) => k in change)) {
+      // Progress only: one transaction, the sealed part untouched.
+      const tx = this.db.transaction('files', 'readwrite');
+      const current = await tx.store.get(id);
+      if (!current || current.owner !== this.owner) {
+        await tx.done;
+        return undefined;
+      }
+      const next = { ...current, ...change, owner: this.owner, updatedAt: Date.now() };
+      await tx.store.put(next);
       await tx.done;
-      return undefined;
+      return this.fromStored(next);
     }
-    const next = { ...current, ...change, updatedAt: Date.now() };
-    await tx.store.put(next);
-    await tx.done;
-    return next;
+    return this.oneAfterAnother(id, async () => {
+      const current = await this.get(id);
+      if (!current) {
+        return undefined;
+      }
+      const next = { ...current, ...change, owner: this.owner, updatedAt: Date.now() };
+      const stored = await this.toStored(next);
+      // Sealed outside the transaction (it would auto-commit while WebCrypto works); progress written meanwhile wins.
+      const tx = this.db.transaction('files', 'readwrite');
+      const latest = await tx.store.get(id);
+      if (!latest) {
+        await tx.done;
+        return undefined;
+      }
+      const progress = Object.fromEntries(Object.entries(latest).filter(([k]) => !(k in change) && k !== 'sealed'));
+      await tx.store.put({ ...stored, ...progress, updatedAt: next.updatedAt });
+      await tx.done;
+      return this.fromStored({ ...stored, ...progress, updatedAt: next.updatedAt });
+    });
   }
 
   /** The plain bytes of one piece, or undefined when it is no longer held. */
@@ -222,19 +291,23 @@ export class UploadQueue {
     }
   }
 
-  /** Forgets a file and whatever is left of its pieces. */
+  /** Forgets one of this owner's files and whatever is left of its pieces. */
   async remove(fileId: string): Promise<void> {
     const tx = this.db.transaction(['files', 'chunks'], 'readwrite');
-    await tx.objectStore('chunks').delete(this.piecesOf(fileId));
-    await tx.objectStore('files').delete(fileId);
+    if ((await tx.objectStore('files').get(fileId))?.owner === this.owner) {
+      await tx.objectStore('chunks').delete(this.piecesOf(fileId));
+      await tx.objectStore('files').delete(fileId);
+    }
     await tx.done;
+    this.opened.delete(fileId);
   }
 
-  async setting<T>(name: string): Promise<T | undefined> {
+  /** Device-wide settings that name nobody: sending options, the measured rate. */
+  async setting<T>(name: 'options' | 'rate'): Promise<T | undefined> {
     return (await this.db.get('settings', name)) as T | undefined;
   }
 
-  async setSetting(name: string, value: unknown): Promise<void> {
+  async setSetting(name: 'options' | 'rate', value: unknown): Promise<void> {
     await this.db.put('settings', value, name);
   }
 
@@ -243,13 +316,32 @@ export class UploadQueue {
   }
 
   /**
-   * Deletes everything this device holds for RelayPACS: queued files, their pieces, the token and the encryption
-   * key. The queue is unusable afterwards; open it again for a fresh key.
+   * Makes this owner the one the service worker sends for, with their latest upload-only token (short-lived; the
+   * page renews it). Whoever signed in before keeps their files, sealed, but no longer a token on this device.
+   */
+  async becomeCurrent(token: string): Promise<void> {
+    await this.db.put('settings', { owner: this.owner, token } satisfies CurrentUser, 'current');
+  }
+
+  /**
+   * Deletes everything this device holds for this owner: their files, pieces and key, and their token if theirs is
+   * the current one. Other owners' queues stay. The queue is unusable afterwards.
    */
   async wipe(): Promise<void> {
+    const mine = await this.db.getAllKeys('files', undefined);
     const tx = this.db.transaction(['files', 'chunks', 'settings'], 'readwrite');
-    await Promise.all([tx.objectStore('files').clear(), tx.objectStore('chunks').clear(), tx.objectStore('settings').clear()]);
+    for (const id of mine) {
+      if ((await tx.objectStore('files').get(id))?.owner === this.owner) {
+        await tx.objectStore('chunks').delete(this.piecesOf(id));
+        await tx.objectStore('files').delete(id);
+      }
+    }
+    await tx.objectStore('settings').delete(keyName(this.owner));
+    if (((await tx.objectStore('settings').get('current')) as CurrentUser | undefined)?.owner === this.owner) {
+      await tx.objectStore('settings').delete('current');
+    }
     await tx.done;
+    this.opened.clear();
     this.db.close();
   }
 
@@ -257,7 +349,100 @@ export class UploadQueue {
     this.db.close();
   }
 
+  private async toStored(file: QueuedFile): Promise<StoredFile> {
+    const sensitive: Sensitive = { name: file.name, study: file.study, patient: file.patient, message: file.message };
+    const rest = Object.fromEntries(Object.entries(file).filter(([k]) => !(SENSITIVE as readonly string[]).includes(k)));
+    const sealed = await this.cipher.seal(new TextEncoder().encode(JSON.stringify(sensitive)).buffer as ArrayBuffer);
+    this.opened.set(file.id, sensitive);
+    return { ...(rest as Omit<QueuedFile, keyof Sensitive>), owner: this.owner, sealed };
+  }
+
+  private async fromStored(stored: StoredFile): Promise<QueuedFile> {
+    let sensitive = this.opened.get(stored.id);
+    if (!sensitive) {
+      sensitive = JSON.parse(new TextDecoder().decode(await this.cipher.open(stored.sealed))) as Sensitive;
+      this.opened.set(stored.id, sensitive);
+    }
+    const { sealed: _sealed, ...rest } = stored;
+    return { ...rest, ...sensitive };
+  }
+
+  private oneAfterAnother<T>(id: string, run: () => Promise<T>): Promise<T> {
+    const previous = this.writes.get(id) ?? Promise.resolve();
+    const next = previous.then(run, run);
+    const settled = next.catch(() => undefined);
+    this.writes.set(id, settled);
+    void settled.then(() => this.writes.get(id) === settled && this.writes.delete(id));
+    return next;
+  }
+
   private piecesOf(fileId: string) {
     return IDBKeyRange.bound([fileId, 0], [fileId, Number.MAX_SAFE_INTEGER]);
   }
+}
+
+function keyName(owner: string): string {
+  return `key:${owner}`;
+}
+
+async function openDatabase(name: string): Promise<IDBPDatabase<QueueSchema>> {
+  return openDB<QueueSchema>(name, 3, {
+    upgrade(d) {
+      // Earlier versions kept one queue for whoever signed in (version 1: plain chunks); nothing is carried over
+      // without an owner.
+      for (const store of [...d.objectStoreNames]) {
+        d.deleteObjectStore(store);
+      }
+      d.createObjectStore('files', { keyPath: 'id' }).createIndex('byOwner', ['owner', 'addedAt']);
+      d.createObjectStore('chunks', { keyPath: ['fileId', 'index'] });
+      d.createObjectStore('settings');
+    },
+  });
+}
+
+/** Wipes every file, of any owner, untouched since the cut-off, and the keys nobody's files need any more. */
+async function wipeOlderThan(db: IDBPDatabase<QueueSchema>, cutoff: number): Promise<void> {
+  const tx = db.transaction(['files', 'chunks', 'settings'], 'readwrite');
+  const owners = new Set<string>();
+  let cursor = await tx.objectStore('files').openCursor();
+  while (cursor) {
+    const file = cursor.value;
+    if (file.updatedAt < cutoff) {
+      await tx.objectStore('chunks').delete(IDBKeyRange.bound([file.id, 0], [file.id, Number.MAX_SAFE_INTEGER]));
+      await cursor.delete();
+    } else {
+      owners.add(file.owner);
+    }
+    cursor = await cursor.continue();
+  }
+  const current = (await tx.objectStore('settings').get('current')) as CurrentUser | undefined;
+  for (const key of await tx.objectStore('settings').getAllKeys()) {
+    const owner = String(key).startsWith('key:') ? String(key).slice(4) : undefined;
+    if (owner && !owners.has(owner) && owner !== current?.owner) {
+      await tx.objectStore('settings').delete(key);
+    }
+  }
+  await tx.done;
+}
+
+/**
+ * The queue owner a token stands for: a digest of the issuer's user id, so the device's storage holds no user name.
+ * The token is only read here, not trusted: the server checks it on every request.
+ */
+export async function ownerOf(token: string): Promise<string | undefined> {
+  try {
+    const payload = JSON.parse(new TextDecoder().decode(base64UrlDecode(token.split('.')[1] ?? ''))) as { uid?: unknown; iss?: unknown };
+    if (payload.uid === undefined || payload.uid === null) {
+      return undefined;
+    }
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${String(payload.iss)}:${String(payload.uid)}`));
+    return [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  } catch {
+    return undefined;
+  }
+}
+
+function base64UrlDecode(text: string): Uint8Array {
+  const padded = text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=');
+  return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
 }

@@ -15,7 +15,7 @@ describe('ChunkSender', () => {
   let progress: QueuedFile[];
 
   beforeEach(async () => {
-    queue = await UploadQueue.open(`sender-${crypto.randomUUID()}`);
+    queue = await UploadQueue.open('owner-a', `sender-${crypto.randomUUID()}`);
     server = new FakeServer();
     progress = [];
     // A measured rate of 1 byte/s: the slowest link, one piece per chunk.
@@ -113,7 +113,7 @@ describe('ChunkSender on links of different speeds', () => {
   });
 
   it('puts a chunk together from several pieces and drops them once the server has it', async () => {
-    const queue = await UploadQueue.open(`pieces-${crypto.randomUUID()}`);
+    const queue = await UploadQueue.open('owner-a', `pieces-${crypto.randomUUID()}`);
     const server = new FakeServer();
     const sender = new ChunkSender(queue, { token: () => 't', fetchFn: server.fetch, initialRate: 4000 });
     const [f] = await queue.enqueue([file('a.dcm', 5500)], 'b', () => undefined, 1000);
@@ -125,7 +125,7 @@ describe('ChunkSender on links of different speeds', () => {
   });
 
   it('waits as the bandwidth cap says, and holds without sending when told to', async () => {
-    const queue = await UploadQueue.open(`pace-${crypto.randomUUID()}`);
+    const queue = await UploadQueue.open('owner-a', `pace-${crypto.randomUUID()}`);
     const server = new FakeServer();
     const paced: number[] = [];
     let hold: string | undefined = 'Waiting for Wi-Fi.';
@@ -142,7 +142,7 @@ describe('ChunkSender on links of different speeds', () => {
   });
 
   it('reports the measured rate and says which files were not medical images', async () => {
-    const queue = await UploadQueue.open(`rate-${crypto.randomUUID()}`);
+    const queue = await UploadQueue.open('owner-a', `rate-${crypto.randomUUID()}`);
     const server = new FakeServer();
     server.instances = [{ state: 'SKIPPED', message: 'This file is not a DICOM file.' }];
     const rates: number[] = [];
@@ -156,7 +156,7 @@ describe('ChunkSender on links of different speeds', () => {
 
 describe('ChunkSender on a half-dead link', () => {
   it('gives up on a request that never answers and says so, so the retry can go on', async () => {
-    const queue = await UploadQueue.open(`hang-${crypto.randomUUID()}`);
+    const queue = await UploadQueue.open('owner-a', `hang-${crypto.randomUUID()}`);
     const [f] = await queue.enqueue([file('a.dcm', 100)], 'b');
     const timeouts: number[] = [];
     vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms: number) => {

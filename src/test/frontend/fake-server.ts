@@ -6,6 +6,8 @@ export class FakeServer {
   puts: number[] = [];
   /** Bodies of init requests, as sent. */
   inits: Record<string, unknown>[] = [];
+  /** The bearer token each init request carried. */
+  initTokens: string[] = [];
   failNext: 'network' | 401 | 429 | 503 | null = null;
   initStatus = 201;
   finalState = 'DONE';
@@ -40,6 +42,7 @@ export class FakeServer {
       if (this.initStatus !== 201) return json(this.initStatus, { detail: 'The file is too large for this server.' });
       const body = JSON.parse(String(init!.body));
       this.inits.push(body);
+      this.initTokens.push(String((init!.headers as Record<string, string>).Authorization ?? '').replace('Bearer ', ''));
       const id = `u-${this.uploads.size + 1}`;
       const total = Math.ceil(body.size / body.chunk_size);
       this.uploads.set(id, { size: body.size, chunkSize: body.chunk_size, total, chunks: new Map(), state: 'RECEIVING' });
@@ -72,3 +75,9 @@ export function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 }
 
+
+/** A token as the server issues them, as far as the browser reads one (the owner of a queue is derived from uid). */
+export function tokenFor(uid: number, tag = 'a'): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'HS256' })}.${part({ iss: 'relaypacs', uid, sub: `user-${uid}`, tag })}.signature`;
+}

@@ -14,7 +14,7 @@ describe('QueueRunner', () => {
   let server: FakeServer;
 
   beforeEach(async () => {
-    queue = await UploadQueue.open(`runner-${crypto.randomUUID()}`);
+    queue = await UploadQueue.open('owner-a', `runner-${crypto.randomUUID()}`);
     server = new FakeServer();
   });
 

@@ -3,8 +3,8 @@ import 'fake-indexeddb/auto';
 import { Blob as NodeBlob, File as NodeFile } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeServer } from './fake-server';
-import { UploadQueue } from '../../main/frontend/upload-queue';
+import { FakeServer, tokenFor } from './fake-server';
+import { UploadQueue, ownerOf } from '../../main/frontend/upload-queue';
 import { formatBytes, formatDuration, type RelayUploader } from '../../main/frontend/relay-uploader';
 
 async function settle(el: RelayUploader, until: () => boolean) {
@@ -25,14 +25,16 @@ describe('<relay-uploader>', () => {
 
   beforeEach(async () => {
     // Each test starts with an empty queue, as on a fresh device.
-    await (await UploadQueue.open()).wipe();
+    for (const uid of [1, 2]) {
+      await (await UploadQueue.open((await ownerOf(tokenFor(uid)))!)).wipe();
+    }
     server = new FakeServer();
     vi.stubGlobal('fetch', server.fetch);
     // IndexedDB (fake-indexeddb) clones Node's Blobs, as a browser's IndexedDB clones its own.
     vi.stubGlobal('Blob', NodeBlob);
     vi.stubGlobal('File', NodeFile);
     el = document.createElement('relay-uploader') as RelayUploader;
-    el.token = 'token';
+    el.token = tokenFor(1);
     document.body.append(el);
     await settle(el, () => !!el.shadowRoot?.querySelector('.pick'));
   });
@@ -130,9 +132,45 @@ describe('<relay-uploader>', () => {
     await settle(el, () => el.shadowRoot!.querySelector('li.file')?.getAttribute('data-state') === 'paused');
     expect(text(el)).toContain('Please sign in again');
     expect(el.shadowRoot!.querySelector('li.file')!.getAttribute('data-state')).toBe('paused');
-    el.token = 'fresh-token';
+    el.token = tokenFor(1, 'fresh');
     await settle(el, () => el.shadowRoot!.querySelector('li.file')?.getAttribute('data-state') === 'done');
     expect(text(el)).not.toContain('Please sign in again');
+  });
+
+  it('on a shared browser, the next user neither sees nor sends the files the last one left queued', async () => {
+    server.failNext = 'network';
+    pickFiles([new File([new Uint8Array(100)], 'DOE_JANE.dcm')]);
+    await settle(el, () => !!el.shadowRoot!.querySelector('button.send'));
+    (el.shadowRoot!.querySelector('button.send') as HTMLButtonElement).click();
+    await settle(el, () => el.shadowRoot!.querySelector('li.file')?.getAttribute('data-state') === 'paused');
+    el.remove(); // the tab is closed without signing out
+    const next = document.createElement('relay-uploader') as RelayUploader;
+    next.token = tokenFor(2);
+    document.body.append(next);
+    await settle(next, () => !!next.shadowRoot?.querySelector('.pick'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(text(next)).not.toContain('DOE_JANE');
+    expect(next.shadowRoot!.querySelectorAll('li.file')).toHaveLength(0);
+    expect(server.initTokens).not.toContain(tokenFor(2));
+    // a token of somebody else handed to the first user's page does not send their queue either
+    next.remove();
+    el = document.createElement('relay-uploader') as RelayUploader;
+    el.token = tokenFor(1);
+    document.body.append(el);
+    await settle(el, () => el.shadowRoot!.querySelector('li.file')?.getAttribute('data-state') === 'done');
+    expect(new Set(server.initTokens)).toEqual(new Set([tokenFor(1)]));
+    el.token = tokenFor(2);
+    await settle(el, () => text(el).includes('Please sign in again'));
+    expect(text(el)).toContain('Please sign in again');
+  });
+
+  it('asks for a sign-in when handed no usable token', async () => {
+    const lost = document.createElement('relay-uploader') as RelayUploader;
+    lost.token = 'garbage';
+    document.body.append(lost);
+    await settle(lost, () => text(lost).includes('Please sign in again'));
+    expect(text(lost)).toContain('Please sign in again');
+    lost.remove();
   });
 
   it('keeps a chosen bandwidth cap for the next visit', async () => {
@@ -141,7 +179,7 @@ describe('<relay-uploader>', () => {
     select.dispatchEvent(new Event('change'));
     await settle(el, () => el.options.capBytesPerSecond === 125000);
     const again = document.createElement('relay-uploader') as RelayUploader;
-    again.token = 'token';
+    again.token = tokenFor(1);
     document.body.append(again);
     await settle(again, () => again.options.capBytesPerSecond === 125000);
     expect(again.options.capBytesPerSecond).toBe(125000);

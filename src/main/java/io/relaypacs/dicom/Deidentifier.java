@@ -29,7 +29,7 @@ import java.util.Iterator;
 /**
  * De-identifies an instance with the PS3.15 Basic Application Level Confidentiality Profile (PixelMed's
  * implementation of its attribute table), streaming: only the header is rewritten; the pixel data element is copied
- * byte for byte from the original. UIDs are replaced by ones derived from the original and a secret, so every
+ * byte for byte from the original, and whatever follows it (private groups, digital signatures, padding) is left out. UIDs are replaced by ones derived from the original and a secret, so every
  * instance of a study gets the same new study UID without any stored mapping, and the patient gets a pseudonym
  * (the same for the same patient ID) so a radiologist can still tell studies of one patient together.
  */
@@ -71,7 +71,7 @@ public class Deidentifier {
             replace(list, new LongStringAttribute(TagFromName.PatientID), pseudonym);
             replace(list, new CodeStringAttribute(TagFromName.PatientIdentityRemoved), "YES");
             replace(list, new LongStringAttribute(TagFromName.DeidentificationMethod),
-                    "PS3.15 Basic Application Level Confidentiality Profile (RelayPACS)");
+                    "PS3.15 Basic Application Confidentiality Profile, RelayPACS"); // LO: at most 64 characters
             String sopClass = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPClassUID);
             String sopInstance = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPInstanceUID);
             FileMetaInformation.addFileMetaInformation(list, dicom.transferSyntaxUid(), "RELAYPACS");
@@ -85,9 +85,11 @@ public class Deidentifier {
                     Attribute.getSingleStringValueOrEmptyString(list, TagFromName.StudyDescription));
             InputStream pixels = InputStream.nullInputStream();
             if (dicom.pixelDataOffset() >= 0) {
+                // The pixel data element only: what follows it (private groups, signatures of the original) goes too.
                 InputStream original = source.open();
                 original.skipNBytes(dicom.pixelDataOffset());
-                pixels = original;
+                pixels = org.apache.commons.io.input.BoundedInputStream.builder().setInputStream(original)
+                        .setMaxCount(dicom.pixelDataEnd() - dicom.pixelDataOffset()).get();
             }
             return new Result(h, new SequenceInputStream(new ByteArrayInputStream(header.toByteArray()), pixels));
         } catch (DicomException e) {

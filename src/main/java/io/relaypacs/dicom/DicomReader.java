@@ -86,9 +86,11 @@ public class DicomReader {
         }
         if (DICOMDIR_SOP_CLASS.equals(text(list, TagFromName.MediaStorageSOPClassUID))
                 || list.get(TagFromName.DirectoryRecordSequence) != null) {
-            return new InspectedDicom(layout.form(), layout.transferSyntax(), layout.dataSetOffset(), layout.pixelDataOffset(), null, true);
+            return new InspectedDicom(layout.form(), layout.transferSyntax(), layout.dataSetOffset(), layout.pixelData().start(),
+                    layout.pixelData().end(), null, true);
         }
-        return new InspectedDicom(layout.form(), layout.transferSyntax(), layout.dataSetOffset(), layout.pixelDataOffset(),
+        return new InspectedDicom(layout.form(), layout.transferSyntax(), layout.dataSetOffset(), layout.pixelData().start(),
+                layout.pixelData().end(),
                 header(list), false);
     }
 

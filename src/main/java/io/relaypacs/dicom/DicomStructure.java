@@ -37,6 +37,8 @@ final class DicomStructure {
     private final Reader in;
     /** Where the top-level Pixel Data element starts, counted from the start of the data set; -1 if none. */
     private long pixelDataAt = -1;
+    /** Where it ends (elements may follow it: private groups, signatures, padding); -1 if none. */
+    private long pixelDataEnd = -1;
     private final boolean explicit;
     private final boolean bigEndian;
     /** Sequence items this walk is inside of. */
@@ -55,13 +57,14 @@ final class DicomStructure {
      * @param dataSet the stream positioned right after the meta group (or at the start of a raw data set)
      * @throws InvalidDicomException when the data set is cut short or its structure does not hold
      */
-    static long requireComplete(InputStream dataSet, String transferSyntax) throws IOException, InvalidDicomException {
+    static PixelSpan requireComplete(InputStream dataSet, String transferSyntax) throws IOException, InvalidDicomException {
         InputStream source = DEFLATED_LE.equals(transferSyntax)
                 ? new InflaterInputStream(dataSet, new Inflater(true), 64 * 1024) : dataSet;
         DicomStructure walk = new DicomStructure(new Reader(source), !IMPLICIT_LE.equals(transferSyntax), EXPLICIT_BE.equals(transferSyntax), 0);
         try {
             walk.dataSet(false);
-            return DEFLATED_LE.equals(transferSyntax) ? -1 : walk.pixelDataAt;
+            return DEFLATED_LE.equals(transferSyntax) || walk.pixelDataAt < 0 ? PixelSpan.NONE
+                    : new PixelSpan(walk.pixelDataAt, walk.pixelDataEnd);
         } catch (EOFException e) {
             throw new InvalidDicomException("This DICOM file is incomplete: it ends in the middle of its data (" + e.getMessage()
                     + "). Send the whole file again.", e);
@@ -70,8 +73,17 @@ final class DicomStructure {
         }
     }
 
-    /** How a DICOM file is laid out: what precedes the data set, and the data set's transfer syntax. */
-    record Layout(DicomForm form, String transferSyntax, long dataSetOffset, long pixelDataOffset) {
+    /** Where the top-level Pixel Data element starts and ends; NONE when there is none (or it cannot be located). */
+    record PixelSpan(long start, long end) {
+        static final PixelSpan NONE = new PixelSpan(-1, -1);
+
+        PixelSpan shiftedBy(long offset) {
+            return start < 0 ? NONE : new PixelSpan(start + offset, end + offset);
+        }
+    }
+
+    /** How a DICOM file is laid out: what precedes the data set, its transfer syntax, where its pixel data lies. */
+    record Layout(DicomForm form, String transferSyntax, long dataSetOffset, PixelSpan pixelData) {
     }
 
     /**
@@ -100,16 +112,15 @@ final class DicomStructure {
             if (syntax == null) {
                 throw new InvalidDicomException("This file is not a DICOM image.");
             }
-            long pixels = requireComplete(in, syntax);
-            return new Layout(DicomForm.DATASET_WITHOUT_META, syntax, 0, pixels);
+            return new Layout(DicomForm.DATASET_WITHOUT_META, syntax, 0, requireComplete(in, syntax));
         }
         MetaInfo meta = readMeta(in);
         if (meta.transferSyntax == null) {
             throw new InvalidDicomException("This DICOM file does not say how its data is encoded (no Transfer Syntax UID).");
         }
-        long pixels = requireComplete(in, meta.transferSyntax);
+        PixelSpan pixels = requireComplete(in, meta.transferSyntax);
         long dataSet = offset + meta.length;
-        return new Layout(form, meta.transferSyntax, dataSet, pixels < 0 ? -1 : dataSet + pixels);
+        return new Layout(form, meta.transferSyntax, dataSet, pixels.shiftedBy(dataSet));
     }
 
     private record MetaInfo(String transferSyntax, long length) {
@@ -199,6 +210,9 @@ final class DicomStructure {
                 return;
             }
             element(tag);
+            if (!inItem && tag == 0x7FE00010) {
+                pixelDataEnd = in.position;
+            }
         }
     }
 

@@ -6,7 +6,7 @@ package io.relaypacs.dicom;
  * (null for a DICOMDIR, which is an index of a CD rather than an image).
  */
 public record InspectedDicom(DicomForm form, String transferSyntaxUid, long dataSetOffset, long pixelDataOffset,
-                             DicomHeader header, boolean dicomdir) {
+                             long pixelDataEnd, DicomHeader header, boolean dicomdir) {
 
     /** Whether the file can go to a PACS byte for byte as it is (a Part 10 file with its preamble). */
     public boolean forwardableAsIs() {

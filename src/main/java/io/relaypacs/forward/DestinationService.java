@@ -119,6 +119,12 @@ public class DestinationService {
             throw new IllegalArgumentException("The URL must start with http:// or https://.");
         }
         d.setUrl(url);
+        if (url.startsWith("http://") && d.getAuth() != null && d.getAuth() != AuthKind.NONE
+                && !pacs.allowPlainHttpCredentials() && !onThisHost(url)) {
+            throw new IllegalArgumentException("The password or token would cross the network unencrypted: use the "
+                    + "PACS's https:// address (on a trusted private network, an administrator can allow plain http "
+                    + "with RELAYPACS_PACS_ALLOW_PLAIN_HTTP_CREDENTIALS).");
+        }
         boolean hasSecret = secret != null ? !secret.isEmpty() : d.hasSecret();
         if (d.getAuth() == AuthKind.BASIC && (d.getUsername() == null || d.getUsername().isBlank() || !hasSecret)) {
             throw new IllegalArgumentException("Basic authentication needs a user name and a password.");
@@ -126,6 +132,16 @@ public class DestinationService {
         if (d.getAuth() == AuthKind.BEARER && !hasSecret) {
             throw new IllegalArgumentException("Bearer authentication needs a token.");
         }
+    }
+
+    private static boolean onThisHost(String url) {
+        String host;
+        try {
+            host = java.net.URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return host != null && (host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]"));
     }
 
     private static String actor() {

@@ -18,10 +18,13 @@ import java.time.Duration;
  * @param trustStore         PKCS#12/JKS or PEM file of the CAs to trust for an HTTPS PACS with a private CA
  * @param trustStorePassword its password, for PKCS#12/JKS
  * @param fallbackOrthancUrl root URL of an Orthanc REST API used when the primary keeps failing
+ * @param allowPlainHttpCredentials let destinations send credentials over plain {@code http://} to hosts other than
+ *                           this one (a private network whose links are trusted); refused otherwise
  */
 @ConfigurationProperties("relaypacs.pacs")
 public record PacsProperties(String dicomwebUrl, String username, String password, String bearerToken,
-                             Duration timeout, Path trustStore, String trustStorePassword, String fallbackOrthancUrl) {
+                             Duration timeout, Path trustStore, String trustStorePassword, String fallbackOrthancUrl,
+                             boolean allowPlainHttpCredentials) {
     public PacsProperties {
         timeout = timeout == null ? Duration.ofMinutes(2) : timeout;
     }

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * turning an account off stops its tokens (a kiosk's, a phone's, a shared browser's) within that time.
  */
 @Component
-class ActiveAccounts {
+public class ActiveAccounts {
     private final AppUserRepository users;
     private final Clock clock;
     private final java.time.Duration interval;
@@ -28,12 +28,14 @@ class ActiveAccounts {
     }
 
     boolean isActive(long userId) {
-        Instant now = clock.instant();
         Checked last = checked.get(userId);
-        if (last == null || !last.at().plus(interval).isAfter(now)) {
-            last = new Checked(users.findById(userId).map(AppUser::isEnabled).orElse(false), now);
-            checked.put(userId, last);
-        }
-        return last.active();
+        return last != null && last.at().plus(interval).isAfter(clock.instant()) ? last.active() : isActiveNow(userId);
+    }
+
+    /** Looked up in the database, not remembered: before anything new (a token) is handed out. */
+    boolean isActiveNow(long userId) {
+        Checked now = new Checked(users.findById(userId).map(AppUser::isEnabled).orElse(false), clock.instant());
+        checked.put(userId, now);
+        return now.active();
     }
 }

@@ -3,6 +3,8 @@ package io.relaypacs.security;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import java.util.Optional;
 
@@ -12,6 +14,11 @@ public final class CurrentCaller {
     }
 
     public static Optional<Caller> get() {
+        // An API request's own principal first (as its security chain established it), then the thread's context.
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet
+                && servlet.getRequest().getUserPrincipal() instanceof Authentication authentication) {
+            return from(authentication);
+        }
         return from(SecurityContextHolder.getContext().getAuthentication());
     }
 

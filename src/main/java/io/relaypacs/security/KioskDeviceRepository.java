@@ -7,5 +7,11 @@ import java.util.Optional;
 interface KioskDeviceRepository extends JpaRepository<KioskDevice, Long> {
     Optional<KioskDevice> findByKeyHash(String keyHash);
 
+    Optional<KioskDevice> findBySetupCodeHash(String setupCodeHash);
+
     long countByClinicId(long clinicId);
+
+    boolean existsByUserId(long userId);
+
+    java.util.List<KioskDevice> findAllByOrderByCreatedAtDesc();
 }

@@ -25,7 +25,8 @@ public class RateLimits {
         LOGIN_PER_ADDRESS("Too many sign-in attempts from this device's network."),
         UPLOADS_PER_USER("Too many uploads were started in a short time."),
         CHUNKS_PER_USER("Too many pieces were sent in a short time."),
-        PAIRINGS_PER_ADDRESS("Too many QR codes were tried from this device's network.");
+        PAIRINGS_PER_ADDRESS("Too many QR codes were tried from this device's network."),
+        TABLET_SETUPS_PER_ADDRESS("Too many tablet setup links were tried from this device's network.");
 
         private final String sentence;
 
@@ -43,6 +44,7 @@ public class RateLimits {
         configs.put(Limit.UPLOADS_PER_USER, config(properties.uploadsPerUser(), properties.period()));
         configs.put(Limit.CHUNKS_PER_USER, config(properties.chunksPerUser(), properties.period()));
         configs.put(Limit.PAIRINGS_PER_ADDRESS, config(properties.loginsPerAddress(), properties.period()));
+        configs.put(Limit.TABLET_SETUPS_PER_ADDRESS, config(properties.loginsPerAddress(), properties.period()));
     }
 
     private static RateLimiterConfig config(int permits, Duration period) {

@@ -1,6 +1,8 @@
 package io.relaypacs.security;
 
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 
@@ -19,10 +21,19 @@ public final class SecurityHeaders {
     }
 
     public static HttpSecurity apply(HttpSecurity http) throws Exception {
-        return http.headers(headers -> headers
-                .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
-                .addHeaderWriter(new StaticHeadersWriter("Permissions-Policy",
-                        "camera=(self), microphone=(), geolocation=(), payment=(), usb=()")));
+        return http.headers(headers -> {
+            // written before the request is handled, so no way of committing the response can leave them out
+            headers.addObjectPostProcessor(new ObjectPostProcessor<HeaderWriterFilter>() {
+                @Override
+                public <O extends HeaderWriterFilter> O postProcess(O filter) {
+                    filter.setShouldWriteHeadersEagerly(true);
+                    return filter;
+                }
+            });
+            headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                    .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                    .addHeaderWriter(new StaticHeadersWriter("Permissions-Policy",
+                            "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"));
+        });
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import io.relaypacs.base.DataDirectory;
+import io.relaypacs.base.Hashes;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -53,8 +54,10 @@ public class TokenService {
     private final Duration lifetime;
     private final Duration maxSessionAge;
     private final Clock clock;
+    private final ActiveAccounts accounts;
 
     TokenService(SecurityProperties properties, DataDirectory dataDirectory, Clock clock, ActiveAccounts accounts) {
+        this.accounts = accounts;
         SecretKey key = secretKey(properties, dataDirectory);
         this.encoder = new NimbusJwtEncoder(new ImmutableSecret<>(key));
         NimbusJwtDecoder nimbus = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
@@ -126,6 +129,9 @@ public class TokenService {
     }
 
     private IssuedToken issue(Caller caller, List<String> scopes, Instant authTime, Instant sessionEnds) {
+        if (!accounts.isActiveNow(caller.userId())) {
+            throw new ApiProblem(HttpStatus.UNAUTHORIZED, "This account is turned off. An administrator can turn it on again.");
+        }
         Instant now = clock.instant();
         Instant expires = now.plus(lifetime).isAfter(sessionEnds) ? sessionEnds : now.plus(lifetime);
         JwtClaimsSet claims = JwtClaimsSet.builder()
@@ -144,6 +150,14 @@ public class TokenService {
         JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
         String value = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
         return new IssuedToken(value, Math.max(0, java.time.Duration.between(now, expires).toSeconds()));
+    }
+
+    /**
+     * The opaque id a browser's upload queue is kept under for this user ({@code ownerOf} in upload-queue.ts derives
+     * the same from a token): a digest, so the device's storage holds no user name or id.
+     */
+    public static String queueOwner(long userId) {
+        return Hashes.sha256Hex(ISSUER + ":" + userId).substring(0, 32);
     }
 
     JwtDecoder decoder() {

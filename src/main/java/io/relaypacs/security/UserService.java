@@ -19,9 +19,12 @@ public class UserService implements UserDetailsService {
     private final PasswordEncoder passwordEncoder;
 
     private final AuditLog audit;
+    private final KioskDeviceRepository tablets;
 
-    UserService(AppUserRepository users, ClinicRepository clinics, PasswordEncoder passwordEncoder, AuditLog audit) {
+    UserService(AppUserRepository users, ClinicRepository clinics, PasswordEncoder passwordEncoder, AuditLog audit,
+                KioskDeviceRepository tablets) {
         this.audit = audit;
+        this.tablets = tablets;
         this.users = users;
         this.clinics = clinics;
         this.passwordEncoder = passwordEncoder;
@@ -30,7 +33,8 @@ public class UserService implements UserDetailsService {
     @Override
     @Transactional(readOnly = true)
     public RelayUserDetails loadUserByUsername(String username) {
-        AppUser user = users.findByUsernameIgnoreCase(UserNames.normalise(username))
+        // A tablet's account signs in by its device key only, never by a password.
+        AppUser user = users.findByUsernameIgnoreCase(UserNames.normalise(username)).filter(u -> !tablets.existsByUserId(u.getId()))
                 .orElseThrow(() -> new UsernameNotFoundException("No such user"));
         return new RelayUserDetails(toCaller(user), user.getPasswordHash(), user.isEnabled());
     }
@@ -44,7 +48,8 @@ public class UserService implements UserDetailsService {
         if (username == null || password == null || UserNames.tooLong(username)) {
             return Optional.empty();
         }
-        Optional<AppUser> user = users.findByUsernameIgnoreCase(UserNames.normalise(username));
+        Optional<AppUser> user = users.findByUsernameIgnoreCase(UserNames.normalise(username))
+                .filter(u -> !tablets.existsByUserId(u.getId()));
         boolean matches = passwordEncoder.matches(password, user.map(AppUser::getPasswordHash).orElseGet(this::decoyHash));
         return user.filter(u -> matches && u.isEnabled()).map(UserService::toCaller);
     }
@@ -104,7 +109,11 @@ public class UserService implements UserDetailsService {
 
     @Transactional(readOnly = true)
     public List<UserSummary> users() {
-        return users.findAll().stream().sorted(java.util.Comparator.comparing(AppUser::getUsername))
+        // tablets are listed apart (KioskService.tablets): they are devices, not people
+        java.util.Set<Long> tabletUsers = new java.util.HashSet<>();
+        tablets.findAll().forEach(t -> tabletUsers.add(t.getUserId()));
+        return users.findAll().stream().filter(u -> !tabletUsers.contains(u.getId()))
+                .sorted(java.util.Comparator.comparing(AppUser::getUsername))
                 .map(u -> new UserSummary(u.getId(), u.getUsername(), u.getRole(), u.getClinic().getName(), u.isEnabled()))
                 .toList();
     }

@@ -8,6 +8,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import io.relaypacs.security.KioskService;
+import io.relaypacs.upload.UploadProperties;
 
 /**
  * A clinic tablet's one screen: the upload flow only, with very large targets, signed in by the device key the
@@ -19,9 +20,11 @@ import io.relaypacs.security.KioskService;
 public class KioskView extends VerticalLayout {
     static final String DEVICE_KEY = "relaypacs.kiosk";
     private final KioskService kiosk;
+    private final UploadProperties uploadProperties;
 
-    public KioskView(KioskService kiosk) {
+    public KioskView(KioskService kiosk, UploadProperties uploadProperties) {
         this.kiosk = kiosk;
+        this.uploadProperties = uploadProperties;
         addClassName("kiosk-view");
         setSizeFull();
     }
@@ -45,7 +48,7 @@ public class KioskView extends VerticalLayout {
             add(new H1("RelayPACS"), notSetUp);
             return;
         }
-        RelayUploader uploader = new RelayUploader(session.get().token());
+        RelayUploader uploader = new RelayUploader(session.get().token(), uploadProperties.deviceQueueMaxAge());
         uploader.setId("uploader");
         uploader.setKiosk(true);
         add(new H1(session.get().clinic()), new Paragraph("Send the images of one patient at a time."), uploader);

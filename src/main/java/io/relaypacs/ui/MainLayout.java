@@ -15,6 +15,7 @@ import jakarta.annotation.security.PermitAll;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.relaypacs.security.Caller;
 import io.relaypacs.security.CurrentCaller;
+import io.relaypacs.security.TokenService;
 
 /** Mobile-first frame: a top bar with a drawer that collapses on phones; every target is at least 44 px. */
 @Layout
@@ -50,11 +51,11 @@ public class MainLayout extends AppLayout {
     }
 
     /**
-     * Signing out wipes this device's upload queue (a shared clinic device keeps no images). When files are still
+     * Signing out wipes this user's upload queue on this device (a shared clinic device keeps no images). When files are still
      * waiting to be sent, the user is told first and can stay signed in.
      */
     void signOut() {
-        getElement().executeJs("return window.relayPacsQueue ? window.relayPacsQueue.pending() : 0")
+        getElement().executeJs("return window.relayPacsQueue ? window.relayPacsQueue.pending($0) : 0", queueOwner())
                 .then(Integer.class, pending -> {
                     if (pending == null || pending == 0) {
                         wipeAndLogOut();
@@ -79,8 +80,13 @@ public class MainLayout extends AppLayout {
         dialog.open();
     }
 
+    /** Only the signed-in user's queue is counted and wiped; another user's on the same browser is not theirs. */
+    private static String queueOwner() {
+        return TokenService.queueOwner(CurrentCaller.require().userId());
+    }
+
     private void wipeAndLogOut() {
-        getElement().executeJs("return window.relayPacsQueue ? window.relayPacsQueue.wipe() : null")
+        getElement().executeJs("return window.relayPacsQueue ? window.relayPacsQueue.wipe($0) : null", queueOwner())
                 .then(done -> authentication.logout(), error -> authentication.logout());
     }
 }

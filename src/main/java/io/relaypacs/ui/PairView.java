@@ -15,6 +15,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import io.relaypacs.upload.PairingService;
+import io.relaypacs.upload.UploadProperties;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -32,10 +33,12 @@ public class PairView extends VerticalLayout implements BeforeEnterObserver {
     private static final String REDEEMED = "relaypacs.pairings";
     private final PairingService pairings;
     private final RateLimits limits;
+    private final UploadProperties uploadProperties;
 
-    public PairView(PairingService pairings, RateLimits limits) {
+    public PairView(PairingService pairings, RateLimits limits, UploadProperties uploadProperties) {
         this.pairings = pairings;
         this.limits = limits;
+        this.uploadProperties = uploadProperties;
         addClassName("pair-view");
     }
 
@@ -67,7 +70,7 @@ public class PairView extends VerticalLayout implements BeforeEnterObserver {
             return;
         }
         PairingService.Redeemed r = redeemed.get();
-        RelayUploader uploader = new RelayUploader(r.token());
+        RelayUploader uploader = new RelayUploader(r.token(), uploadProperties.deviceQueueMaxAge());
         uploader.setId("uploader");
         uploader.setBatch(r.batchId());
         uploader.presetPatient(r.patientName(), r.patientId());

@@ -7,7 +7,8 @@ import com.vaadin.flow.component.dependency.NpmPackage;
 
 /**
  * The browser half of uploading (TypeScript, {@code relay-uploader.ts}): queue in IndexedDB, chunked resumable
- * sending, network awareness. The Java side only hands it an API token, never a password.
+ * sending, network awareness. The Java side only hands it an upload-only API token, never a password; the queue it
+ * shows and sends is the one of the user that token stands for.
  */
 @Tag("relay-uploader")
 @JsModule("./relay-uploader.ts")
@@ -20,8 +21,9 @@ import com.vaadin.flow.component.dependency.NpmPackage;
 @NpmPackage(value = "happy-dom", version = "21.0.4", dev = true)
 public class RelayUploader extends Component {
 
-    public RelayUploader(String token) {
+    public RelayUploader(String token, java.time.Duration deviceQueueMaxAge) {
         setToken(token);
+        getElement().setProperty("maxAgeHours", Math.max(1, deviceQueueMaxAge.toHours()));
     }
 
     public void setToken(String token) {

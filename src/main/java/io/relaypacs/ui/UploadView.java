@@ -10,6 +10,7 @@ import com.vaadin.flow.router.Route;
 import io.relaypacs.security.CurrentCaller;
 import io.relaypacs.security.TokenService;
 import io.relaypacs.upload.PairingService;
+import io.relaypacs.upload.UploadProperties;
 import io.relaypacs.upload.UploadService;
 import jakarta.annotation.security.PermitAll;
 
@@ -23,12 +24,14 @@ public class UploadView extends VerticalLayout {
 
     private final PhonePairing phone;
 
-    public UploadView(UploadService uploads, TokenService tokens, PairingService pairings, PublicAddress address) {
+    public UploadView(UploadService uploads, TokenService tokens, PairingService pairings, PublicAddress address,
+                      UploadProperties uploadProperties) {
         this.uploads = uploads;
         addClassName("upload-view");
         Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh());
         refresh.addClassName("touch-target");
-        RelayUploader uploader = new RelayUploader(tokens.issueForUploads(CurrentCaller.require()).value());
+        RelayUploader uploader = new RelayUploader(tokens.issueForUploads(CurrentCaller.require()).value(),
+                uploadProperties.deviceQueueMaxAge());
         uploader.setId("uploader");
         phone = new PhonePairing(pairings, CurrentCaller.require(), address);
         add(new H2("Send images"),

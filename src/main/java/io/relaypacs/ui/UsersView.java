@@ -36,6 +36,9 @@ public class UsersView extends VerticalLayout {
     private final com.vaadin.flow.component.html.Div tabletSetup = new com.vaadin.flow.component.html.Div();
     private final Grid<UserService.UserSummary> people = new Grid<>();
     private final Grid<Clinic> clinics = new Grid<>();
+    private final Grid<KioskService.Tablet> tablets = new Grid<>();
+    private static final java.time.format.DateTimeFormatter WHEN =
+            java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm").withZone(java.time.ZoneId.systemDefault());
     private final Paragraph status = new Paragraph();
     final TextField username = new TextField("User name");
     final PasswordField password = new PasswordField("Password (at least 10 characters)");
@@ -89,13 +92,27 @@ public class UsersView extends VerticalLayout {
         }).setHeader("Kiosk").setAutoWidth(true);
         clinics.setAllRowsVisible(true);
 
+        tablets.addColumn(KioskService.Tablet::name).setHeader("Tablet").setAutoWidth(true);
+        tablets.addColumn(KioskService.Tablet::clinic).setHeader("Clinic").setAutoWidth(true);
+        tablets.addColumn(UsersView::setUp).setHeader("Set up").setAutoWidth(true);
+        tablets.addColumn(t -> t.lastSeenAt() == null ? "never" : WHEN.format(t.lastSeenAt())).setHeader("Last seen").setAutoWidth(true);
+        tablets.addComponentColumn(t -> {
+            if (t.revoked()) {
+                return new com.vaadin.flow.component.html.Span("Revoked " + WHEN.format(t.revokedAt()));
+            }
+            Button revoke = new Button("Revoke", e -> revoke(t));
+            revoke.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+            return revoke;
+        }).setHeader("Access").setAutoWidth(true);
+        tablets.setAllRowsVisible(true);
+
         FormLayout form = new FormLayout(username, password, role, clinic);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("40em", 2));
         com.vaadin.flow.component.orderedlayout.HorizontalLayout clinicForm =
                 new com.vaadin.flow.component.orderedlayout.HorizontalLayout(newClinic, addClinic);
         clinicForm.setAlignItems(Alignment.BASELINE);
         add(new H2("People and clinics"), people, new H3("Add a person"), form, add, status, new H3("Clinics"), clinics,
-                clinicForm, tabletSetup,
+                clinicForm, tabletSetup, new H3("Tablets"), tablets,
                 new Paragraph("Where each clinic's images go is set under Destinations."));
         refresh();
     }
@@ -105,6 +122,25 @@ public class UsersView extends VerticalLayout {
         List<Clinic> all = users.clinics().stream().sorted(Comparator.comparing(Clinic::getName)).toList();
         clinics.setItems(all);
         clinic.setItems(all.stream().map(Clinic::getName).toList());
+        tablets.setItems(kiosk.tablets());
+    }
+
+    private static String setUp(KioskService.Tablet t) {
+        if (t.setUpAt() != null) {
+            return WHEN.format(t.setUpAt());
+        }
+        return t.revoked() || t.setupExpiresAt() == null || t.setupExpiresAt().isBefore(java.time.Instant.now())
+                ? "not set up (link expired)" : "waiting: link valid until " + WHEN.format(t.setupExpiresAt());
+    }
+
+    private void revoke(KioskService.Tablet t) {
+        kiosk.revoke(actor(), t.id());
+        status.setText(t.name() + " of " + t.clinic() + " is revoked: it stops at its next request.");
+        refresh();
+    }
+
+    Grid<KioskService.Tablet> tablets() {
+        return tablets;
     }
 
     void add() {
@@ -131,13 +167,13 @@ public class UsersView extends VerticalLayout {
     }
 
     void setUpTablet(Clinic c) {
-        String key = kiosk.register(actor(), c.getId());
-        String link = address.base() + "/kiosk/setup/" + key;
+        String code = kiosk.register(actor(), c.getId());
+        String link = address.base() + "/kiosk/setup/" + code;
         com.vaadin.flow.component.html.Anchor anchor = new com.vaadin.flow.component.html.Anchor(link, link);
         anchor.setId("kiosk-setup-link");
         tabletSetup.removeAll();
-        tabletSetup.add(new Paragraph("Open this link once on the tablet for " + c.getName() + " (it is shown only now; "
-                + "the tablet then opens the kiosk by itself):"), new Paragraph(anchor));
+        tabletSetup.add(new Paragraph("Open this link on the tablet for " + c.getName() + " within 15 minutes (it works "
+                + "once and is shown only now; the tablet then opens the kiosk by itself):"), new Paragraph(anchor));
         refresh();
     }
 

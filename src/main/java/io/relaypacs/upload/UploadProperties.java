@@ -16,11 +16,14 @@ import java.time.Duration;
  * @param maxOpenUploadsPerUser unfinished uploads one user may have at once
  * @param maxOpenBytesPerUser   declared bytes of one user's unfinished uploads
  * @param maxBatchSize          declared bytes of all files sent together (one batch id)
+ * @param deviceQueueMaxAge     files waiting in a browser's queue this long are wiped from the device, whoever queued
+ *                              them (a shared device keeps no patient's images for ever)
  */
 @ConfigurationProperties("relaypacs.upload")
 public record UploadProperties(DataSize maxFileSize, DataSize defaultChunkSize, DataSize minChunkSize,
                                DataSize maxChunkSize, Duration expireAfter, int maxOpenUploadsPerUser,
-                               DataSize maxOpenBytesPerUser, DataSize maxBatchSize) {
+                               DataSize maxOpenBytesPerUser, DataSize maxBatchSize,
+                               Duration deviceQueueMaxAge) {
     public UploadProperties {
         maxFileSize = maxFileSize == null ? DataSize.ofGigabytes(4) : maxFileSize;
         defaultChunkSize = defaultChunkSize == null ? DataSize.ofMegabytes(1) : defaultChunkSize;
@@ -30,5 +33,6 @@ public record UploadProperties(DataSize maxFileSize, DataSize defaultChunkSize, 
         maxOpenUploadsPerUser = maxOpenUploadsPerUser <= 0 ? 1000 : maxOpenUploadsPerUser;
         maxOpenBytesPerUser = maxOpenBytesPerUser == null ? DataSize.ofGigabytes(20) : maxOpenBytesPerUser;
         maxBatchSize = maxBatchSize == null ? DataSize.ofGigabytes(20) : maxBatchSize;
+        deviceQueueMaxAge = deviceQueueMaxAge == null ? Duration.ofDays(7) : deviceQueueMaxAge;
     }
 }

@@ -57,6 +57,16 @@ class KioskIT extends BrowserAppTest {
             assertThat(kiosk.locator("relay-uploader[kiosk]")).isVisible();
 
             Page other = stranger.newPage();
+            // the setup link works once: opened again (another browser, or someone who saw it) it sets up nothing
+            other.navigate(setup);
+            assertThat(other.locator(".kiosk-setup-refused")).hasText("This setup link cannot be used");
+            assertThat(other.locator("body")).containsText("works once");
+            // the device key is no password: tried at the API as any user's password, it signs nobody in
+            String key = (String) kiosk.evaluate("() => localStorage.getItem('relaypacs.kiosk')");
+            assertThat(key).isNotBlank();
+            assertThat(other.request().post(app.baseUrl() + "/api/auth/login", com.microsoft.playwright.options.RequestOptions.create()
+                    .setHeader("Content-Type", "application/json")
+                    .setData("{\"username\":\"admin\",\"password\":\"" + key + "\"}")).status()).isEqualTo(401);
             other.navigate(app.baseUrl() + "/kiosk");
             assertThat(other.locator(".kiosk-not-set-up")).containsText("This tablet is not set up for a clinic");
             assertThat(other.locator("relay-uploader")).hasCount(0);

@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Forwarding against real peers: Orthanc over DICOMweb and its REST API (one with Basic auth), dcmtk storescp over
@@ -176,6 +177,18 @@ class ForwardingTest {
         List<InstanceResult> done = awaitSettled(upload);
         assertThat(done).extracting(InstanceResult::state).containsExactly(InstanceState.STORED);
         assertThat(SECURED.findInstance(Dcmtk.sopInstanceUid(file))).isNotNull();
+    }
+
+    @Test
+    void credentialsAreNotSentOverPlainHttpToAnotherHost() {
+        PacsDestination remote = new PacsDestination("Remote " + UUID.randomUUID(), DestinationKind.DICOMWEB);
+        remote.setUrl("http://pacs.example.org/dicom-web");
+        remote.setAuth(AuthKind.BASIC);
+        remote.setUsername("relay");
+        assertThatThrownBy(() -> destinations.save(remote, "secret", null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https://");
+        remote.setUrl("https://pacs.example.org/dicom-web");
+        assertThat(destinations.save(remote, "secret", null).getId()).isNotNull();
     }
 
     @Test

@@ -376,12 +376,48 @@ class IngestServiceTest {
         String study1 = mr1.instances().getFirst().header().studyInstanceUid();
         assertThat(study1).isEqualTo(mr2.instances().getFirst().header().studyInstanceUid())
                 .isNotEqualTo(Dcmtk.value(SampleDicom.file("MR_small.dcm"), "0020,000d"));
-        // Pixel data is copied, not decoded: the file ends with the original's pixel data element, byte for byte.
-        byte[] before = Files.readAllBytes(original);
+        // Pixel data is copied, not decoded: the file ends with the original's pixel data element, byte for byte
+        // (the original's trailing padding after it is left out).
+        assertEndsWithOriginalPixelData(Files.readAllBytes(out), Files.readAllBytes(original));
+    }
+
+    @Test
+    void deidentificationLeavesOutWhatFollowsThePixelData() throws Exception {
+        // Private elements after the pixel data, as some modalities write them (explicit VR little endian LO).
+        java.io.ByteArrayOutputStream trailing = new java.io.ByteArrayOutputStream();
+        for (String[] element : new String[][] {{"0010", "ACME SECRET "}, {"1001", "DOE^TRAILER "}}) {
+            int elementNumber = Integer.parseInt(element[0], 16);
+            trailing.write(new byte[] {(byte) 0xE1, 0x7F, (byte) elementNumber, (byte) (elementNumber >> 8), 'L', 'O', 12, 0});
+            trailing.write(element[1].getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        Path withTrailer = root.resolve("ct-with-trailer.dcm");
+        Files.write(withTrailer, concat(Files.readAllBytes(SampleDicom.ctSmall()), trailing.toByteArray()));
+        assertThat(Dcmtk.value(withTrailer, "7fe1,1001")).contains("DOE^TRAILER");
+
+        IngestResult ct = ingest.ingest(put("trailer", withTrailer), "ct-with-trailer.dcm", Files.size(withTrailer), PhotoDetails.NONE, true);
+        Path out = root.resolve("deid-trailer.dcm");
+        Files.write(out, stored(ct.instances().getFirst().storageKey()));
         byte[] after = Files.readAllBytes(out);
+        assertThat(indexOf(after, "DOE^TRAILER".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isEqualTo(-1);
+        assertThat(indexOf(after, "ACME SECRET".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isEqualTo(-1);
+        assertEndsWithOriginalPixelData(after, Files.readAllBytes(SampleDicom.ctSmall()));
+        assertNoIodErrors(out);
+    }
+
+    /** The last bytes are the 128 x 128 x 16-bit pixel data of CT_small, found as they are in the original. */
+    static void assertEndsWithOriginalPixelData(byte[] after, byte[] before) {
         int pixels = 128 * 128 * 2;
-        assertThat(Arrays.copyOfRange(after, after.length - pixels, after.length))
-                .isEqualTo(Arrays.copyOfRange(before, before.length - pixels, before.length));
+        byte[] tail = Arrays.copyOfRange(after, after.length - pixels, after.length);
+        int at = indexOf(before, tail);
+        assertThat(at).as("the de-identified file ends with the original's pixel data").isPositive();
+        assertThat(Arrays.copyOfRange(before, at - 4, at)).as("preceded by its length")
+                .isEqualTo(Arrays.copyOfRange(after, after.length - pixels - 4, after.length - pixels));
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     String put(String name, Path file) throws IOException {

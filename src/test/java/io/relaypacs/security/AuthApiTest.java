@@ -78,8 +78,9 @@ class AuthApiTest extends LiveAppTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(api.status()).isEqualTo(401);
         for (HttpResponse<String> r : java.util.List.of(page, apiRaw)) {
-            assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow())
-                    .contains("frame-ancestors 'none'").contains("object-src 'none'");
+            assertThat(r.headers().firstValue("Content-Security-Policy"))
+                    .as("%s %s answered %d with %s", r.request().method(), r.uri(), r.statusCode(), r.headers().map())
+                    .isPresent().get().asString().contains("frame-ancestors 'none'").contains("object-src 'none'");
             assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
             assertThat(r.headers().firstValue("Permissions-Policy").orElseThrow()).contains("camera=(self)");
             assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");

@@ -19,6 +19,7 @@ import java.util.Date;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What a token taken from a phone, a kiosk or a shared browser can still do: renewals end with the session's maximum
@@ -41,6 +42,10 @@ class TokenPolicyTest {
     int port;
     @Autowired
     UserService users;
+    @Autowired
+    TokenService tokens;
+    @Autowired
+    ActiveAccounts accounts;
 
     ApiClient signedIn(String name) throws Exception {
         Caller caller = users.createUser(name, "secret-password", Role.UPLOADER, "Token Clinic");
@@ -48,6 +53,13 @@ class TokenPolicyTest {
         assertThat(api.login(name, "secret-password").status()).isEqualTo(200);
         assertThat(caller.username()).isEqualTo(name);
         return api;
+    }
+
+    @Test
+    void aBrowserQueueIsKeptUnderAnOpaqueOwnerIdThatTheBrowserDerivesAlike() {
+        // upload-queue.test.ts derives the same id from a token of user 7: sign-out wipes only that user's queue
+        assertThat(TokenService.queueOwner(7)).isEqualTo("db8152d593fef81837194e56a8174a7a");
+        assertThat(TokenService.queueOwner(8)).isNotEqualTo(TokenService.queueOwner(7));
     }
 
     @Test
@@ -82,6 +94,30 @@ class TokenPolicyTest {
         users.setEnabled("admin", id, false);
         assertThat(api.init("b.dcm", 10, null, null).status()).isEqualTo(401);
         assertThat(api.post("/api/auth/refresh").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aTurnedOffAccountIsIssuedNoTokenAndItsAppSessionEndsAtItsNextRequest() throws Exception {
+        Caller caller = users.createUser("left-open", "secret-password", Role.UPLOADER, "Token Clinic");
+        var session = new org.springframework.mock.web.MockHttpSession();
+        RelayUserDetails user = new RelayUserDetails(caller, "", true);
+        var signedIn = new org.springframework.security.authentication.UsernamePasswordAuthenticationToken(user, null, user.getAuthorities());
+        var filter = new TurnedOffAccountSignOut(accounts);
+        filter.doFilter(request(session, signedIn), new org.springframework.mock.web.MockHttpServletResponse(), (req, res) -> { });
+        assertThat(session.isInvalid()).as("an active account keeps its session").isFalse();
+
+        users.setEnabled("admin", caller.userId(), false);
+        assertThatThrownBy(() -> tokens.issueForUploads(caller)).hasMessageContaining("turned off");
+        filter.doFilter(request(session, signedIn), new org.springframework.mock.web.MockHttpServletResponse(), (req, res) -> { });
+        assertThat(session.isInvalid()).isTrue();
+    }
+
+    private static org.springframework.mock.web.MockHttpServletRequest request(jakarta.servlet.http.HttpSession session,
+                                                                            java.security.Principal principal) {
+        var request = new org.springframework.mock.web.MockHttpServletRequest("GET", "/");
+        request.setSession(session);
+        request.setUserPrincipal(principal);
+        return request;
     }
 
     static String token(String issuer, Caller caller, String scope) throws Exception {

@@ -244,9 +244,24 @@ class ViewAccessTest extends SpringBrowserlessTest {
         }
         String setup = view.tabletSetupLink().getHref();
         assertThat(setup).contains("/kiosk/setup/");
-        var tablet = kiosk.signIn(setup.substring(setup.lastIndexOf('/') + 1)).orElseThrow();
+        String code = setup.substring(setup.lastIndexOf('/') + 1);
+        assertThat(kiosk.signIn(code)).as("a setup code is not a device key").isEmpty();
+        String key = kiosk.setUp(code).orElseThrow();
+        var tablet = kiosk.signIn(key).orElseThrow();
         assertThat(tablet.clinic()).isEqualTo("Valley Clinic");
         assertThat(kiosk.signIn("not-a-device-key")).isEmpty();
+        assertThat(test(view.people()).size()).as("tablets are not people").isEqualTo(users.users().size());
+        var tablets = test(view.tablets());
+        int tabletRow = -1;
+        for (int i = 0; i < tablets.size(); i++) {
+            if (tablets.getCellText(i, 1).equals("Valley Clinic")) {
+                tabletRow = i;
+            }
+        }
+        assertThat(tablets.getCellText(tabletRow, 2)).startsWith("waiting: link valid until");
+        test((com.vaadin.flow.component.button.Button) tablets.getCellComponent(tabletRow, 4)).click();
+        assertThat(view.status().getText()).endsWith("is revoked: it stops at its next request.");
+        assertThat(kiosk.signIn(key)).isEmpty();
         assertThat(users.clinics()).filteredOn(c -> c.getName().equals("Valley Clinic")).singleElement()
                 .extracting(io.relaypacs.security.Clinic::isDeidentify).isEqualTo(true);
     }
