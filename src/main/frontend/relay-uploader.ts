@@ -23,6 +23,9 @@ export class RelayUploader extends LitElement {
   static properties = {
     token: { type: String },
     maxAgeHours: { type: Number },
+    who: { type: String },
+    offlineUntil: { type: Number },
+    offlineStart: { type: Boolean },
     kiosk: { type: Boolean, reflect: true },
     batch: { type: String },
     presetPatientName: { type: String },
@@ -41,6 +44,12 @@ export class RelayUploader extends LitElement {
   token = '';
   /** Files left on this device longer than this are wiped, whoever queued them (an administrator's setting). */
   maxAgeHours = 0;
+  /** Who files are queued as, in words (a user's name; a tablet's clinic): shown when the app starts offline. */
+  who = '';
+  /** A paired phone's end of pairing (epoch ms): after it, the app does not start offline for it. 0: no end. */
+  offlineUntil = 0;
+  /** Opened with no network by the service worker: nothing is sent here; the app takes over when the network is back. */
+  offlineStart = false;
   /** A shared clinic tablet: very large targets, and the queue cleared after each delivered study. */
   kiosk = false;
   /** On a kiosk, what the last study came to, shown until the next pick. */
@@ -157,7 +166,7 @@ export class RelayUploader extends LitElement {
 
   /** Sends whatever can be sent; after a retryable failure tries again with backoff; one pass at a time. */
   async pump() {
-    if (!this.runner || !this.online || !this.token || this.signInNeeded) {
+    if (!this.runner || !this.online || !this.token || this.signInNeeded || this.offlineStart) {
       return;
     }
     if (this.running) {
@@ -208,8 +217,15 @@ export class RelayUploader extends LitElement {
   /** The service worker sends this user's queue with their latest token when the page is closed. */
   private async keepToken() {
     if (this.queue && this.token && (await ownerOf(this.token)) === this.queue.owner) {
-      await this.queue.becomeCurrent(this.token);
+      await this.queue.becomeCurrent(this.token, this.offlineStart ? await this.knownDetails()
+        : { label: this.who || undefined, kiosk: this.kiosk || undefined, until: this.offlineUntil || undefined });
     }
+  }
+
+  /** What was kept of this user when the app last ran online (an offline start keeps it as it is). */
+  private async knownDetails() {
+    const { label, kiosk, until } = (await UploadQueue.currentUser()) ?? {};
+    return { label, kiosk, until };
   }
 
   private async refreshToken() {

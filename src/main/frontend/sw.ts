@@ -7,6 +7,7 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import type { PrecacheEntry } from 'workbox-precaching/_types';
 import { NetworkOnly } from 'workbox-strategies';
 import { SYNC_TAG, syncQueue } from './background-sync';
+import { UploadQueue, mayQueueOffline } from './upload-queue';
 
 declare var self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: Array<PrecacheEntry>;
@@ -34,7 +35,29 @@ const networkOnly = new NetworkOnly({
   }],
 });
 
+/**
+ * With no network, someone who signed in on this device before gets the offline start page (the upload component,
+ * queuing for them); anyone else the plain "no network" page.
+ */
+async function offlineStartPage(): Promise<Response | undefined> {
+  const app = manifestEntries.find((e) => /VAADIN\/build\/offline-app-[^/]*\.js$/.test(e.url));
+  if (!app || !mayQueueOffline(await UploadQueue.currentUser().catch(() => undefined), Date.now())) {
+    return undefined;
+  }
+  const html = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8">
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<base href="${self.registration.scope}"><title>RelayPACS · offline</title>
+<link rel="manifest" href="manifest.webmanifest"><link rel="stylesheet" href="styles/relaypacs.css"></head>
+<body class="offline-start"><main id="offline-app"></main><script type="module" src="${app.url}"></script></body></html>`;
+  return new Response(html, { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+}
+
 async function offlinePage(): Promise<Response | undefined> {
+  const start = await offlineStartPage();
+  if (start) {
+    return start;
+  }
   const response = await matchPrecache(OFFLINE_PATH);
   if (!response) {
     return undefined;

@@ -87,7 +87,21 @@ type StoredFile = Omit<QueuedFile, keyof Sensitive> & { owner: string; sealed: S
 export interface CurrentUser {
   owner: string;
   token: string;
+  /** Who the files are queued as, in words for the offline start page: a user's name, or a tablet's clinic. */
+  label?: string;
+  /** A clinic tablet: the offline start page shows the kiosk's large targets. */
+  kiosk?: boolean;
+  /** A paired phone may queue offline only until its pairing ends (epoch ms). */
+  until?: number;
 }
+
+/** A paired phone queues offline only within its pairing; a user or a tablet always. */
+export function mayQueueOffline(current: CurrentUser | undefined, now: number): boolean {
+  return !!current && (!current.until || now < current.until);
+}
+
+/** What the page knows of its user beyond the token, kept for the offline start page. */
+export type CurrentUserDetails = Pick<CurrentUser, 'label' | 'kiosk' | 'until'>;
 
 interface QueueSchema extends DBSchema {
   files: { key: string; value: StoredFile; indexes: { byOwner: [string, number] } };
@@ -319,8 +333,8 @@ export class UploadQueue {
    * Makes this owner the one the service worker sends for, with their latest upload-only token (short-lived; the
    * page renews it). Whoever signed in before keeps their files, sealed, but no longer a token on this device.
    */
-  async becomeCurrent(token: string): Promise<void> {
-    await this.db.put('settings', { owner: this.owner, token } satisfies CurrentUser, 'current');
+  async becomeCurrent(token: string, details: CurrentUserDetails = {}): Promise<void> {
+    await this.db.put('settings', { ...details, owner: this.owner, token } satisfies CurrentUser, 'current');
   }
 
   /**

@@ -1,19 +1,10 @@
 // @vitest-environment happy-dom
 import 'fake-indexeddb/auto';
-import { Blob as NodeBlob, File as NodeFile } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeServer, tokenFor } from './fake-server';
-import { UploadQueue, ownerOf } from '../../main/frontend/upload-queue';
+import { freshDevice, settle } from './fresh-device';
 import { formatBytes, formatDuration, type RelayUploader } from '../../main/frontend/relay-uploader';
-
-async function settle(el: RelayUploader, until: () => boolean) {
-  // generous: on a loaded 2-core machine a pass through the queue can take seconds
-  for (let i = 0; i < 1000 && !until(); i++) {
-    await new Promise((r) => setTimeout(r, 10));
-    await el.updateComplete;
-  }
-}
 
 function text(el: RelayUploader): string {
   return el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
@@ -25,14 +16,7 @@ describe('<relay-uploader>', () => {
 
   beforeEach(async () => {
     // Each test starts with an empty queue, as on a fresh device.
-    for (const uid of [1, 2]) {
-      await (await UploadQueue.open((await ownerOf(tokenFor(uid)))!)).wipe();
-    }
-    server = new FakeServer();
-    vi.stubGlobal('fetch', server.fetch);
-    // IndexedDB (fake-indexeddb) clones Node's Blobs, as a browser's IndexedDB clones its own.
-    vi.stubGlobal('Blob', NodeBlob);
-    vi.stubGlobal('File', NodeFile);
+    server = await freshDevice();
     el = document.createElement('relay-uploader') as RelayUploader;
     el.token = tokenFor(1);
     document.body.append(el);
@@ -138,11 +122,12 @@ describe('<relay-uploader>', () => {
   });
 
   it('on a shared browser, the next user neither sees nor sends the files the last one left queued', async () => {
-    server.failNext = 'network';
+    window.dispatchEvent(new Event('offline')); // queued with no network
     pickFiles([new File([new Uint8Array(100)], 'DOE_JANE.dcm')]);
     await settle(el, () => !!el.shadowRoot!.querySelector('button.send'));
     (el.shadowRoot!.querySelector('button.send') as HTMLButtonElement).click();
-    await settle(el, () => el.shadowRoot!.querySelector('li.file')?.getAttribute('data-state') === 'paused');
+    await settle(el, () => el.shadowRoot!.querySelector('li.file')?.getAttribute('data-state') === 'queued');
+    expect(server.inits).toHaveLength(0);
     el.remove(); // the tab is closed without signing out
     const next = document.createElement('relay-uploader') as RelayUploader;
     next.token = tokenFor(2);

@@ -149,7 +149,7 @@ public class TokenService {
                 .build();
         JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
         String value = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
-        return new IssuedToken(value, Math.max(0, java.time.Duration.between(now, expires).toSeconds()));
+        return new IssuedToken(value, Math.max(0, java.time.Duration.between(now, expires).toSeconds()), sessionEnds);
     }
 
     /**
@@ -190,6 +190,6 @@ public class TokenService {
     }
 
     /** A token and its lifetime in seconds. */
-    public record IssuedToken(String value, long expiresInSeconds) {
+    public record IssuedToken(String value, long expiresInSeconds, Instant sessionEnds) {
     }
 }

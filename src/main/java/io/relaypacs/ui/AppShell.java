@@ -14,7 +14,7 @@ import com.vaadin.flow.theme.lumo.Lumo;
 @PWA(name = "RelayPACS", shortName = "RelayPACS",
         description = "Send medical images from your clinic to the PACS, whatever the network does.",
         themeColor = "#0b5cad", backgroundColor = "#ffffff",
-        iconPath = "icons/icon.png", offlinePath = "offline.html", offlineResources = {"icons/icon.png"})
+        iconPath = "icons/icon.png", offlinePath = "offline.html", offlineResources = {"icons/icon.png", "styles/relaypacs.css"})
 @Meta(name = "viewport", content = "width=device-width, initial-scale=1, viewport-fit=cover")
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet("styles/relaypacs.css")

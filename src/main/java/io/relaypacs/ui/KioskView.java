@@ -51,6 +51,7 @@ public class KioskView extends VerticalLayout {
         RelayUploader uploader = new RelayUploader(session.get().token(), uploadProperties.deviceQueueMaxAge());
         uploader.setId("uploader");
         uploader.setKiosk(true);
+        uploader.setWho(session.get().clinic());
         add(new H1(session.get().clinic()), new Paragraph("Send the images of one patient at a time."), uploader);
     }
 }

@@ -73,6 +73,8 @@ public class PairView extends VerticalLayout implements BeforeEnterObserver {
         RelayUploader uploader = new RelayUploader(r.token(), uploadProperties.deviceQueueMaxAge());
         uploader.setId("uploader");
         uploader.setBatch(r.batchId());
+        uploader.setWho("this phone, for " + r.clinic());
+        uploader.setOfflineUntil(r.sessionEnds());
         uploader.presetPatient(r.patientName(), r.patientId());
         add(new H1("RelayPACS"), new H2("Send images for " + r.clinic()),
                 new Paragraph("What you send here appears on the computer that showed the QR code."), uploader);

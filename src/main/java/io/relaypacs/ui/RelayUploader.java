@@ -30,6 +30,16 @@ public class RelayUploader extends Component {
         getElement().setProperty("token", token);
     }
 
+    /** Who files are queued as, in words (the user's name, a tablet's clinic): the app shows it when started offline. */
+    public void setWho(String who) {
+        getElement().setProperty("who", who == null ? "" : who);
+    }
+
+    /** A paired phone's end of pairing: after it, the app no longer starts offline to queue for it. */
+    public void setOfflineUntil(java.time.Instant until) {
+        getElement().setProperty("offlineUntil", until.toEpochMilli());
+    }
+
     /** Kiosk mode: very large targets, no sending options, and the list cleared after each delivered study. */
     public void setKiosk(boolean kiosk) {
         getElement().setProperty("kiosk", kiosk);

@@ -33,6 +33,7 @@ public class UploadView extends VerticalLayout {
         RelayUploader uploader = new RelayUploader(tokens.issueForUploads(CurrentCaller.require()).value(),
                 uploadProperties.deviceQueueMaxAge());
         uploader.setId("uploader");
+        uploader.setWho(CurrentCaller.require().username());
         phone = new PhonePairing(pairings, CurrentCaller.require(), address);
         add(new H2("Send images"),
                 new Paragraph("Images you send are kept safe on this device until the PACS has them, even if the network drops."),

@@ -56,7 +56,8 @@ public class PairingService {
     }
 
     /** What the phone gets for a good code: an upload-only token, the batch and the patient typed on the computer. */
-    public record Redeemed(String token, String batchId, String clinic, String patientName, String patientId) {
+    public record Redeemed(String token, java.time.Instant sessionEnds, String batchId, String clinic, String patientName,
+                           String patientId) {
     }
 
     @Transactional
@@ -89,7 +90,8 @@ public class PairingService {
         if (caller.isEmpty()) {
             return Optional.empty();
         }
-        Redeemed redeemed = new Redeemed(tokens.issueForPairing(caller.get()).value(), p.getBatchId(),
+        TokenService.IssuedToken token = tokens.issueForPairing(caller.get());
+        Redeemed redeemed = new Redeemed(token.value(), token.sessionEnds(), p.getBatchId(),
                 users.clinicName(caller.get().clinicId()).orElse(""), p.getPatientName(), p.getPatientId());
         pairings.forgetPatients(hash, now);
         audit.record(AuditEventType.PAIRING_USED, caller.get().username(), caller.get().clinicId(), null,

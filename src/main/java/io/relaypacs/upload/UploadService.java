@@ -186,6 +186,10 @@ public class UploadService {
         if (existing.isPresent()) {
             return sameOrConflict(existing.get(), digest, index);
         }
+        if (session.wasCompleted()) {
+            // A retry that crossed the completion: the whole file is here (its chunks may already be joined and gone).
+            return ChunkOutcome.ALREADY_STORED;
+        }
         if (session.getState() != UploadState.RECEIVING) {
             throw new ApiProblem(HttpStatus.CONFLICT, "This upload is no longer receiving chunks (it is "
                     + session.getState().name().toLowerCase() + ").").with("state", session.getState());

@@ -68,6 +68,9 @@ class UploadSession implements org.springframework.data.domain.Persistable<UUID>
     /** After storage trouble, processing waits until then; null: at once. */
     @Column(name = "process_after")
     private Instant processAfter;
+    /** When the client completed it (every chunk had arrived); null before. */
+    @Column(name = "completed_at")
+    private Instant completedAt;
     /** When the transit copies and identifying columns were deleted; null until then. */
     @jakarta.persistence.Column(name = "purged_at")
     private Instant purgedAt;
@@ -114,6 +117,11 @@ class UploadSession implements org.springframework.data.domain.Persistable<UUID>
         return index < totalChunks - 1 ? chunkSize : size - (long) chunkSize * (totalChunks - 1);
     }
 
+    /** Whether the client completed the upload: the whole file arrived (whatever became of it afterwards). */
+    boolean wasCompleted() {
+        return completedAt != null;
+    }
+
     int getProcessingAttempts() {
         return processingAttempts;
     }
@@ -145,6 +153,7 @@ class UploadSession implements org.springframework.data.domain.Persistable<UUID>
     /** Every chunk is here and the client asked to complete. */
     void complete(Instant now) {
         move(UploadState.RECEIVED, now);
+        completedAt = now;
     }
 
     /** Claimed by a pipeline worker for assembly and ingest. */

@@ -74,6 +74,20 @@ class UploadLifecycleTest {
     }
 
     @Test
+    void anUploadCountsAsCompletedOnceItsWholeFileArrivedWhateverBecameOfIt() {
+        UploadSession receiving = upload();
+        assertThat(receiving.wasCompleted()).isFalse();
+        receiving.fail("Cancelled by an administrator", now);
+        assertThat(receiving.wasCompleted()).as("cancelled while receiving").isFalse();
+        UploadSession refused = upload();
+        refused.complete(now);
+        assertThat(refused.wasCompleted()).isTrue();
+        refused.startProcessing(now);
+        refused.fail("This file is not a medical image.", now);
+        assertThat(refused.wasCompleted()).as("failed once it was all here").isTrue();
+    }
+
+    @Test
     void aRetriedProcessingCountsItsAttemptAndWaits() {
         UploadSession u = upload();
         u.complete(now);

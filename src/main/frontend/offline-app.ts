@@ -1,0 +1,63 @@
+import './relay-uploader';
+import type { RelayUploader } from './relay-uploader';
+import { UploadQueue, mayQueueOffline } from './upload-queue';
+
+/**
+ * The app opened with no network (served by the service worker): the upload component on its own, so a clinic can
+ * pick, photograph and queue as the user who last signed in on this device. Nothing is sent from here: when the
+ * network is back, the page reloads into the app, which sends the queue (after a sign-in if the session ended).
+ */
+export async function startOffline(root: HTMLElement, now = Date.now()): Promise<RelayUploader | undefined> {
+  const current = await UploadQueue.currentUser();
+  root.replaceChildren();
+  if (!mayQueueOffline(current, now)) {
+    root.append(heading('No network right now'), paragraph('RelayPACS cannot reach the server, and nobody is signed in '
+      + 'on this device to queue images for. Try again when the network is back.'), retryButton());
+    return undefined;
+  }
+  const uploader = document.createElement('relay-uploader') as RelayUploader;
+  uploader.token = current!.token;
+  uploader.kiosk = !!current!.kiosk;
+  uploader.offlineStart = true;
+  uploader.id = 'uploader';
+  const who = current!.label ?? 'the last person who signed in here';
+  root.append(heading(current!.kiosk ? who : 'No network: queue now, send later'),
+    paragraph(current!.kiosk ? 'No network right now. Pick the images: they are kept safe on this tablet and sent when the network is back.'
+      : 'RelayPACS cannot reach the server. Images you pick are kept safe on this device and sent as soon as the network is back.'),
+    whoLine(current!.kiosk ? `Queuing for ${who}.` : `Queuing as ${who} — not you? Sign in when the network is back.`),
+    uploader);
+  return uploader;
+}
+
+function heading(text: string) {
+  const h = document.createElement('h1');
+  h.textContent = text;
+  return h;
+}
+
+function paragraph(text: string) {
+  const p = document.createElement('p');
+  p.textContent = text;
+  return p;
+}
+
+function whoLine(text: string) {
+  const p = paragraph(text);
+  p.className = 'offline-who';
+  p.setAttribute('role', 'status');
+  return p;
+}
+
+function retryButton() {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = 'Try again';
+  button.addEventListener('click', () => location.reload());
+  return button;
+}
+
+const root = typeof document === 'undefined' ? null : document.getElementById('offline-app');
+if (root) {
+  window.addEventListener('online', () => location.reload());
+  void startOffline(root);
+}
