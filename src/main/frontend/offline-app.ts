@@ -56,8 +56,50 @@ function retryButton() {
   return button;
 }
 
+/** How often the page looks whether the server can be reached again. */
+export const PROBE_MS = 5000;
+
+/**
+ * Resolves true once the server answers (any answer: it is reachable). The browser's "online" alone is not enough:
+ * the network may be back before the server is, or the service worker may not know yet.
+ */
+export async function serverReachable(fetchFn: typeof fetch = (i, init) => fetch(i, init)): Promise<boolean> {
+  try {
+    await fetchFn('actuator/health/liveness', { cache: 'no-store' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Goes to the app once the server is reachable, but never while files are picked and not yet queued (they would
+ * have to be picked again).
+ */
+export function returnToAppWhenReachable(uploader: RelayUploader | undefined, reload: () => void = () => location.reload(),
+                                         reachable: () => Promise<boolean> = () => serverReachable()): () => Promise<void> {
+  let probing = false;
+  return async () => {
+    const busy = uploader && (uploader.picked.length > 0 || uploader.reading > 0);
+    if (probing || busy || !navigator.onLine) {
+      return;
+    }
+    probing = true;
+    try {
+      if (await reachable()) {
+        reload();
+      }
+    } finally {
+      probing = false;
+    }
+  };
+}
+
 const root = typeof document === 'undefined' ? null : document.getElementById('offline-app');
 if (root) {
-  window.addEventListener('online', () => location.reload());
-  void startOffline(root);
+  void startOffline(root).then((uploader) => {
+    const check = returnToAppWhenReachable(uploader);
+    window.addEventListener('online', () => void check());
+    window.setInterval(() => void check(), PROBE_MS);
+  });
 }

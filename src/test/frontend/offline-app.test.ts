@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startOffline } from '../../main/frontend/offline-app';
+import { returnToAppWhenReachable, serverReachable, startOffline } from '../../main/frontend/offline-app';
 import type { RelayUploader } from '../../main/frontend/relay-uploader';
 import { UploadQueue, ownerOf, type CurrentUserDetails } from '../../main/frontend/upload-queue';
 import { FakeServer, tokenFor } from './fake-server';
@@ -57,6 +57,29 @@ describe('the offline start page', () => {
     expect(root.querySelector('h1')!.textContent).toBe('Hill Clinic');
     expect(uploader.kiosk).toBe(true);
     expect(root.querySelector('.offline-who')!.textContent).toBe('Queuing for Hill Clinic.');
+  });
+
+  it('goes to the app once the server answers, but not while picked files wait to be queued', async () => {
+    await signedInBefore(1, { label: 'radiographer.one' });
+    const uploader = (await startOffline(root))!;
+    await settle(uploader, () => !!uploader.shadowRoot?.querySelector('.pick'));
+    const reload = vi.fn();
+    let up = false;
+    const check = returnToAppWhenReachable(uploader, reload, async () => up);
+    await check();
+    expect(reload).not.toHaveBeenCalled(); // the server is still out of reach
+    up = true;
+    await uploader.addPicked([new File([new Uint8Array(10)], 'a.dcm')]);
+    await check();
+    expect(reload).not.toHaveBeenCalled(); // picked, not yet queued: a reload would lose the pick
+    await uploader.send();
+    await check();
+    expect(reload).toHaveBeenCalledOnce();
+  });
+
+  it('counts any answer of the server as reachable, and a failed fetch as not', async () => {
+    expect(await serverReachable(async () => new Response(null, { status: 503 }))).toBe(true);
+    expect(await serverReachable(async () => { throw new TypeError('Failed to fetch'); })).toBe(false);
   });
 
   it('does not start a paired phone whose pairing has ended', async () => {

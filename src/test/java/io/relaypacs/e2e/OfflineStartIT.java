@@ -26,6 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OfflineStartIT extends BrowserAppTest {
     private static final LocatorAssertions.HasCountOptions LONG = new LocatorAssertions.HasCountOptions().setTimeout(120_000);
 
+    /** Waits until the upload component has opened its queue (and noted who is signed in on this device). */
+    static void uploaderReady(Page page) {
+        assertThat(page.evaluate("() => document.querySelector('relay-uploader').opened.then(() => true)")).isEqualTo(true);
+    }
+
     /** Waits until the service worker controls the page and has precached the app (it is then "activated"). */
     static void serviceWorkerReady(Page page) {
         Object state = page.evaluate("() => Promise.race([navigator.serviceWorker.ready.then(async r => {"
@@ -48,6 +53,7 @@ class OfflineStartIT extends BrowserAppTest {
         picked.add(photo);
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844))) {
             Page page = BrowserUploadIT.signIn(context);
+            uploaderReady(page);
             serviceWorkerReady(page);
 
             context.setOffline(true);
@@ -93,6 +99,7 @@ class OfflineStartIT extends BrowserAppTest {
             kiosk.navigate(setup);
             kiosk.waitForURL("**/kiosk");
             assertThat(kiosk.locator("relay-uploader[kiosk] .pick")).isVisible();
+            uploaderReady(kiosk);
             serviceWorkerReady(kiosk);
 
             tablet.setOffline(true);
