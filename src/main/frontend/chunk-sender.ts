@@ -63,6 +63,23 @@ interface Status {
   instances?: { state: string; message: string }[];
 }
 
+/** Content that is compressed already (images, archives): deflating it again only costs time. */
+const ALREADY_COMPRESSED = /^(image\/(jpeg|png|gif|webp|heic|heif|avif)|application\/(zip|x-7z-compressed|gzip|x-rar-compressed)|video\/)/;
+/** A compressed chunk must save at least this share of its bytes, or the file is sent as it is from then on. */
+const WORTH_COMPRESSING = 0.9;
+
+/** Whether to try compressing a file's chunks: not for content known to be compressed, nor after a chunk that did not pay. */
+export function mayCompress(file: Pick<QueuedFile, 'type' | 'name' | 'compress'>): boolean {
+  return file.compress !== false && typeof CompressionStream !== 'undefined' && !ALREADY_COMPRESSED.test(file.type)
+    && !/\.(jpe?g|png|zip|gz|mp4|heic)$/i.test(file.name);
+}
+
+/** The chunk deflated (zlib, HTTP's "deflate" coding) by the browser's native compressor, off the main thread. */
+export async function deflate(bytes: ArrayBuffer): Promise<ArrayBuffer> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate'));
+  return new Response(stream).arrayBuffer();
+}
+
 export async function sha256Base64(data: ArrayBuffer): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
   let binary = '';
@@ -154,6 +171,7 @@ export class ChunkSender {
   private async sendChunks(file: QueuedFile, indexes: number[]): Promise<void> {
     let next = 0;
     let sent = file.sentBytes;
+    let wire = file.wireBytes ?? file.sentBytes;
     let failure: unknown;
     const worker = async (id: number) => {
       // After a failure no worker takes another chunk; those in flight finish, so nothing runs on behind our back.
@@ -163,17 +181,23 @@ export class ChunkSender {
         const bytes = await this.chunkBytes(file, index);
         await this.options.pace?.(bytes.byteLength);
         const started = performance.now();
-        const response = await this.call('PUT', `/api/upload/${file.uploadId}/chunk?index=${index}`, bytes, {
-          'Content-Digest': `sha-256=:${await sha256Base64(bytes)}:`,
-          'Content-Type': 'application/octet-stream',
-        });
+        const body = await this.encoded(file, bytes);
+        if (body.compress !== file.compress) {
+          file = await this.save(file, { compress: body.compress });
+        }
+        const response = await this.call('PUT', `/api/upload/${file.uploadId}/chunk?index=${index}`, body.data, body.headers);
         if (response.status === 201 || response.status === 204) {
           const took = performance.now() - started;
           this.slowLink = took > SLOW_CHUNK_MS;
           this.measured(bytes.byteLength, took);
           await this.dropChunk(file, index);
           sent += bytes.byteLength;
-          file = await this.save(file, { sentBytes: sent });
+          wire += body.data.byteLength;
+          file = await this.save(file, { sentBytes: sent, wireBytes: wire });
+        } else if (response.status === 422 && body.compress) {
+          // A server that does not decode would find the chunk the wrong size: send this file as it is from now on.
+          file = await this.save(file, { compress: false });
+          throw new RetryableError(`Part ${index + 1} will be sent again without compression.`);
         } else if (response.status === 422) {
           throw new RetryableError(`Part ${index + 1} was damaged on the way; it will be sent again.`);
         } else {
@@ -192,6 +216,23 @@ export class ChunkSender {
     if (failure !== undefined) {
       throw failure;
     }
+  }
+
+  /**
+   * What goes on the wire for a chunk: deflated with Repr-Digest (RFC 9530, the SHA-256 of the chunk itself, which
+   * the server stores and checks whatever the coding) when that saves enough, else the chunk as it is with
+   * Content-Digest. A file whose chunk did not pay is sent as it is from then on.
+   */
+  private async encoded(file: QueuedFile, bytes: ArrayBuffer) {
+    const digest = `sha-256=:${await sha256Base64(bytes)}:`;
+    if (mayCompress(file)) {
+      const deflated = await deflate(bytes);
+      if (deflated.byteLength <= bytes.byteLength * WORTH_COMPRESSING) {
+        return { data: deflated, compress: true, headers: { 'Content-Encoding': 'deflate', 'Repr-Digest': digest, 'Content-Type': 'application/octet-stream' } };
+      }
+    }
+    return { data: bytes, compress: mayCompress(file) ? false : file.compress,
+      headers: { 'Content-Digest': digest, 'Content-Type': 'application/octet-stream' } as Record<string, string> };
   }
 
   /** The plain bytes of one chunk, put together from its pieces. */

@@ -576,6 +576,8 @@ export function studyState(files: QueuedFile[], online: boolean): { tone: string
   if (unfinished === 0) {
     const parts: string[] = [];
     if (files.length - failed.length - skipped > 0) parts.push('Delivered to the PACS');
+    const saved = compressedInTransit(files);
+    if (saved) parts.push(saved);
     if (skipped) parts.push(`${plural(skipped, 'file is not a medical image and was', 'files are not medical images and were')} skipped`);
     if (failed.length) parts.push(`${plural(failed.length, 'file was', 'files were')} not delivered: ${failed[0].message ?? 'unknown reason'}`);
     return { tone: failed.length ? 'failed' : 'done', text: parts.join('. ') };
@@ -592,7 +594,15 @@ export function studyState(files: QueuedFile[], online: boolean): { tone: string
   }
   const size = files.reduce((s, f) => s + f.size, 0);
   const sent = files.reduce((s, f) => s + f.sentBytes, 0);
-  return { tone: 'active', text: `Sending: ${formatBytes(sent)} of ${formatBytes(size)} (${size ? Math.floor((sent * 100) / size) : 0}%)` };
+  const saved = compressedInTransit(files);
+  return { tone: 'active', text: `Sending: ${formatBytes(sent)} of ${formatBytes(size)} (${size ? Math.floor((sent * 100) / size) : 0}%)${saved ? ` · ${saved}` : ''}` };
+}
+
+/** "Sent 38 MB for 100 MB of images (compressed in transit)", when compression saved something worth saying. */
+export function compressedInTransit(files: QueuedFile[]): string | undefined {
+  const plain = files.reduce((s, f) => s + f.sentBytes, 0);
+  const wire = files.reduce((s, f) => s + (f.wireBytes ?? f.sentBytes), 0);
+  return plain > 0 && wire < plain * 0.95 ? `sent ${formatBytes(wire)} for ${formatBytes(plain)} of images (compressed in transit)` : undefined;
 }
 
 function describe(f: QueuedFile, online: boolean): string {

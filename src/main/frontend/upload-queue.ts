@@ -51,6 +51,10 @@ export interface QueuedFile {
   state: FileState;
   /** Bytes the server has confirmed. */
   sentBytes: number;
+  /** What those took on the wire (less when compressed in transit); absent before the first chunk. */
+  wireBytes?: number;
+  /** Whether chunks of this file are compressed in transit: undefined until the first chunk shows whether it pays. */
+  compress?: boolean;
   /** The server's words about the outcome, or why sending is paused. */
   message?: string;
   /** Files the server found were not medical images (skipped rather than forwarded). */

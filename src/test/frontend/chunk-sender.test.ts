@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { AuthExpiredError, ChunkSender, HoldError, RetryableError, backoffMs, chunkSizeFor } from '../../main/frontend/chunk-sender';
+import { readFileSync } from 'node:fs';
+import { AuthExpiredError, ChunkSender, HoldError, RetryableError, backoffMs, chunkSizeFor, mayCompress } from '../../main/frontend/chunk-sender';
 import { FakeServer } from './fake-server';
 import { UploadQueue, type QueuedFile } from '../../main/frontend/upload-queue';
 
@@ -20,6 +21,40 @@ describe('ChunkSender', () => {
     progress = [];
     // A measured rate of 1 byte/s: the slowest link, one piece per chunk.
     sender = new ChunkSender(queue, { token: () => 'token', fetchFn: server.fetch, onProgress: (f) => progress.push(f), initialRate: 1 });
+  });
+
+  it('compresses in transit what compresses, and the server gets the bytes as they were', async () => {
+    const ct = readFileSync('/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm');
+    const [f] = await queue.enqueue([new File([ct], 'CT_small.dcm')], 'b', () => undefined, 16 * 1024);
+    const done = (await sender.send(f.id))!;
+    expect(done.state).toBe('done');
+    expect(done.compress).toBe(true);
+    expect(server.compressedPuts).toBeGreaterThan(0);
+    expect(done.sentBytes).toBe(ct.length);
+    expect(done.wireBytes).toBe(server.wireBytes);
+    expect(server.wireBytes / ct.length).toBeLessThan(0.8);
+  });
+
+  it('sends as they are files that do not compress, and images that are compressed already', async () => {
+    const noise = new Uint8Array(3000);
+    crypto.getRandomValues(noise);
+    const [random, photo] = await queue.enqueue([new File([noise], 'noise.dcm'),
+      new File([new Uint8Array(3000)], 'wound.jpg', { type: 'image/jpeg' })], 'b', () => undefined, 1000);
+    expect((await sender.send(random.id))?.compress).toBe(false);
+    expect((await sender.send(photo.id))?.compress).toBeUndefined();
+    expect(server.compressedPuts).toBe(0);
+    expect(server.wireBytes).toBe(6000);
+    expect(mayCompress({ type: '', name: 'scan.ZIP' })).toBe(false);
+  });
+
+  it('falls back to sending as it is when the server does not decode compressed chunks', async () => {
+    server.decodes = false;
+    const [f] = await queue.enqueue([new File([new Uint8Array(3000)], 'zeros.dcm')], 'b', () => undefined, 1000);
+    await expect(sender.send(f.id)).rejects.toThrow('sent again without compression');
+    expect((await queue.get(f.id))?.compress).toBe(false);
+    const done = await sender.send(f.id);
+    expect(done?.state).toBe('done');
+    expect(server.compressedPuts).toBe(0);
   });
 
   it('sends every chunk once with its digest, completes and reports delivery', async () => {

@@ -14,6 +14,11 @@ export class FakeServer {
   forget = false;
   /** What status reports for the instances of a finished upload. */
   instances: { state: string; message: string }[] = [];
+  /** Chunk bytes as they crossed the wire, and how many chunks came compressed. */
+  wireBytes = 0;
+  compressedPuts = 0;
+  /** False: a server that ignores Content-Encoding (it stores what arrives, so a compressed chunk is the wrong size). */
+  decodes = true;
   /** When set, the PUT after this many lets the network drop. */
   dropAfterPuts: number | null = null;
   private putAttempts = 0;
@@ -53,9 +58,14 @@ export class FakeServer {
     if (!upload) return json(404, { detail: 'This upload does not exist' });
     if (m[2] === 'chunk' && method === 'PUT') {
       const index = Number(m[4]);
-      const bytes = init!.body as ArrayBuffer;
-      const digest = (init!.headers as Record<string, string>)['Content-Digest'];
+      const headers = init!.headers as Record<string, string>;
+      const compressed = headers['Content-Encoding'] === 'deflate' && this.decodes;
+      const wire = init!.body as ArrayBuffer;
+      this.wireBytes += wire.byteLength;
+      const bytes = compressed ? await inflate(wire) : wire;
+      const digest = compressed ? headers['Repr-Digest'] : headers['Content-Digest'];
       if (digest !== `sha-256=:${await sha256Base64(bytes)}:`) return json(422, { detail: 'damaged' });
+      if (compressed) this.compressedPuts++;
       this.puts.push(index);
       const had = upload.chunks.has(index);
       upload.chunks.set(index, bytes.byteLength);
@@ -69,6 +79,10 @@ export class FakeServer {
     }
     return json(200, { state: upload.state, missing_chunks: upload.state === 'RECEIVING' ? missing : [], error: 'It went wrong', instances: this.instances });
   };
+}
+
+async function inflate(bytes: ArrayBuffer): Promise<ArrayBuffer> {
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'))).arrayBuffer();
 }
 
 export function json(status: number, body: unknown): Response {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeServer, tokenFor } from './fake-server';
 import { freshDevice, settle } from './fresh-device';
-import { formatBytes, formatDuration, type RelayUploader } from '../../main/frontend/relay-uploader';
+import { compressedInTransit, formatBytes, formatDuration, type RelayUploader } from '../../main/frontend/relay-uploader';
 
 function text(el: RelayUploader): string {
   return el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
@@ -178,6 +178,14 @@ describe('<relay-uploader>', () => {
     window.dispatchEvent(new Event('online'));
     await el.updateComplete;
     expect(text(el)).toContain('Online');
+  });
+
+  it('says how much compression in transit saved, when it saved something', () => {
+    const f = (sentBytes: number, wireBytes?: number) => ({ sentBytes, wireBytes } as Parameters<typeof compressedInTransit>[0][number]);
+    expect(compressedInTransit([f(60 << 20, 20 << 20), f(40 << 20, 18 << 20)]))
+      .toBe('sent 38.0 MB for 100.0 MB of images (compressed in transit)');
+    expect(compressedInTransit([f(100, 99)])).toBeUndefined();
+    expect(compressedInTransit([f(100)])).toBeUndefined();
   });
 
   it('formats sizes and times for people', () => {

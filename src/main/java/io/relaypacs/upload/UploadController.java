@@ -43,11 +43,14 @@ class UploadController {
 
     @PutMapping(path = "/{id}/chunk", consumes = MediaType.ALL_VALUE)
     ResponseEntity<Void> chunk(@PathVariable UUID id, @RequestParam int index,
-                               @RequestHeader(name = "Content-Digest", required = false) String digest,
+                               @RequestHeader(name = "Content-Digest", required = false) String contentDigest,
+                               @RequestHeader(name = "Repr-Digest", required = false) String reprDigest,
+                               @RequestHeader(name = "Content-Encoding", required = false) String contentEncoding,
                                HttpServletRequest request) throws IOException {
         Caller caller = caller();
         limits.require(RateLimits.Limit.CHUNKS_PER_USER, String.valueOf(caller.userId()));
-        ChunkOutcome outcome = uploads.putChunk(caller, id, index, digest, request.getInputStream());
+        ChunkOutcome outcome = uploads.putChunk(caller, id, index,
+                new ChunkBody(request.getInputStream(), contentEncoding, contentDigest, reprDigest));
         return ResponseEntity.status(outcome == ChunkOutcome.STORED ? HttpStatus.CREATED : HttpStatus.NO_CONTENT).build();
     }
 

@@ -175,13 +175,21 @@ public class UploadService {
      * is acknowledged without rewriting; concurrent sends of one chunk store exactly one copy.
      */
     public ChunkOutcome putChunk(Caller caller, UUID uploadId, int index, String contentDigest, InputStream body) throws IOException {
+        return putChunk(caller, uploadId, index, ChunkBody.plain(body, contentDigest));
+    }
+
+    /**
+     * Like {@link #putChunk(Caller, UUID, int, String, InputStream)}, for a chunk that may be compressed in transit:
+     * it is decoded as it streams in, never beyond its declared size (413 past it: no decompression bomb), and what
+     * is stored and checked is the chunk's own bytes.
+     */
+    public ChunkOutcome putChunk(Caller caller, UUID uploadId, int index, ChunkBody chunk) throws IOException {
         UploadSession session = find(caller, uploadId);
         if (index < 0 || index >= session.getTotalChunks()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Chunk " + index + " does not exist: this upload has chunks 0 to "
                     + (session.getTotalChunks() - 1) + ".");
         }
-        String digest = ContentDigest.sha256(contentDigest).orElseThrow(() -> new ApiProblem(HttpStatus.BAD_REQUEST,
-                "Each chunk needs a Content-Digest header with its SHA-256 (sha-256=:BASE64:)."));
+        String digest = chunk.expectedSha256();
         var existing = chunks.findByUploadIdAndIndex(uploadId, index);
         if (existing.isPresent()) {
             return sameOrConflict(existing.get(), digest, index);
@@ -198,11 +206,19 @@ public class UploadService {
         String key = chunkKey(uploadId, index);
         MessageDigest sha = sha256();
         long received;
-        try (InputStream limited = new LimitedInputStream(body, expected + 1);
-             DigestInputStream hashing = new DigestInputStream(limited, sha)) {
+        try (DigestInputStream hashing = new DigestInputStream(chunk.decode(expected), sha)) {
             received = store.put(key, hashing);
+        } catch (java.util.zip.ZipException | java.io.EOFException damaged) {
+            store.delete(key);
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Chunk " + index + " could not be decompressed (it was "
+                    + "damaged or cut short on the way). It was not kept; send it again.");
         }
         String actual = Base64.getEncoder().encodeToString(sha.digest());
+        if (received > expected && chunk.compressed()) {
+            store.delete(key);
+            throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Chunk " + index + " decompresses to more than its "
+                    + expected + " bytes. It was not kept.");
+        }
         if (received != expected) {
             store.delete(key);
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Chunk " + index + " should be " + expected

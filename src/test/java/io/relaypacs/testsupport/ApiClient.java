@@ -87,6 +87,21 @@ public class ApiClient {
         return send(b);
     }
 
+    /** A chunk PUT with the headers given (e.g. Content-Encoding and Repr-Digest of a compressed chunk). */
+    public Response putChunk(String uploadId, int index, byte[] body, java.util.Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = request("/api/upload/" + uploadId + "/chunk?index=" + index)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(b::header);
+        return send(b);
+    }
+
+    /** The RFC 9530 digest header value (sha-256=:BASE64:) of some bytes. */
+    public static String digestHeader(byte[] bytes) {
+        return "sha-256=:" + Base64.getEncoder().encodeToString(sha256(bytes)) + ":";
+    }
+
     public Response status(String uploadId) throws IOException, InterruptedException {
         return get("/api/upload/" + uploadId + "/status");
     }

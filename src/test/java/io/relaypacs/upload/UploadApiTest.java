@@ -50,6 +50,53 @@ class UploadApiTest extends LiveAppTest {
         return Arrays.copyOfRange(file, index * CHUNK, Math.min(file.length, (index + 1) * CHUNK));
     }
 
+    static byte[] deflate(byte[] bytes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (var deflating = new java.util.zip.DeflaterOutputStream(out)) {
+            deflating.write(bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void aChunkCompressedInTransitIsStoredAsItWasAndTheFileReachesThePacsByteForByte() throws Exception {
+        byte[] dicom = java.nio.file.Files.readAllBytes(io.relaypacs.testsupport.SampleDicom.ctSmall());
+        String id = api.init("CT_small.dcm", dicom.length, ApiClient.sha256Hex(dicom), null).json().path("upload_id").asString();
+        byte[] wire = deflate(dicom);
+        assertThat(wire.length).as("CT_small deflates").isLessThan(dicom.length * 3 / 4);
+        java.util.Map<String, String> compressed = java.util.Map.of("Content-Encoding", "deflate",
+                "Repr-Digest", ApiClient.digestHeader(dicom));
+        assertThat(api.putChunk(id, 0, wire, compressed).status()).isEqualTo(201);
+        assertThat(api.putChunk(id, 0, wire, compressed).status()).as("the same chunk again").isEqualTo(204);
+        assertThat(api.putChunk(id, 0, dicom).status()).as("and sent as it is").isEqualTo(204);
+        assertThat(api.complete(id).status()).isEqualTo(202);
+        assertThat(api.awaitFinal(id, java.time.Duration.ofSeconds(60)).path("state").asString()).isEqualTo("DONE");
+        String sop = io.relaypacs.testsupport.Dcmtk.sopInstanceUid(io.relaypacs.testsupport.SampleDicom.ctSmall());
+        assertThat(ORTHANC.getBytes("/instances/" + ORTHANC.findInstance(sop) + "/file")).isEqualTo(dicom);
+    }
+
+    @Test
+    void aCompressedChunkThatDecodesBeyondItsSizeIsRefusedAndNothingIsKept() throws Exception {
+        String id = start();
+        byte[] bomb = deflate(new byte[20 * 1024 * 1024]); // 20 MB of zeros in about 20 KB
+        assertThat(bomb.length).isLessThan(64 * 1024);
+        assertProblem(api.putChunk(id, 0, bomb, java.util.Map.of("Content-Encoding", "deflate",
+                "Repr-Digest", ApiClient.digestHeader(chunk(0)))), 413, "decompresses to more than its 262144 bytes");
+        assertProblem(api.putChunk(id, 0, deflate(chunk(0)), java.util.Map.of("Content-Encoding", "deflate")), 400, "Repr-Digest");
+        assertProblem(api.putChunk(id, 0, chunk(0), java.util.Map.of("Content-Encoding", "br",
+                "Repr-Digest", ApiClient.digestHeader(chunk(0)))), 415, "deflate or gzip");
+        byte[] damaged = deflate(chunk(0));
+        damaged[damaged.length / 2] ^= 0x55;
+        ApiClient.Response broken = api.putChunk(id, 0, damaged, java.util.Map.of("Content-Encoding", "deflate",
+                "Repr-Digest", ApiClient.digestHeader(chunk(0))));
+        assertThat(broken.status()).as(broken.body()).isEqualTo(422);
+        assertThat(api.status(id).json().path("missing_chunks").toString()).isEqualTo("[0,1,2,3]");
+        assertThat(api.putChunk(id, 0, deflate(chunk(0)), java.util.Map.of("Content-Encoding", "deflate",
+                "Repr-Digest", ApiClient.digestHeader(chunk(0)))).status()).isEqualTo(201);
+    }
+
     static void assertProblem(ApiClient.Response r, int status, String detailPart) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         assertThat(r.json().path("status").asInt()).isEqualTo(status);
@@ -104,7 +151,7 @@ class UploadApiTest extends LiveAppTest {
         assertProblem(api.putChunk(id, 1, tooLong), 422, "more");
         assertProblem(api.putChunk(id, 4, chunk(1)), 400, "chunks 0 to 3");
         assertProblem(api.putChunk(id, -1, chunk(1)), 400, "does not exist");
-        assertProblem(api.putChunk(id, 1, chunk(1), null), 400, "Content-Digest");
+        assertProblem(api.putChunk(id, 1, chunk(1), (String) null), 400, "Content-Digest");
         assertProblem(api.putChunk("8d3c1f4e-0000-4000-8000-000000000000", 0, chunk(0)), 404, "does not exist");
 
         ApiClient.Response status = api.status(id);
