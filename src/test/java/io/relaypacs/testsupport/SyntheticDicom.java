@@ -43,6 +43,53 @@ public final class SyntheticDicom {
                 out.write(row);
             }
         }
+        return write(dir, sopUid, pixels, side, studyUid, seriesUid, patientName, patientId);
+    }
+
+    /**
+     * One 512 x 512 slice of a CT-like phantom (stored as HU + 1024, 12 bits): air around an elliptic body of soft
+     * tissue with Gaussian noise, two lungs and a bone ring that move with the slice number; compresses as real CT
+     * does, unlike random bytes.
+     */
+    public static Path phantom(Path dir, int slice, String studyUid, String seriesUid) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        int side = 512;
+        String sopUid = newUid();
+        Path pixels = dir.resolve(sopUid + ".raw");
+        Random noise = new Random(slice);
+        double lungScale = 0.8 + 0.2 * Math.sin(slice / 8.0);
+        byte[] row = new byte[side * 2];
+        try (OutputStream out = Files.newOutputStream(pixels)) {
+            for (int y = 0; y < side; y++) {
+                for (int x = 0; x < side; x++) {
+                    double hu = -1000;
+                    if (inEllipse(x, y, 256, 256, 220, 170)) {
+                        hu = 40 + noise.nextGaussian() * 12;
+                        if (!inEllipse(x, y, 256, 256, 200, 150)) {
+                            hu = 700 + noise.nextGaussian() * 30; // bone ring
+                        } else if (inEllipse(x, y, 170, 250, 60 * lungScale, 100 * lungScale)
+                                || inEllipse(x, y, 342, 250, 60 * lungScale, 100 * lungScale)) {
+                            hu = -820 + noise.nextGaussian() * 20;
+                        }
+                    }
+                    int value = (int) Math.max(0, Math.min(4095, Math.round(hu + 1024)));
+                    row[2 * x] = (byte) value;
+                    row[2 * x + 1] = (byte) (value >> 8);
+                }
+                out.write(row);
+            }
+        }
+        return write(dir, sopUid, pixels, side, studyUid, seriesUid, "PHANTOM^CT", "PHANTOM-1");
+    }
+
+    private static boolean inEllipse(int x, int y, double cx, double cy, double rx, double ry) {
+        double dx = (x - cx) / rx;
+        double dy = (y - cy) / ry;
+        return dx * dx + dy * dy <= 1;
+    }
+
+    private static Path write(Path dir, String sopUid, Path pixels, int side, String studyUid, String seriesUid,
+                              String patientName, String patientId) throws IOException, InterruptedException {
         Path dump = dir.resolve(sopUid + ".dump");
         Files.writeString(dump, """
                 (0008,0016) UI =SecondaryCaptureImageStorage
