@@ -450,18 +450,23 @@ export class RelayUploader extends LitElement {
     const size = g.files.reduce((s, f) => s + f.size, 0);
     const sent = g.files.reduce((s, f) => s + f.sentBytes, 0);
     const state = studyState(g.files, this.online);
-    return html`<section class="study queued-study ${state.tone}" data-state=${state.tone}>
+    const listed = listedFiles(g.files);
+    const count = (...states: QueuedFile['state'][]) => g.files.filter((f) => states.includes(f.state)).length;
+    // Counts for the whole study (the list below may be capped): what is waiting, sent whole, delivered.
+    return html`<section class="study queued-study ${state.tone}" data-state=${state.tone} data-files=${g.files.length}
+        data-waiting=${count('queued', 'paused')} data-sent=${count('processing', 'done')} data-done=${count('done')}>
         <span class="title">${groupTitle(g.files[0].study, g.kind)}</span>
         <progress max=${size} .value=${sent}></progress>
         <span class="state">${state.text}</span>
         <details>
           <summary>${g.files.length} file${g.files.length > 1 ? 's' : ''}, ${formatBytes(size)}: show each</summary>
           <ul class="files">
-            ${g.files.map((f) => html`<li class="file ${f.state}" data-state=${f.state}>
+            ${listed.map((f) => html`<li class="file ${f.state}" data-state=${f.state}>
                 <span class="name">${f.name}</span>
                 <span class="state">${describe(f, this.online)}</span>
               </li>`)}
           </ul>
+          ${listed.length < g.files.length ? html`<p class="more">…and ${g.files.length - listed.length} more files, counted above.</p>` : nothing}
         </details>
       </section>`;
   }
@@ -513,6 +518,7 @@ export class RelayUploader extends LitElement {
     summary::before { content: '▸'; width: 1.25rem; }
     details[open] > summary::before { content: '▾'; }
     .files { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.25rem; }
+    .more { color: #3d4650; margin: 0.25rem 0 0; }
     .file { display: grid; gap: 0.1rem; padding: 0.25rem 0; border-top: 1px solid #dde3e9; }
     .file .name { overflow-wrap: anywhere; }
     .file.failed .state { color: #8a1c12; }
@@ -564,6 +570,17 @@ function groupDetail(g: StudyGroup): string {
   }
   return g.kind === 'photo' ? `${files} · will be turned into DICOM on the server`
     : `${files} · not recognised as medical images here; the server will check them`;
+}
+
+/** A study's file list shows at most this many rows: a 2,000-slice CT redrawn five times a second would stall the page. */
+export const MAX_LISTED = 100;
+
+/** The files a study lists: all of a small study; of a large one the failed first, then in order, up to MAX_LISTED. */
+export function listedFiles(files: QueuedFile[]): QueuedFile[] {
+  if (files.length <= MAX_LISTED) {
+    return files;
+  }
+  return [...files.filter((f) => f.state === 'failed'), ...files.filter((f) => f.state !== 'failed')].slice(0, MAX_LISTED);
 }
 
 /** One plain sentence for a study, and its tone. */

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeServer, tokenFor } from './fake-server';
 import { freshDevice, settle } from './fresh-device';
-import { compressedInTransit, formatBytes, formatDuration, type RelayUploader } from '../../main/frontend/relay-uploader';
+import { MAX_LISTED, compressedInTransit, formatBytes, formatDuration, listedFiles, type RelayUploader } from '../../main/frontend/relay-uploader';
 
 function text(el: RelayUploader): string {
   return el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
@@ -178,6 +178,15 @@ describe('<relay-uploader>', () => {
     window.dispatchEvent(new Event('online'));
     await el.updateComplete;
     expect(text(el)).toContain('Online');
+  });
+
+  it('lists every file of a small study, and of a large one the failed first, up to a cap', () => {
+    const files = Array.from({ length: 250 }, (_, i) => ({ id: `f${i}`, state: i === 200 ? 'failed' : 'done' }) as Parameters<typeof listedFiles>[0][number]);
+    expect(listedFiles(files.slice(0, 10))).toHaveLength(10);
+    const listed = listedFiles(files);
+    expect(listed).toHaveLength(MAX_LISTED);
+    expect(listed[0].id).toBe('f200');
+    expect(listed[1].id).toBe('f0');
   });
 
   it('says how much compression in transit saved, when it saved something', () => {

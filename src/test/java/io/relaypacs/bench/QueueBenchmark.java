@@ -64,7 +64,7 @@ public final class QueueBenchmark {
             report("picking + header preview", page);
             page.evaluate("() => { window.__longTasks = []; }");
             page.locator("relay-uploader button.send").click();
-            page.waitForFunction("n => document.querySelector('relay-uploader').shadowRoot.querySelectorAll('li.file[data-state=paused], li.file[data-state=queued]').length === n",
+            page.waitForFunction("n => " + studySum("waiting") + " === n",
                     files, new Page.WaitForFunctionOptions().setPollingInterval(500).setTimeout(900_000));
             double queueSeconds = (System.nanoTime() - t0) / 1e9 - previewSeconds;
             report("queueing (copy, encrypt, IndexedDB)", page);
@@ -74,9 +74,15 @@ public final class QueueBenchmark {
             page.evaluate("() => { window.__longTasks = []; }");
             context.setOffline(false);
             page.waitForTimeout(20_000);
-            Object sent = page.evaluate("() => document.querySelector('relay-uploader').shadowRoot.querySelectorAll('li.file:is([data-state=processing],[data-state=done])').length");
+            Object sent = page.evaluate("() => " + studySum("sent"));
             report("20 s of sending (" + sent + " files sent whole; no PACS here, so none delivered)", page);
         }
+    }
+
+    /** A count over every queued study (their file lists are capped): waiting, sent or done. */
+    static String studySum(String count) {
+        return "[...document.querySelector('relay-uploader').shadowRoot.querySelectorAll('section.queued-study')]"
+                + ".reduce((s, e) => s + Number(e.dataset." + count + "), 0)";
     }
 
     private static void report(String phase, Page page) {

@@ -75,7 +75,7 @@ public final class WireBenchmark {
             page.locator("relay-uploader [data-patient=id]").fill("BENCH-PHOTO");
         }
         page.locator("relay-uploader button.send").click();
-        page.waitForFunction("n => document.querySelector('relay-uploader').shadowRoot.querySelectorAll('li.file[data-state=done]').length === n",
+        page.waitForFunction("n => " + QueueBenchmark.studySum("done") + " === n",
                 study.files().size(), new Page.WaitForFunctionOptions().setPollingInterval(500).setTimeout(1_800_000));
         double seconds = (System.nanoTime() - t0) / 1e9;
         long up = link.bytesUp() - upBefore;
