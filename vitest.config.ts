@@ -11,7 +11,7 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/main/frontend/*.ts'],
       // The service worker is wiring (Workbox + the sync event), exercised in Chromium by the end-to-end tests.
-      exclude: ['src/main/frontend/sw.ts'],
+      exclude: ['src/main/frontend/sw.ts', 'src/main/frontend/compress-worker.ts'],
       reporter: ['text-summary', 'html', 'lcov'],
       reportsDirectory: 'target/frontend-coverage',
     },

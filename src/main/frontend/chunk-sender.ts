@@ -33,8 +33,12 @@ export interface SenderOptions {
   pace?: (bytes: number) => Promise<void>;
   /** Why sending must wait now (e.g. "Waiting for Wi-Fi"), or undefined to go ahead. */
   holdReason?: () => string | undefined;
+  /** Compresses chunks (a Worker where there can be one). */
+  deflater?: Deflater;
 }
 
+/** The server answers about at most this many uploads in one status request. */
+const MAX_STATUSES_PER_REQUEST = 200;
 /** A chunk should take about this long on the wire: a cut connection then costs at most that much sending. */
 const TARGET_CHUNK_MS = 1000;
 /** A chunk slower than this means the link, not latency, is the limit: parallel requests would only split it. */
@@ -74,10 +78,65 @@ export function mayCompress(file: Pick<QueuedFile, 'type' | 'name' | 'compress'>
     && !/\.(jpe?g|png|zip|gz|mp4|heic)$/i.test(file.name);
 }
 
-/** The chunk deflated (zlib, HTTP's "deflate" coding) by the browser's native compressor, off the main thread. */
-export async function deflate(bytes: ArrayBuffer): Promise<ArrayBuffer> {
+/** The chunk deflated (zlib, HTTP's "deflate" coding) by the browser's native compressor. */
+export async function deflateHere(bytes: ArrayBuffer): Promise<ArrayBuffer> {
   const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate'));
   return new Response(stream).arrayBuffer();
+}
+
+/**
+ * Deflates in a Worker where the page can start one, so a page sending hundreds of files stays smooth (the
+ * compressor runs on the thread that feeds it); in a service worker, or if the Worker fails, right here.
+ */
+export class Deflater {
+  private worker?: Worker;
+  private next = 0;
+  private readonly waiting = new Map<number, { resolve: (b: ArrayBuffer) => void; reject: (e: Error) => void }>();
+
+  constructor(start: () => Worker | undefined = startCompressWorker) {
+    try {
+      this.worker = start();
+    } catch {
+      this.worker = undefined;
+    }
+    this.worker?.addEventListener('message', (e: MessageEvent<{ id: number; bytes?: ArrayBuffer; error?: string }>) => {
+      const call = this.waiting.get(e.data.id);
+      this.waiting.delete(e.data.id);
+      if (e.data.bytes) {
+        call?.resolve(e.data.bytes);
+      } else {
+        call?.reject(new Error(e.data.error));
+      }
+    });
+    this.worker?.addEventListener('error', () => this.giveUpWorker());
+  }
+
+  async deflate(bytes: ArrayBuffer): Promise<ArrayBuffer> {
+    if (!this.worker) {
+      return deflateHere(bytes);
+    }
+    const id = this.next++;
+    try {
+      return await new Promise<ArrayBuffer>((resolve, reject) => {
+        this.waiting.set(id, { resolve, reject });
+        this.worker!.postMessage({ id, bytes }); // copied, not transferred: the chunk may still go as it is
+      });
+    } catch {
+      return deflateHere(bytes);
+    }
+  }
+
+  private giveUpWorker() {
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.waiting.forEach((call) => call.reject(new Error('The compression worker stopped.')));
+    this.waiting.clear();
+  }
+}
+
+function startCompressWorker(): Worker | undefined {
+  return typeof Worker === 'undefined' || typeof window === 'undefined' ? undefined
+    : new Worker(new URL('./compress-worker.ts', import.meta.url), { type: 'module' });
 }
 
 export async function sha256Base64(data: ArrayBuffer): Promise<string> {
@@ -95,6 +154,7 @@ export class ChunkSender {
   private rate?: number;
   /** Kept across files and retries, so that a slow link is not flooded again after every interruption. */
   private slowLink: boolean;
+  private readonly deflater: Deflater;
 
   constructor(private readonly queue: UploadQueue, private readonly options: SenderOptions) {
     this.rate = options.initialRate;
@@ -102,6 +162,7 @@ export class ChunkSender {
     this.base = options.baseUrl ?? '';
     this.parallel = options.parallel ?? 3;
     this.fetchFn = options.fetchFn ?? ((input, init) => fetch(input, init));
+    this.deflater = options.deflater ?? new Deflater();
   }
 
   /** Brings one file as far as it can go; throws RetryableError or AuthExpiredError to be called again later. */
@@ -115,6 +176,7 @@ export class ChunkSender {
     }
     this.holdIfNeeded();
     file = await this.save(file, { state: 'sending', message: undefined });
+    let fresh: number | undefined;
     if (!file.uploadId) {
       const started = await this.call('POST', '/api/upload/init', {
         file_name: file.name, size: file.size, batch_id: file.batchId,
@@ -129,9 +191,13 @@ export class ChunkSender {
         return this.fail(file, `The server asked for chunks of ${answer.chunk_size} bytes, which this device cannot cut.`);
       }
       file = await this.save(file, { uploadId: answer.upload_id, chunkSize: answer.chunk_size });
+      fresh = answer.total_chunks;
     }
     for (;;) {
-      const status = await this.status(file);
+      // Just started: the server has nothing yet, no need to ask it which chunks it misses (one request less a file).
+      const status: Status | 'unknown' = fresh !== undefined
+        ? { state: 'RECEIVING', missing_chunks: [...Array(fresh).keys()] } as Status : await this.status(file);
+      fresh = undefined;
       if (status === 'unknown') {
         // The server no longer knows the upload (expired): start again if every chunk is still here.
         if ((await this.queue.heldPieces(file.id)).length === file.totalPieces) {
@@ -158,7 +224,6 @@ export class ChunkSender {
       }
       const completed = await this.call('POST', `/api/upload/${file.uploadId}/complete`);
       if (completed.status === 202) {
-        file = await this.save(file, { state: 'processing', sentBytes: file.size });
         return this.checkOnce(file);
       }
       if (completed.status !== 409) {
@@ -226,7 +291,7 @@ export class ChunkSender {
   private async encoded(file: QueuedFile, bytes: ArrayBuffer) {
     const digest = `sha-256=:${await sha256Base64(bytes)}:`;
     if (mayCompress(file)) {
-      const deflated = await deflate(bytes);
+      const deflated = await this.deflater.deflate(bytes);
       if (deflated.byteLength <= bytes.byteLength * WORTH_COMPRESSING) {
         return { data: deflated, compress: true, headers: { 'Content-Encoding': 'deflate', 'Repr-Digest': digest, 'Content-Type': 'application/octet-stream' } };
       }
@@ -283,24 +348,43 @@ export class ChunkSender {
    */
   private async checkOnce(file: QueuedFile): Promise<QueuedFile> {
     file = await this.save(file, { state: 'processing', sentBytes: file.size });
-    {
-      const status = await this.status(file);
-      if (status === 'unknown') {
-        return this.fail(file, 'The server no longer has this upload. Pick the file again.');
-      }
-      if (status.state === 'DONE') {
-        const instances = status.instances ?? [];
-        const skipped = instances.filter((i) => i.state === 'SKIPPED');
-        const message = skipped.length === 0 ? 'Delivered to the PACS'
-          : skipped.length === instances.length ? `Not a medical image, skipped: ${skipped[0].message}`
-          : `Delivered to the PACS (${skipped.length} skipped)`;
-        return this.save(file, { state: 'done', message, skipped: skipped.length });
-      }
-      if (status.state === 'FAILED' || status.state === 'EXPIRED') {
-        return this.fail(file, status.error ?? 'The server could not deliver this file.');
-      }
-      return file;
+    return this.settle(file, await this.status(file));
+  }
+
+  /**
+   * Asks about many files sent whole in one request (a study's files, not one request each) and records the
+   * server's word on each; a file the answer leaves out is no longer known to the server.
+   */
+  async checkAll(files: QueuedFile[]): Promise<QueuedFile[]> {
+    const asked = files.filter((f) => f.uploadId).slice(0, MAX_STATUSES_PER_REQUEST);
+    if (asked.length === 0) {
+      return [];
     }
+    const r = await this.call('POST', '/api/upload/status', { upload_ids: asked.map((f) => f.uploadId) });
+    if (!r.ok) {
+      throw new RetryableError(await this.problem(r));
+    }
+    const answers = new Map<string, Status>(((await r.json()).uploads as (Status & { upload_id: string })[]).map((s) => [s.upload_id, s]));
+    return Promise.all(asked.map(async (f) => this.settle(f, answers.get(f.uploadId!) ?? 'unknown')));
+  }
+
+  /** Records the server's word on a file sent whole: delivered, failed, or still on its way (left as it is). */
+  private async settle(file: QueuedFile, status: Status | 'unknown'): Promise<QueuedFile> {
+    if (status === 'unknown') {
+      return this.fail(file, 'The server no longer has this upload. Pick the file again.');
+    }
+    if (status.state === 'DONE') {
+      const instances = status.instances ?? [];
+      const skipped = instances.filter((i) => i.state === 'SKIPPED');
+      const message = skipped.length === 0 ? 'Delivered to the PACS'
+        : skipped.length === instances.length ? `Not a medical image, skipped: ${skipped[0].message}`
+        : `Delivered to the PACS (${skipped.length} skipped)`;
+      return this.save(file, { state: 'done', message, skipped: skipped.length });
+    }
+    if (status.state === 'FAILED' || status.state === 'EXPIRED') {
+      return this.fail(file, status.error ?? 'The server could not deliver this file.');
+    }
+    return file;
   }
 
   private async status(file: QueuedFile): Promise<Status | 'unknown'> {

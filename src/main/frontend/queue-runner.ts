@@ -34,8 +34,14 @@ export class QueueRunner {
 
   /** One pass over the queue: each unfinished file is tried once. Resolves with what should happen next. */
   async runOnce(): Promise<RunOutcome> {
-    const todo = (await this.queue.pending()).filter((f) => f.state !== 'adding');
+    const pending = (await this.queue.pending()).filter((f) => f.state !== 'adding');
     const outcomes: RunOutcome[] = [];
+    // Files sent whole only wait for the server's word: asked about together, in one request.
+    const waiting = pending.filter((f) => f.state === 'processing' && f.uploadId);
+    if (waiting.length > 0) {
+      outcomes.push(await this.checkWaiting(waiting));
+    }
+    const todo = pending.filter((f) => !waiting.includes(f));
     let next = 0;
     const lane = async () => {
       while (next < todo.length) {
@@ -50,6 +56,17 @@ export class QueueRunner {
     const answerDue = (await this.queue.pending()).some((f) => f.state === 'processing');
     return outcomes.find((o) => o.kind === 'auth') ?? outcomes.find((o) => o.kind === 'hold')
       ?? outcomes.find((o) => o.kind === 'retry') ?? (answerDue ? { kind: 'waiting' } : { kind: 'idle' });
+  }
+
+  private async checkWaiting(files: QueuedFile[]): Promise<RunOutcome> {
+    try {
+      (await this.sender.checkAll(files)).forEach((f) => this.options.onChange?.(f));
+      return { kind: 'idle' };
+    } catch (e) {
+      const message = (e as Error).message;
+      return e instanceof AuthExpiredError ? { kind: 'auth', message }
+        : e instanceof RetryableError ? { kind: 'retry', message, retryAfterMs: e.retryAfterMs } : { kind: 'retry', message };
+    }
   }
 
   private async underLock(id: string, run: () => Promise<RunOutcome>): Promise<RunOutcome> {

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { AuthExpiredError, ChunkSender, HoldError, RetryableError, backoffMs, chunkSizeFor, mayCompress } from '../../main/frontend/chunk-sender';
+import { AuthExpiredError, ChunkSender, Deflater, HoldError, RetryableError, backoffMs, chunkSizeFor, deflateHere, mayCompress } from '../../main/frontend/chunk-sender';
 import { FakeServer } from './fake-server';
 import { UploadQueue, type QueuedFile } from '../../main/frontend/upload-queue';
 
@@ -35,6 +35,30 @@ describe('ChunkSender', () => {
     expect(server.wireBytes / ct.length).toBeLessThan(0.8);
   });
 
+  it('deflates in a worker, and right here when the worker fails', async () => {
+    // A worker as the page has one: messages in, deflated bytes out (here computed on this thread).
+    const listeners: Record<string, ((e: { data: unknown }) => void)[]> = {};
+    let broken = false;
+    const worker = {
+      addEventListener: (type: string, l: (e: { data: unknown }) => void) => (listeners[type] ??= []).push(l),
+      postMessage: async (m: { id: number; bytes: ArrayBuffer }) => {
+        const data = broken ? { id: m.id, error: 'no' } : { id: m.id, bytes: await deflateHere(m.bytes) };
+        listeners.message.forEach((l) => l({ data }));
+      },
+      terminate: vi.fn(),
+    } as unknown as Worker;
+    const deflater = new Deflater(() => worker);
+    const zeros = new Uint8Array(10_000).buffer;
+    const viaWorker = await deflater.deflate(zeros);
+    expect(viaWorker.byteLength).toBeLessThan(100);
+    broken = true;
+    expect((await deflater.deflate(zeros)).byteLength).toBe(viaWorker.byteLength); // fell back, same result
+    listeners.error.forEach((l) => l({ data: undefined }));
+    expect(worker.terminate).toHaveBeenCalled();
+    expect((await deflater.deflate(zeros)).byteLength).toBe(viaWorker.byteLength);
+    expect((await new Deflater(() => { throw new Error('no workers here'); }).deflate(zeros)).byteLength).toBe(viaWorker.byteLength);
+  });
+
   it('sends as they are files that do not compress, and images that are compressed already', async () => {
     const noise = new Uint8Array(3000);
     crypto.getRandomValues(noise);
@@ -55,6 +79,13 @@ describe('ChunkSender', () => {
     const done = await sender.send(f.id);
     expect(done?.state).toBe('done');
     expect(server.compressedPuts).toBe(0);
+  });
+
+  it('costs a small file four requests: init, its chunk, complete and the server\'s word', async () => {
+    const [f] = await queue.enqueue([file('a.dcm', 500)], 'b', () => undefined, 1000);
+    expect((await sender.send(f.id))?.state).toBe('done');
+    expect(server.requests).toEqual(['POST /api/upload/init', 'PUT /api/upload/{id}/chunk', 'POST /api/upload/{id}/complete',
+      'GET /api/upload/{id}/status']);
   });
 
   it('sends every chunk once with its digest, completes and reports delivery', async () => {

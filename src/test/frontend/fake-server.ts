@@ -14,6 +14,8 @@ export class FakeServer {
   forget = false;
   /** What status reports for the instances of a finished upload. */
   instances: { state: string; message: string }[] = [];
+  /** Every request, as "METHOD path" with upload ids and query left out. */
+  requests: string[] = [];
   /** Chunk bytes as they crossed the wire, and how many chunks came compressed. */
   wireBytes = 0;
   compressedPuts = 0;
@@ -43,6 +45,12 @@ export class FakeServer {
     }
     const u = String(url);
     const method = init?.method ?? 'GET';
+    this.requests.push(`${method} ${u.replace(/\/api\/upload\/u-\d+/, '/api/upload/{id}').replace(/\?.*/, '')}`);
+    if (u.endsWith('/api/upload/status') && method === 'POST') {
+      const ids = JSON.parse(String(init!.body)).upload_ids as string[];
+      return json(200, { uploads: ids.filter((id) => this.uploads.has(id) && !this.forget).map((id) => ({
+        upload_id: id, state: this.uploads.get(id)!.state, missing_chunks: [], error: 'It went wrong', instances: this.instances })) });
+    }
     if (u.endsWith('/api/upload/init')) {
       if (this.initStatus !== 201) return json(this.initStatus, { detail: 'The file is too large for this server.' });
       const body = JSON.parse(String(init!.body));

@@ -28,6 +28,17 @@ describe('QueueRunner', () => {
     expect(server.puts).toHaveLength(3 + 2 + 1);
   });
 
+  it('asks about every file awaiting the server\'s word in one request per pass', async () => {
+    server.finalState = 'PROCESSING';
+    await queue.enqueue([file('a.dcm', 500), file('b.dcm', 500), file('c.dcm', 500)], 'b', () => undefined, 1000);
+    expect(await runner().runOnce()).toEqual({ kind: 'waiting' });
+    server.uploads.forEach((u) => (u.state = 'DONE'));
+    server.requests = [];
+    expect(await runner().runOnce()).toEqual({ kind: 'idle' });
+    expect(server.requests).toEqual(['POST /api/upload/status']);
+    expect((await queue.list()).map((f) => f.state)).toEqual(['done', 'done', 'done']);
+  });
+
   it('two tabs running at once never send the same file twice (Web Locks)', async () => {
     await queue.enqueue([1, 2, 3, 4].map((i) => file(`f${i}.dcm`, 3000)), 'b', () => undefined, 1000);
     const [first, second] = await Promise.all([runner().runOnce(), runner().runOnce()]);

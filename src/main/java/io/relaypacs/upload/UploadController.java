@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 
 /** The upload API of ARCHITECTURE.md: init, chunk, status, complete. */
@@ -52,6 +53,19 @@ class UploadController {
         ChunkOutcome outcome = uploads.putChunk(caller, id, index,
                 new ChunkBody(request.getInputStream(), contentEncoding, contentDigest, reprDigest));
         return ResponseEntity.status(outcome == ChunkOutcome.STORED ? HttpStatus.CREATED : HttpStatus.NO_CONTENT).build();
+    }
+
+    /** Which uploads to report on: {@code {"upload_ids": [...]}}. */
+    record StatusQuery(List<UUID> uploadIds) {
+    }
+
+    /** The caller's uploads among those asked about; unknown ids are left out. */
+    record Statuses(List<UploadStatus> uploads) {
+    }
+
+    @PostMapping("/status")
+    Statuses statuses(@RequestBody StatusQuery query) {
+        return new Statuses(uploads.statuses(caller(), query.uploadIds()));
     }
 
     @GetMapping("/{id}/status")

@@ -248,6 +248,22 @@ public class UploadService {
         return statusOf(find(caller, uploadId));
     }
 
+    /** At most this many uploads are asked about in one request. */
+    static final int MAX_STATUSES = 200;
+
+    /**
+     * The statuses of several of the caller's uploads at once (a study's files in one request, not one each); ids
+     * that are unknown or someone else's are left out of the answer.
+     */
+    public List<UploadStatus> statuses(Caller caller, List<UUID> uploadIds) {
+        if (uploadIds == null || uploadIds.isEmpty() || uploadIds.size() > MAX_STATUSES) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Ask about 1 to " + MAX_STATUSES + " uploads at a time (upload_ids).");
+        }
+        return uploads.findAllById(new java.util.LinkedHashSet<>(uploadIds)).stream()
+                .filter(u -> u.getOwnerId() == caller.userId() || caller.isAdmin())
+                .map(this::statusOf).toList();
+    }
+
     /**
      * Marks the upload complete once every chunk is here; assembly, the whole-file check and ingest run in the
      * background ({@link UploadPipeline}). Completing twice is harmless.

@@ -177,6 +177,23 @@ class UploadApiTest extends LiveAppTest {
     }
 
     @Test
+    void severalUploadsAreReportedInOneRequestAndOnlyTheCallersOnes() throws Exception {
+        String first = start();
+        String second = start();
+        String strangers = signedInUploader("River Clinic").init("x.dcm", 10, null, null).json().path("upload_id").asString();
+        ApiClient.Response answer = api.postJson("/api/upload/status", "{\"upload_ids\":[\"" + first + "\",\"" + second
+                + "\",\"" + strangers + "\",\"8d3c1f4e-0000-4000-8000-000000000000\"]}");
+        assertThat(answer.status()).isEqualTo(200);
+        List<String> ids = new java.util.ArrayList<>();
+        answer.json().path("uploads").forEach(u -> ids.add(u.path("upload_id").asString()));
+        assertThat(ids).containsExactlyInAnyOrder(first, second);
+        assertThat(answer.json().path("uploads").get(0).path("missing_chunks").size()).isEqualTo(4);
+        String tooMany = java.util.stream.IntStream.range(0, 201).mapToObj(i -> "\"" + java.util.UUID.randomUUID() + "\"")
+                .collect(java.util.stream.Collectors.joining(",", "{\"upload_ids\":[", "]}"));
+        assertProblem(api.postJson("/api/upload/status", tooMany), 400, "1 to 200 uploads");
+    }
+
+    @Test
     void anotherUsersUploadIsInvisible() throws Exception {
         String id = start();
         ApiClient stranger = signedInUploader("River Clinic");
