@@ -84,6 +84,7 @@ public final class WireBenchmark {
                         + "take as they are), %d cuts%n", study.name(), study.files().size(), fileBytes / 1024.0, up / 1024.0,
                 (double) up / fileBytes, seconds, seconds / asIs, asIs, link.cuts() - cutsBefore);
         page.locator("relay-uploader button.secondary").click(); // clear finished for the next study
+        page.waitForFunction("() => document.querySelector('relay-uploader').shadowRoot.querySelectorAll('section.queued-study').length === 0");
     }
 
     private static List<Study> studies() throws Exception {
