@@ -77,6 +77,10 @@ export class FakeServer {
       this.puts.push(index);
       const had = upload.chunks.has(index);
       upload.chunks.set(index, bytes.byteLength);
+      if (u.includes('complete=true') && upload.chunks.size === upload.total) {
+        upload.state = this.finalState;
+        return json(202, { state: 'RECEIVED' });
+      }
       return new Response(null, { status: had ? 204 : 201 });
     }
     const missing = [...Array(upload.total).keys()].filter((i) => !upload.chunks.has(i));

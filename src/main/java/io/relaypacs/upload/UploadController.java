@@ -43,7 +43,8 @@ class UploadController {
     }
 
     @PutMapping(path = "/{id}/chunk", consumes = MediaType.ALL_VALUE)
-    ResponseEntity<Void> chunk(@PathVariable UUID id, @RequestParam int index,
+    ResponseEntity<UploadStatus> chunk(@PathVariable UUID id, @RequestParam int index,
+                               @RequestParam(name = "complete", defaultValue = "false") boolean complete,
                                @RequestHeader(name = "Content-Digest", required = false) String contentDigest,
                                @RequestHeader(name = "Repr-Digest", required = false) String reprDigest,
                                @RequestHeader(name = "Content-Encoding", required = false) String contentEncoding,
@@ -52,6 +53,10 @@ class UploadController {
         limits.require(RateLimits.Limit.CHUNKS_PER_USER, String.valueOf(caller.userId()));
         ChunkOutcome outcome = uploads.putChunk(caller, id, index,
                 new ChunkBody(request.getInputStream(), contentEncoding, contentDigest, reprDigest));
+        if (complete) {
+            // The last chunk may complete the upload in the same request (a small file: one request less).
+            return ResponseEntity.accepted().body(uploads.complete(caller, id));
+        }
         return ResponseEntity.status(outcome == ChunkOutcome.STORED ? HttpStatus.CREATED : HttpStatus.NO_CONTENT).build();
     }
 

@@ -97,6 +97,13 @@ public class ApiClient {
         return send(b);
     }
 
+    /** The last chunk of an upload, completing it in the same request ({@code complete=true}). */
+    public Response putLastChunk(String uploadId, int index, byte[] bytes) throws IOException, InterruptedException {
+        return send(request("/api/upload/" + uploadId + "/chunk?index=" + index + "&complete=true")
+                .header("Content-Type", "application/octet-stream").header("Content-Digest", digestHeader(bytes))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+    }
+
     /** The RFC 9530 digest header value (sha-256=:BASE64:) of some bytes. */
     public static String digestHeader(byte[] bytes) {
         return "sha-256=:" + Base64.getEncoder().encodeToString(sha256(bytes)) + ":";

@@ -177,6 +177,21 @@ class UploadApiTest extends LiveAppTest {
     }
 
     @Test
+    void theLastChunkCanCompleteTheUploadInTheSameRequest() throws Exception {
+        String id = start();
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.putChunk(id, i, chunk(i)).status()).isEqualTo(201);
+        }
+        ApiClient.Response last = api.putLastChunk(id, 3, chunk(3));
+        assertThat(last.status()).isEqualTo(202);
+        assertThat(last.json().path("state").asString()).isIn("RECEIVED", "PROCESSING", "FAILED");
+        assertThat(last.json().path("missing_chunks").size()).isZero();
+        String early = start();
+        assertProblem(api.putLastChunk(early, 3, chunk(3)), 409, "3 of 4 chunks have not arrived");
+        assertThat(api.status(early).json().path("missing_chunks").toString()).as("the chunk itself was kept").isEqualTo("[0,1,2]");
+    }
+
+    @Test
     void severalUploadsAreReportedInOneRequestAndOnlyTheCallersOnes() throws Exception {
         String first = start();
         String second = start();
