@@ -22,7 +22,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
-/** The upload API of ARCHITECTURE.md: init, chunk, status, complete. */
+/** The resumable upload API: init, chunks (optionally compressed, the last one may complete), status, complete. */
 @RestController
 @RequestMapping("/api/upload")
 class UploadController {
