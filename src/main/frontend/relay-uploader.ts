@@ -615,11 +615,11 @@ export function studyState(files: QueuedFile[], online: boolean): { tone: string
   return { tone: 'active', text: `Sending: ${formatBytes(sent)} of ${formatBytes(size)} (${size ? Math.floor((sent * 100) / size) : 0}%)${saved ? ` · ${saved}` : ''}` };
 }
 
-/** "Sent 38 MB for 100 MB of images (compressed in transit)", when compression saved something worth saying. */
+/** "Sent 38.0 MB for 100.0 MB of images (compressed in transit)", when compression saved something worth saying. */
 export function compressedInTransit(files: QueuedFile[]): string | undefined {
   const plain = files.reduce((s, f) => s + f.sentBytes, 0);
   const wire = files.reduce((s, f) => s + (f.wireBytes ?? f.sentBytes), 0);
-  return plain > 0 && wire < plain * 0.95 ? `sent ${formatBytes(wire)} for ${formatBytes(plain)} of images (compressed in transit)` : undefined;
+  return plain > 0 && wire < plain * 0.95 ? `Sent ${formatBytes(wire)} for ${formatBytes(plain)} of images (compressed in transit)` : undefined;
 }
 
 function describe(f: QueuedFile, online: boolean): string {

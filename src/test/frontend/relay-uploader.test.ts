@@ -192,7 +192,7 @@ describe('<relay-uploader>', () => {
   it('says how much compression in transit saved, when it saved something', () => {
     const f = (sentBytes: number, wireBytes?: number) => ({ sentBytes, wireBytes } as Parameters<typeof compressedInTransit>[0][number]);
     expect(compressedInTransit([f(60 << 20, 20 << 20), f(40 << 20, 18 << 20)]))
-      .toBe('sent 38.0 MB for 100.0 MB of images (compressed in transit)');
+      .toBe('Sent 38.0 MB for 100.0 MB of images (compressed in transit)');
     expect(compressedInTransit([f(100, 99)])).toBeUndefined();
     expect(compressedInTransit([f(100)])).toBeUndefined();
   });

@@ -202,7 +202,7 @@ class UploadEngineIT extends BrowserAppTest {
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/uploader-photo-form-phone.png")).setFullPage(true));
             page.locator("relay-uploader button.send").click();
             assertThat(page.locator("relay-uploader li.file[data-state=done]")).hasCount(1, within(60));
-            assertThat(page.locator("relay-uploader .queued-study > .state")).hasText("Delivered to the PACS");
+            assertThat(page.locator("relay-uploader .queued-study > .state")).containsText("Delivered to the PACS");
         }
         String found = orthanc.findPatientInstance(patientId);
         assertThat(found).as("a DICOM instance of patient %s in Orthanc", patientId).isNotNull();
