@@ -56,6 +56,8 @@ export class RelayUploader extends LitElement {
   ready = '';
   /** How long a kiosk shows a delivered study before clearing it. */
   kioskResetMs = KIOSK_RESET_MS;
+  /** Loads the page again (a kiosk whose session ended re-signs in by its device key). */
+  reloadPage = () => location.reload();
   private resetTimer?: number;
   /** A fixed batch for everything picked (a QR pairing); empty: a new batch per pick. */
   batch = '';
@@ -180,7 +182,10 @@ export class RelayUploader extends LitElement {
       const outcome = await this.runner.runOnce();
       // Progress since the last failure means the link works: start the backoff afresh.
       this.attempt = this.sentBytes() > sentBefore ? 0 : this.attempt;
-      if (outcome.kind === 'auth') {
+      if (outcome.kind === 'auth' && this.kiosk && this.picked.length === 0 && this.reading === 0) {
+        // A tablet has nobody to sign in: loading the kiosk again signs it in by its device key (unless revoked).
+        this.reloadPage();
+      } else if (outcome.kind === 'auth') {
         this.signInNeeded = true;
         this.notice = outcome.message;
       } else if (outcome.kind === 'waiting') {

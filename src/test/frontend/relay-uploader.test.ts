@@ -158,6 +158,19 @@ describe('<relay-uploader>', () => {
     lost.remove();
   });
 
+  it('on a kiosk whose session ended, loads the kiosk again (it signs in by its device key) instead of asking for a sign-in', async () => {
+    el.kiosk = true;
+    el.reloadPage = vi.fn();
+    await el.updateComplete;
+    server.failNext = 401;
+    pickFiles([new File([new Uint8Array(100)], 'a.dcm')]);
+    await settle(el, () => !!el.shadowRoot!.querySelector('button.send'));
+    (el.shadowRoot!.querySelector('button.send') as HTMLButtonElement).click();
+    await settle(el, () => (el.reloadPage as ReturnType<typeof vi.fn>).mock.calls.length > 0);
+    expect(el.reloadPage).toHaveBeenCalled();
+    expect(text(el)).not.toContain('Please sign in again');
+  });
+
   it('keeps a chosen bandwidth cap for the next visit', async () => {
     const select = el.shadowRoot!.querySelector('select[data-option=cap]') as HTMLSelectElement;
     select.value = '125000';
