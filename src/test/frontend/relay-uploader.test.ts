@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeServer, tokenFor } from './fake-server';
 import { freshDevice, settle } from './fresh-device';
+import { UploadQueue, ownerOf } from '../../main/frontend/upload-queue';
 import { MAX_LISTED, compressedInTransit, formatBytes, formatDuration, listedFiles, type RelayUploader } from '../../main/frontend/relay-uploader';
 
 function text(el: RelayUploader): string {
@@ -172,10 +173,16 @@ describe('<relay-uploader>', () => {
   });
 
   it('keeps a chosen bandwidth cap for the next visit', async () => {
+    await el.opened;
     const select = el.shadowRoot!.querySelector('select[data-option=cap]') as HTMLSelectElement;
     select.value = '125000';
     select.dispatchEvent(new Event('change'));
-    await settle(el, () => el.options.capBytesPerSecond === 125000);
+    // the next visit starts once the choice is on the device
+    const stored = await UploadQueue.open((await ownerOf(tokenFor(1)))!);
+    for (let i = 0; i < 500 && (await stored.sendingOptions()).capBytesPerSecond !== 125000; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    stored.close();
     const again = document.createElement('relay-uploader') as RelayUploader;
     again.token = tokenFor(1);
     document.body.append(again);
