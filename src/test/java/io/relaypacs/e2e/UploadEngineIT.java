@@ -112,10 +112,12 @@ class UploadEngineIT extends BrowserAppTest {
             assertThat(page.getByText("1 file has not reached the PACS yet")).isVisible();
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/sign-out-warning.png")));
             page.getByText("Stay signed in").click();
+            // the warning is gone (a closed dialog may linger in the page until the server removes it)
+            assertThat(page.locator("vaadin-confirm-dialog[opened]")).hasCount(0);
             assertThat(page.locator("relay-uploader li.file")).hasCount(1);
 
             page.locator("vaadin-button.touch-target:has-text('Sign out')").click();
-            page.getByText("Delete and sign out").click();
+            page.locator("vaadin-confirm-dialog[opened] vaadin-button[slot=reject-button]").click();
             page.waitForURL("**/login");
             Object left = page.evaluate("""
                     () => new Promise((resolve, reject) => {
