@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -58,7 +59,7 @@ public class AuditLog {
     }
 
     private void write(AuditEventType type, String actor, Long clinicId, UUID uploadId, Map<String, ?> detail) {
-        Map<String, Object> fields = new java.util.TreeMap<>(detail == null ? Map.of() : detail); // stable order
+        Map<String, Object> fields = new TreeMap<>(detail == null ? Map.of() : detail); // stable order
         String json = fields.isEmpty() ? null : JSON.writeValueAsString(fields);
         events.save(new AuditEvent(clock.instant(), type, actor, clinicId, uploadId, json));
         LoggingEventBuilder line = log.atInfo().addKeyValue("audit.type", type.name());
@@ -77,10 +78,16 @@ public class AuditLog {
         line.log("{} by {}{}", type, actor == null ? "RelayPACS" : actor, json == null ? "" : " " + json);
     }
 
+    /** A stored event as it is shown; {@code detail} is its JSON (ids and counts only). */
+    public record Recorded(Instant at, AuditEventType type, String actor, Long clinicId, UUID uploadId, String detail) {
+    }
+
     /** The newest events first, filtered by type and actor (null: any), from a time on. */
     @Transactional(readOnly = true)
-    public List<AuditEvent> search(AuditEventType type, String actor, Instant from, int limit) {
+    public List<Recorded> search(AuditEventType type, String actor, Instant from, int limit) {
         return events.search(type, actor == null || actor.isBlank() ? null : actor.strip(),
-                from == null ? Instant.EPOCH : from, PageRequest.of(0, limit));
+                from == null ? Instant.EPOCH : from, PageRequest.of(0, limit)).stream()
+                .map(e -> new Recorded(e.getAt(), e.getType(), e.getActor(), e.getClinicId(), e.getUploadId(), e.getDetail()))
+                .toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.relaypacs.dicom;
 
+import io.relaypacs.base.Hashes;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.ClinicalTrialsAttributes;
@@ -20,9 +21,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
 
@@ -119,7 +117,7 @@ public class Deidentifier {
     }
 
     static String derivedUid(String secret, String original) {
-        byte[] hash = sha256(secret + "|uid|" + original);
+        byte[] hash = Hashes.sha256(secret + "|uid|" + original);
         return "2.25." + new java.math.BigInteger(1, java.util.Arrays.copyOf(hash, 16));
     }
 
@@ -129,14 +127,6 @@ public class Deidentifier {
     }
 
     private static String digest(String text) {
-        return HexFormat.of().formatHex(sha256(text));
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Hashes.sha256(text));
     }
 }

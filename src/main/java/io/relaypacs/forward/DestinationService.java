@@ -4,9 +4,9 @@ import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
 import io.relaypacs.dicom.DicomStoreClient;
 import io.relaypacs.security.CurrentCaller;
-import io.relaypacs.security.Clinic;
-import io.relaypacs.security.ClinicRepository;
+import io.relaypacs.security.Clinics;
 import io.relaypacs.storage.BlobStore;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @Service
 public class DestinationService {
     private final DestinationRepository destinations;
-    private final ClinicRepository clinics;
+    private final Clinics clinics;
     private final SecretBox secrets;
     private final BlobStore store;
     private final PacsProperties pacs;
@@ -34,7 +34,7 @@ public class DestinationService {
     private final AuditLog audit;
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
 
-    DestinationService(DestinationRepository destinations, ClinicRepository clinics, SecretBox secrets, BlobStore store,
+    DestinationService(DestinationRepository destinations, Clinics clinics, SecretBox secrets, BlobStore store,
                        PacsProperties pacs, Clock clock, AuditLog audit) {
         this.audit = audit;
         this.destinations = destinations;
@@ -56,14 +56,31 @@ public class DestinationService {
     private record Client(long version, Destination destination) {
     }
 
+    /** Every destination, by name, as the admin screen shows them. */
     @Transactional(readOnly = true)
-    public List<PacsDestination> list() {
-        return destinations.findAllByOrderByNameAsc();
+    public List<DestinationForm> list() {
+        return destinations.findAllByOrderByNameAsc().stream().map(DestinationForm::of).toList();
     }
 
     @Transactional(readOnly = true)
-    public Optional<PacsDestination> find(long id) {
+    Optional<PacsDestination> find(long id) {
         return destinations.findById(id);
+    }
+
+    /**
+     * Saves what the admin entered: a new destination, or the changes to the version they read (a destination
+     * changed by someone else since is refused with an optimistic-locking failure, not overwritten). Secrets as in
+     * {@link #save(PacsDestination, String, String)}.
+     *
+     * @throws IllegalArgumentException with a plain message naming what is missing or wrong
+     */
+    @Transactional
+    public DestinationForm save(DestinationForm form, String secret, String trustStorePassword) {
+        PacsDestination d = form.id() == null ? new PacsDestination() : destinations.findById(form.id())
+                .filter(stored -> stored.getVersion() == form.version())
+                .orElseThrow(() -> new ObjectOptimisticLockingFailureException(PacsDestination.class, form.id()));
+        form.applyTo(d);
+        return DestinationForm.of(save(d, secret, trustStorePassword));
     }
 
     /**
@@ -73,7 +90,7 @@ public class DestinationService {
      * @throws IllegalArgumentException with a plain message naming what is missing or wrong
      */
     @Transactional
-    public PacsDestination save(PacsDestination d, String secret, String trustStorePassword) {
+    PacsDestination save(PacsDestination d, String secret, String trustStorePassword) {
         validate(d, secret);
         if (secret != null) {
             d.setEncryptedSecret(secrets.seal(secret));
@@ -179,8 +196,8 @@ public class DestinationService {
 
     @Transactional(readOnly = true)
     public List<ClinicRoute> clinicRoutes() {
-        return clinics.findAll().stream().sorted(java.util.Comparator.comparing(Clinic::getName))
-                .map(c -> new ClinicRoute(c.getId(), c.getName(), c.getPrimaryDestinationId(), c.getFallbackDestinationId()))
+        return clinics.all().stream()
+                .map(c -> new ClinicRoute(c.id(), c.name(), c.primaryDestinationId(), c.fallbackDestinationId()))
                 .toList();
     }
 
@@ -189,9 +206,7 @@ public class DestinationService {
         if (primary != null && primary.equals(fallback)) {
             throw new IllegalArgumentException("The fallback must be another destination than the primary.");
         }
-        Clinic clinic = clinics.findById(clinicId).orElseThrow();
-        clinic.route(primary, fallback);
-        clinics.save(clinic);
+        clinics.route(clinicId, primary, fallback);
         Map<String, Object> detail = new java.util.HashMap<>();
         detail.put("primary_id", primary);
         detail.put("fallback_id", fallback);
@@ -200,9 +215,9 @@ public class DestinationService {
 
     @Transactional(readOnly = true)
     public Route routeFor(Long clinicId) {
-        Clinic clinic = clinicId == null ? null : clinics.findById(clinicId).orElse(null);
-        Long primary = clinic == null ? null : enabledOrNull(clinic.getPrimaryDestinationId());
-        Long fallback = clinic == null ? null : enabledOrNull(clinic.getFallbackDestinationId());
+        Clinics.ClinicProfile clinic = clinicId == null ? null : clinics.find(clinicId).orElse(null);
+        Long primary = clinic == null ? null : enabledOrNull(clinic.primaryDestinationId());
+        Long fallback = clinic == null ? null : enabledOrNull(clinic.fallbackDestinationId());
         if (primary == null) {
             primary = defaultOf(DefaultRole.PRIMARY);
         }

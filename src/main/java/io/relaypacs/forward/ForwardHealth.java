@@ -36,16 +36,16 @@ class ForwardHealth implements HealthIndicator {
         Map<String, Object> details = new LinkedHashMap<>();
         int inUse = 0;
         int resting = 0;
-        for (PacsDestination d : destinations.list()) {
-            if (!d.isEnabled()) {
+        for (DestinationForm d : destinations.list()) {
+            if (!d.enabled()) {
                 continue;
             }
             inUse++;
-            Instant until = worker.restingUntil(d.getId());
+            Instant until = worker.restingUntil(d.id());
             if (until != null) {
                 resting++;
             }
-            details.put(d.getName(), until == null ? "in use" : "not answering; next try after " + until);
+            details.put(d.name(), until == null ? "in use" : "not answering; next try after " + until);
         }
         return Health.up().withDetails(details).withDetail("all_resting", inUse > 0 && resting == inUse).build();
     }

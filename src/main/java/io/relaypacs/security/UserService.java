@@ -89,8 +89,8 @@ public class UserService implements UserDetailsService {
     }
 
     @Transactional(readOnly = true)
-    public List<Clinic> clinics() {
-        return clinics.findAll();
+    public List<Clinics.ClinicProfile> clinics() {
+        return clinics.findAll().stream().map(Clinics.ClinicProfile::of).toList();
     }
 
     @Transactional(readOnly = true)
@@ -143,7 +143,7 @@ public class UserService implements UserDetailsService {
 
     /** Adds a clinic by name; refuses a blank name or one already taken. */
     @Transactional
-    public Clinic addClinic(String actor, String name) {
+    public Clinics.ClinicProfile addClinic(String actor, String name) {
         String clean = name == null ? "" : name.strip();
         if (clean.isEmpty() || clean.length() > 200) {
             throw new IllegalArgumentException("Give the clinic a name (at most 200 characters).");
@@ -153,7 +153,7 @@ public class UserService implements UserDetailsService {
         }
         Clinic clinic = clinics.save(new Clinic(clean));
         audit.record(AuditEventType.CLINIC_SAVED, actor, clinic.getId(), null, java.util.Map.of("created", true));
-        return clinic;
+        return Clinics.ClinicProfile.of(clinic);
     }
 
     @Transactional

@@ -1,5 +1,6 @@
 package io.relaypacs.ui;
 
+import io.relaypacs.base.Sizes;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
@@ -21,7 +22,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.relaypacs.forward.DestinationService;
 import io.relaypacs.forward.ForwardService;
-import io.relaypacs.forward.PacsDestination;
+import io.relaypacs.forward.DestinationForm;
 import io.relaypacs.retention.RetentionProperties;
 import io.relaypacs.retention.RetentionPurge;
 import io.relaypacs.upload.UploadDashboard;
@@ -164,12 +165,12 @@ public class AdminView extends VerticalLayout {
             counters.add(tile(String.valueOf(s.counts().getOrDefault(state, 0L)), label(state), state.name()));
         }
         flow.removeAll();
-        flow.add(tile(UploadGridFormat.bytes(s.bytesInFlight()), "in flight", "in-flight"),
-                tile(s.deliveredLastHour() + " · " + UploadGridFormat.bytes(s.deliveredBytesLastHour()), "delivered in the last hour", "last-hour"),
+        flow.add(tile(Sizes.readable(s.bytesInFlight()), "in flight", "in-flight"),
+                tile(s.deliveredLastHour() + " · " + Sizes.readable(s.deliveredBytesLastHour()), "delivered in the last hour", "last-hour"),
                 tile(s.oldestWaiting() == null ? "none" : UploadGridFormat.age(Duration.between(s.oldestWaiting(), Instant.now())),
                         "oldest waiting", "oldest"),
                 tile(String.valueOf(s.pendingInstances()), "images waiting for the PACS", "pending"),
-                tile(s.storageBytes() < 0 ? "?" : UploadGridFormat.bytes(s.storageBytes()), "transit storage used", "storage"),
+                tile(s.storageBytes() < 0 ? "?" : Sizes.readable(s.storageBytes()), "transit storage used", "storage"),
                 tile(TIME.format(purge.nextRun()), "next purge", "purge"));
         drawChart(s.uploadsPerHour());
         drawAlerts();
@@ -206,18 +207,18 @@ public class AdminView extends VerticalLayout {
         }
         failures.removeAll();
         Map<Long, String> clinics = dashboard.clinicNames();
-        List<PacsDestination> targets = destinations.list();
+        List<DestinationForm> targets = destinations.list();
         for (ForwardService.Failure f : forward.recentFailures()) {
             ListItem item = new ListItem(new Span((f.clinicId() == null ? "" : clinics.getOrDefault(f.clinicId(), "?") + ": ")
                     + f.reason()));
             item.getElement().setAttribute("data-upload", f.uploadId().toString());
             if (f.canSendAgain()) {
-                Select<Optional<PacsDestination>> to = new Select<>();
-                List<Optional<PacsDestination>> choices = new ArrayList<>();
+                Select<Optional<DestinationForm>> to = new Select<>();
+                List<Optional<DestinationForm>> choices = new ArrayList<>();
                 choices.add(Optional.empty());
-                targets.stream().filter(PacsDestination::isEnabled).forEach(d -> choices.add(Optional.of(d)));
+                targets.stream().filter(DestinationForm::enabled).forEach(d -> choices.add(Optional.of(d)));
                 to.setItems(choices);
-                to.setItemLabelGenerator(d -> d.map(PacsDestination::getName).orElse("its clinic's destination"));
+                to.setItemLabelGenerator(d -> d.map(DestinationForm::name).orElse("its clinic's destination"));
                 to.setValue(Optional.empty());
                 to.setAriaLabel("Send to");
                 Button again = new Button("Send again", e -> sendAgain(f, to.getValue()));
@@ -231,21 +232,21 @@ public class AdminView extends VerticalLayout {
         }
     }
 
-    void sendAgain(ForwardService.Failure failure, Optional<PacsDestination> to) {
-        int queued = dashboard.sendAgain(failure.uploadId(), to == null ? null : to.map(PacsDestination::getId).orElse(null));
+    void sendAgain(ForwardService.Failure failure, Optional<DestinationForm> to) {
+        int queued = dashboard.sendAgain(failure.uploadId(), to == null ? null : to.map(DestinationForm::id).orElse(null));
         actionStatus.setText(queued == 0 ? "Nothing to send again: the images of that upload are no longer held."
-                : queued + " image(s) queued again" + to.map(d -> " for " + d.getName()).orElse("") + ".");
+                : queued + " image(s) queued again" + to.map(d -> " for " + d.name()).orElse("") + ".");
         refresh();
     }
 
     private void drawDestinations() {
         destinationList.removeAll();
-        for (PacsDestination d : destinations.list()) {
-            Instant resting = d.isEnabled() ? forward.restingUntil(d.getId()) : null;
-            String state = !d.isEnabled() ? "not in use" : resting != null ? "not answering, next try " + TIME.format(resting) : "in use";
-            Span text = new Span(d.getName() + " (" + d.getKind().label() + "): " + state);
+        for (DestinationForm d : destinations.list()) {
+            Instant resting = d.enabled() ? forward.restingUntil(d.id()) : null;
+            String state = !d.enabled() ? "not in use" : resting != null ? "not answering, next try " + TIME.format(resting) : "in use";
+            Span text = new Span(d.name() + " (" + d.kind().label() + "): " + state);
             Button check = new Button("Check", e -> {
-                DestinationService.CheckResult r = destinations.check(d.getId());
+                DestinationService.CheckResult r = destinations.check(d.id());
                 actionStatus.setText(r.message());
             });
             check.addThemeVariants(ButtonVariant.LUMO_SMALL);

@@ -10,7 +10,6 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.relaypacs.audit.AuditEvent;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,7 +27,7 @@ import java.util.Optional;
 public class AuditView extends VerticalLayout {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     private final AuditLog audit;
-    private final Grid<AuditEvent> grid = new Grid<>();
+    private final Grid<AuditLog.Recorded> grid = new Grid<>();
     final Select<Optional<AuditEventType>> type = new Select<>();
     final TextField user = new TextField("User");
     final DatePicker from = new DatePicker("From");
@@ -46,12 +45,12 @@ public class AuditView extends VerticalLayout {
         type.setItems(types);
         type.setItemLabelGenerator(t -> t.map(AuditEventType::name).orElse("All events"));
         type.setValue(Optional.empty());
-        grid.addColumn(e -> TIME.format(e.getAt())).setHeader("When").setAutoWidth(true);
-        grid.addColumn(e -> e.getType().name()).setHeader("Event").setAutoWidth(true);
-        grid.addColumn(e -> e.getActor() == null ? "RelayPACS" : e.getActor()).setHeader("By").setAutoWidth(true);
-        grid.addColumn(e -> e.getClinicId() == null ? "" : String.valueOf(e.getClinicId())).setHeader("Clinic").setAutoWidth(true);
-        grid.addColumn(e -> e.getUploadId() == null ? "" : e.getUploadId().toString()).setHeader("Upload").setAutoWidth(true);
-        grid.addColumn(e -> e.getDetail() == null ? "" : e.getDetail()).setHeader("Details").setFlexGrow(1);
+        grid.addColumn(e -> TIME.format(e.at())).setHeader("When").setAutoWidth(true);
+        grid.addColumn(e -> e.type().name()).setHeader("Event").setAutoWidth(true);
+        grid.addColumn(e -> e.actor() == null ? "RelayPACS" : e.actor()).setHeader("By").setAutoWidth(true);
+        grid.addColumn(e -> e.clinicId() == null ? "" : String.valueOf(e.clinicId())).setHeader("Clinic").setAutoWidth(true);
+        grid.addColumn(e -> e.uploadId() == null ? "" : e.uploadId().toString()).setHeader("Upload").setAutoWidth(true);
+        grid.addColumn(e -> e.detail() == null ? "" : e.detail()).setHeader("Details").setFlexGrow(1);
         grid.setEmptyStateText("No events match.");
         HorizontalLayout filters = new HorizontalLayout(type, user, from, apply);
         filters.setAlignItems(Alignment.BASELINE);
@@ -66,7 +65,7 @@ public class AuditView extends VerticalLayout {
                 from.getValue() == null ? null : from.getValue().atStartOfDay(ZoneOffset.UTC).toInstant(), 500));
     }
 
-    Grid<AuditEvent> grid() {
+    Grid<AuditLog.Recorded> grid() {
         return grid;
     }
 }

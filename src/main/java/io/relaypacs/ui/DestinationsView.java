@@ -1,5 +1,6 @@
 package io.relaypacs.ui;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -20,10 +21,13 @@ import io.relaypacs.forward.AuthKind;
 import io.relaypacs.forward.DefaultRole;
 import io.relaypacs.forward.DestinationKind;
 import io.relaypacs.forward.DestinationService;
-import io.relaypacs.forward.PacsDestination;
+import io.relaypacs.forward.DestinationForm;
 import jakarta.annotation.security.RolesAllowed;
+import org.springframework.dao.DataAccessException;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -35,7 +39,7 @@ import java.util.stream.Collectors;
 @RolesAllowed("ADMIN")
 public class DestinationsView extends VerticalLayout {
     private final DestinationService destinations;
-    private final Grid<PacsDestination> grid = new Grid<>();
+    private final Grid<DestinationForm> grid = new Grid<>();
     private final Paragraph status = new Paragraph();
 
     final TextField name = new TextField("Name");
@@ -54,24 +58,24 @@ public class DestinationsView extends VerticalLayout {
     final Checkbox enabled = new Checkbox("In use");
     final Button save = new Button("Save", e -> save());
     final Button check = new Button("Check connection", e -> check());
-    final Button add = new Button("New destination", e -> edit(new PacsDestination()));
+    final Button add = new Button("New destination", e -> edit(DestinationForm.blank()));
 
     final Select<DestinationService.ClinicRoute> clinic = new Select<>();
-    final Select<Optional<PacsDestination>> primary = new Select<>();
-    final Select<Optional<PacsDestination>> fallback = new Select<>();
+    final Select<Optional<DestinationForm>> primary = new Select<>();
+    final Select<Optional<DestinationForm>> fallback = new Select<>();
     final Button saveRoute = new Button("Save route", e -> saveRoute());
 
-    private PacsDestination editing = new PacsDestination();
+    private DestinationForm editing = DestinationForm.blank();
 
     public DestinationsView(DestinationService destinations) {
         this.destinations = destinations;
         addClassName("destinations-view");
-        grid.addColumn(PacsDestination::getName).setHeader("Name").setAutoWidth(true);
-        grid.addColumn(d -> d.getKind().label()).setHeader("Kind").setAutoWidth(true);
-        grid.addColumn(PacsDestination::address).setHeader("Address").setFlexGrow(1);
-        grid.addColumn(d -> d.getDefaultRole() == null ? "" : "default " + d.getDefaultRole().name().toLowerCase())
+        grid.addColumn(DestinationForm::name).setHeader("Name").setAutoWidth(true);
+        grid.addColumn(d -> d.kind().label()).setHeader("Kind").setAutoWidth(true);
+        grid.addColumn(DestinationForm::address).setHeader("Address").setFlexGrow(1);
+        grid.addColumn(d -> d.defaultRole() == null ? "" : "default " + d.defaultRole().name().toLowerCase(Locale.ROOT))
                 .setHeader("Default for clinics").setAutoWidth(true);
-        grid.addColumn(d -> (d.isEnabled() ? "in use" : "not in use") + (d.isFromConfiguration() ? ", from configuration" : ""))
+        grid.addColumn(d -> (d.enabled() ? "in use" : "not in use") + (d.fromConfiguration() ? ", from configuration" : ""))
                 .setHeader("State").setAutoWidth(true);
         grid.asSingleSelect().addValueChangeListener(e -> {
             if (e.getValue() != null) {
@@ -116,50 +120,49 @@ public class DestinationsView extends VerticalLayout {
         add(new H2("Where images are sent"), grid, add, new H3("Destination"), form,
                 new HorizontalLayout(save, check), status, new H3("Route of a clinic"), route);
         refresh();
-        edit(new PacsDestination());
+        edit(DestinationForm.blank());
     }
 
     private void refresh() {
-        List<PacsDestination> all = destinations.list();
+        List<DestinationForm> all = destinations.list();
         grid.setItems(all);
-        List<Optional<PacsDestination>> choices = new java.util.ArrayList<>();
+        List<Optional<DestinationForm>> choices = new ArrayList<>();
         choices.add(Optional.empty());
         all.forEach(d -> choices.add(Optional.of(d)));
-        for (Select<Optional<PacsDestination>> s : List.of(primary, fallback)) {
+        for (Select<Optional<DestinationForm>> s : List.of(primary, fallback)) {
             s.setItems(choices);
-            s.setItemLabelGenerator(o -> o.map(PacsDestination::getName).orElse("The default"));
+            s.setItemLabelGenerator(o -> o.map(DestinationForm::name).orElse("The default"));
         }
         clinic.setItems(destinations.clinicRoutes());
     }
 
-    void edit(PacsDestination d) {
+    void edit(DestinationForm d) {
         editing = d;
-        name.setValue(nullToEmpty(d.getName()));
-        kind.setValue(d.getKind());
-        url.setValue(nullToEmpty(d.getUrl()));
-        auth.setValue(d.getAuth());
-        username.setValue(nullToEmpty(d.getUsername()));
+        name.setValue(nullToEmpty(d.name()));
+        kind.setValue(d.kind());
+        url.setValue(nullToEmpty(d.url()));
+        auth.setValue(d.auth());
+        username.setValue(nullToEmpty(d.username()));
         secret.clear();
         secret.setPlaceholder(d.hasSecret() ? "stored" : "");
-        trustStore.setValue(nullToEmpty(d.getTrustStore()));
+        trustStore.setValue(nullToEmpty(d.trustStore()));
         trustStorePassword.clear();
-        host.setValue(nullToEmpty(d.getHost()));
-        port.setValue(d.getPort());
-        calledAe.setValue(nullToEmpty(d.getCalledAe()));
-        callingAe.setValue(d.getCallingAe() == null ? "RELAYPACS" : d.getCallingAe());
-        defaultRole.setValue(Optional.ofNullable(d.getDefaultRole()));
-        enabled.setValue(d.isEnabled());
-        check.setEnabled(d.getId() != null);
+        host.setValue(nullToEmpty(d.host()));
+        port.setValue(d.port());
+        calledAe.setValue(nullToEmpty(d.calledAe()));
+        callingAe.setValue(d.callingAe() == null ? "RELAYPACS" : d.callingAe());
+        defaultRole.setValue(Optional.ofNullable(d.defaultRole()));
+        enabled.setValue(d.enabled());
+        check.setEnabled(d.id() != null);
         status.setText("");
     }
 
     private void showFieldsFor(DestinationKind k) {
         boolean dimse = k == DestinationKind.DIMSE;
-        for (com.vaadin.flow.component.Component c : List.<com.vaadin.flow.component.Component>of(url, auth, username,
-                secret, trustStore, trustStorePassword)) {
+        for (Component c : List.<Component>of(url, auth, username, secret, trustStore, trustStorePassword)) {
             c.setVisible(!dimse);
         }
-        for (com.vaadin.flow.component.Component c : List.<com.vaadin.flow.component.Component>of(host, port, calledAe, callingAe)) {
+        for (Component c : List.<Component>of(host, port, calledAe, callingAe)) {
             c.setVisible(dimse);
         }
         url.setHelperText(k == DestinationKind.ORTHANC ? "The Orthanc root, e.g. https://pacs.example.org:8042"
@@ -167,46 +170,36 @@ public class DestinationsView extends VerticalLayout {
     }
 
     void save() {
-        editing.setName(name.getValue());
-        editing.setKind(kind.getValue());
-        editing.setUrl(url.getValue());
-        editing.setAuth(auth.getValue());
-        editing.setUsername(username.getValue().isBlank() ? null : username.getValue().strip());
-        editing.setTrustStore(trustStore.getValue().isBlank() ? null : trustStore.getValue().strip());
-        editing.setHost(host.getValue().isBlank() ? null : host.getValue().strip());
-        editing.setPort(port.getValue());
-        editing.setCalledAe(calledAe.getValue().isBlank() ? null : calledAe.getValue().strip());
-        editing.setCallingAe(callingAe.getValue().isBlank() ? null : callingAe.getValue().strip());
-        editing.setDefaultRole(defaultRole.getValue() == null ? null : defaultRole.getValue().orElse(null));
-        editing.setEnabled(enabled.getValue());
+        DestinationForm entered = new DestinationForm(editing.id(), editing.version(), name.getValue(), kind.getValue(),
+                url.getValue(), auth.getValue(), username.getValue(), editing.hasSecret(), trustStore.getValue(),
+                host.getValue(), port.getValue(), calledAe.getValue(), callingAe.getValue(),
+                defaultRole.getValue() == null ? null : defaultRole.getValue().orElse(null), enabled.getValue(),
+                editing.fromConfiguration());
         try {
-            PacsDestination saved = destinations.save(editing,
-                    secret.isEmpty() ? (editing.getAuth() == AuthKind.NONE ? "" : null) : secret.getValue(),
+            DestinationForm saved = destinations.save(entered,
+                    secret.isEmpty() ? (entered.auth() == AuthKind.NONE ? "" : null) : secret.getValue(),
                     trustStorePassword.isEmpty() ? null : trustStorePassword.getValue());
             refresh();
             edit(saved);
-            status.setText(saved.getName() + " is saved.");
-        } catch (IllegalArgumentException | org.springframework.dao.DataAccessException e) {
+            status.setText(saved.name() + " is saved.");
+        } catch (IllegalArgumentException | DataAccessException e) {
             status.setText("Not saved: " + (e instanceof IllegalArgumentException ? e.getMessage()
                     : "the destination was changed elsewhere; open it again."));
-            if (editing.getId() != null) {
-                destinations.find(editing.getId()).ifPresent(fresh -> editing = fresh);
-            }
         }
     }
 
     void check() {
-        if (editing.getId() == null) {
+        if (editing.id() == null) {
             return;
         }
-        DestinationService.CheckResult result = destinations.check(editing.getId());
+        DestinationService.CheckResult result = destinations.check(editing.id());
         status.setText(result.message());
         status.getElement().setAttribute("data-reachable", String.valueOf(result.reachable()));
     }
 
     private void showRoute(DestinationService.ClinicRoute route) {
-        Map<Long, PacsDestination> byId = destinations.list().stream()
-                .collect(Collectors.toMap(PacsDestination::getId, Function.identity()));
+        Map<Long, DestinationForm> byId = destinations.list().stream()
+                .collect(Collectors.toMap(DestinationForm::id, Function.identity()));
         primary.setValue(route == null || route.primary() == null ? Optional.empty() : Optional.ofNullable(byId.get(route.primary())));
         fallback.setValue(route == null || route.fallback() == null ? Optional.empty() : Optional.ofNullable(byId.get(route.fallback())));
     }
@@ -219,7 +212,7 @@ public class DestinationsView extends VerticalLayout {
         }
         try {
             destinations.setRoute(route.clinicId(), idOf(primary.getValue()), idOf(fallback.getValue()));
-            status.setText(route.clinic() + " now sends to " + primary.getValue().map(PacsDestination::getName)
+            status.setText(route.clinic() + " now sends to " + primary.getValue().map(DestinationForm::name)
                     .orElse("the default destination") + ".");
             refresh();
         } catch (IllegalArgumentException e) {
@@ -227,15 +220,15 @@ public class DestinationsView extends VerticalLayout {
         }
     }
 
-    private static Long idOf(Optional<PacsDestination> d) {
-        return d == null ? null : d.map(PacsDestination::getId).orElse(null);
+    private static Long idOf(Optional<DestinationForm> d) {
+        return d == null ? null : d.map(DestinationForm::id).orElse(null);
     }
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
     }
 
-    Grid<PacsDestination> grid() {
+    Grid<DestinationForm> grid() {
         return grid;
     }
 

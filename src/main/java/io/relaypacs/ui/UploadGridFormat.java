@@ -2,22 +2,9 @@ package io.relaypacs.ui;
 
 import java.time.Duration;
 
-/** Sizes and ages the way people read them. */
+/** Ages the way people read them (sizes: {@link io.relaypacs.base.Sizes}). */
 final class UploadGridFormat {
     private UploadGridFormat() {
-    }
-
-    static String bytes(long bytes) {
-        if (bytes >= 1L << 30) {
-            return String.format("%.1f GB", bytes / (double) (1L << 30));
-        }
-        if (bytes >= 1L << 20) {
-            return String.format("%.1f MB", bytes / (double) (1L << 20));
-        }
-        if (bytes >= 1L << 10) {
-            return String.format("%.0f KB", bytes / (double) (1L << 10));
-        }
-        return bytes + " B";
     }
 
     static String age(Duration d) {

@@ -16,7 +16,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.relaypacs.security.Caller;
-import io.relaypacs.security.Clinic;
+import io.relaypacs.security.Clinics.ClinicProfile;
 import io.relaypacs.security.CurrentCaller;
 import io.relaypacs.security.KioskService;
 import io.relaypacs.security.Role;
@@ -35,7 +35,7 @@ public class UsersView extends VerticalLayout {
     private final KioskService kiosk;
     private final com.vaadin.flow.component.html.Div tabletSetup = new com.vaadin.flow.component.html.Div();
     private final Grid<UserService.UserSummary> people = new Grid<>();
-    private final Grid<Clinic> clinics = new Grid<>();
+    private final Grid<ClinicProfile> clinics = new Grid<>();
     private final Grid<KioskService.Tablet> tablets = new Grid<>();
     private static final java.time.format.DateTimeFormatter WHEN =
             java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm").withZone(java.time.ZoneId.systemDefault());
@@ -76,12 +76,12 @@ public class UsersView extends VerticalLayout {
         }).setHeader("Access").setAutoWidth(true);
         people.setAllRowsVisible(true);
 
-        clinics.addColumn(Clinic::getName).setHeader("Clinic").setAutoWidth(true);
+        clinics.addColumn(ClinicProfile::name).setHeader("Clinic").setAutoWidth(true);
         clinics.addComponentColumn(c -> {
-            Checkbox box = new Checkbox("Always remove patient details (de-identify)", c.isDeidentify());
+            Checkbox box = new Checkbox("Always remove patient details (de-identify)", c.deidentify());
             box.addValueChangeListener(e -> {
-                users.setClinicDeidentify(actor(), c.getId(), e.getValue());
-                status.setText(c.getName() + (e.getValue() ? " now de-identifies every upload." : " lets uploaders choose."));
+                users.setClinicDeidentify(actor(), c.id(), e.getValue());
+                status.setText(c.name() + (e.getValue() ? " now de-identifies every upload." : " lets uploaders choose."));
             });
             return box;
         }).setHeader("Policy").setFlexGrow(1);
@@ -119,9 +119,9 @@ public class UsersView extends VerticalLayout {
 
     private void refresh() {
         people.setItems(users.users());
-        List<Clinic> all = users.clinics().stream().sorted(Comparator.comparing(Clinic::getName)).toList();
+        List<ClinicProfile> all = users.clinics().stream().sorted(Comparator.comparing(ClinicProfile::name)).toList();
         clinics.setItems(all);
-        clinic.setItems(all.stream().map(Clinic::getName).toList());
+        clinic.setItems(all.stream().map(ClinicProfile::name).toList());
         tablets.setItems(kiosk.tablets());
     }
 
@@ -157,8 +157,8 @@ public class UsersView extends VerticalLayout {
 
     void addClinic() {
         try {
-            Clinic created = users.addClinic(actor(), newClinic.getValue());
-            status.setText(created.getName() + " is added. Add its people, and its destination under Destinations.");
+            ClinicProfile created = users.addClinic(actor(), newClinic.getValue());
+            status.setText(created.name() + " is added. Add its people, and its destination under Destinations.");
             newClinic.clear();
             refresh();
         } catch (IllegalArgumentException e) {
@@ -166,13 +166,13 @@ public class UsersView extends VerticalLayout {
         }
     }
 
-    void setUpTablet(Clinic c) {
-        String code = kiosk.register(actor(), c.getId());
+    void setUpTablet(ClinicProfile c) {
+        String code = kiosk.register(actor(), c.id());
         String link = address.base() + "/kiosk/setup/" + code;
         com.vaadin.flow.component.html.Anchor anchor = new com.vaadin.flow.component.html.Anchor(link, link);
         anchor.setId("kiosk-setup-link");
         tabletSetup.removeAll();
-        tabletSetup.add(new Paragraph("Open this link on the tablet for " + c.getName() + " within 15 minutes (it works "
+        tabletSetup.add(new Paragraph("Open this link on the tablet for " + c.name() + " within 15 minutes (it works "
                 + "once and is shown only now; the tablet then opens the kiosk by itself):"), new Paragraph(anchor));
         refresh();
     }
@@ -191,7 +191,7 @@ public class UsersView extends VerticalLayout {
         return people;
     }
 
-    Grid<Clinic> clinics() {
+    Grid<ClinicProfile> clinics() {
         return clinics;
     }
 

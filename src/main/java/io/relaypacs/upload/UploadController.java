@@ -35,7 +35,7 @@ class UploadController {
     }
 
     @PostMapping("/init")
-    ResponseEntity<UploadStarted> init(@RequestBody UploadService.Declaration declaration) {
+    ResponseEntity<UploadStarted> init(@RequestBody UploadDeclaration declaration) {
         Caller caller = caller();
         limits.require(RateLimits.Limit.UPLOADS_PER_USER, String.valueOf(caller.userId()));
         UploadStarted started = uploads.init(caller, declaration);

@@ -5,8 +5,7 @@ import io.relaypacs.audit.AuditLog;
 import io.relaypacs.forward.ForwardService;
 import io.relaypacs.security.Caller;
 import io.relaypacs.security.UserService;
-import io.relaypacs.security.Clinic;
-import io.relaypacs.security.ClinicRepository;
+import io.relaypacs.security.Clinics;
 import io.relaypacs.storage.BlobStore;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
@@ -31,14 +30,14 @@ public class UploadDashboard {
     private final UploadRepository uploads;
     private final UploadService service;
     private final ForwardService forward;
-    private final ClinicRepository clinics;
+    private final Clinics clinics;
     private final BlobStore store;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final UserService users;
     private final AuditLog audit;
 
-    UploadDashboard(UploadRepository uploads, UploadService service, ForwardService forward, ClinicRepository clinics,
+    UploadDashboard(UploadRepository uploads, UploadService service, ForwardService forward, Clinics clinics,
                     BlobStore store, TransactionTemplate tx, Clock clock, UserService users, AuditLog audit) {
         this.users = users;
         this.audit = audit;
@@ -132,7 +131,7 @@ public class UploadDashboard {
     }
 
     public Map<Long, String> clinicNames() {
-        return clinics.findAll().stream().collect(Collectors.toMap(Clinic::getId, Clinic::getName, (a, b) -> a));
+        return clinics.names();
     }
 
     /**

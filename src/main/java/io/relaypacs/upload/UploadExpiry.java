@@ -52,7 +52,7 @@ class UploadExpiry {
             if (Boolean.TRUE.equals(changed)) {
                 expired++;
                 try {
-                    store.deleteAll(UploadService.uploadPrefix(overdue.getId()));
+                    store.deleteAll(UploadKeys.of(overdue.getId()));
                 } catch (IOException e) {
                     log.warn("Could not delete the data of expired upload {}; the retention purge will retry: {}",
                             overdue.getId(), e.toString());

@@ -277,7 +277,7 @@ class UploadPipeline {
 
     private void deleteQuietly(UUID id) {
         try {
-            store.deleteAll(UploadService.uploadPrefix(id));
+            store.deleteAll(UploadKeys.of(id));
         } catch (IOException e) {
             log.warn("Could not delete the data of failed upload {}: {}", id, e.toString());
         }

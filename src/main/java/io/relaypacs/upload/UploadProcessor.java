@@ -1,5 +1,6 @@
 package io.relaypacs.upload;
 
+import io.relaypacs.base.Hashes;
 import io.relaypacs.dicom.UidGenerator;
 import io.relaypacs.forward.ForwardService;
 import io.relaypacs.forward.OutboundInstance;
@@ -69,7 +70,7 @@ class UploadProcessor {
             fileKey = parts.getFirst().getStorageKey();
             problem = wholeFileProblem(u, parts.getFirst().getLength(), hex(parts.getFirst().getSha256()));
         } else {
-            fileKey = UploadService.uploadPrefix(id) + "file";
+            fileKey = UploadKeys.file(id);
             problem = assemble(u, parts, fileKey);
         }
         if (problem != null) {
@@ -98,7 +99,7 @@ class UploadProcessor {
         if (parts.isEmpty() && store.exists(fileKey)) {
             return null; // assembled before a crash; chunks already removed
         }
-        MessageDigest sha = UploadService.sha256();
+        MessageDigest sha = Hashes.sha256();
         long written;
         try (InputStream joined = new DigestInputStream(new SequenceInputStream(lazily(parts)), sha)) {
             written = store.put(fileKey, joined);
@@ -106,7 +107,7 @@ class UploadProcessor {
         String problem = wholeFileProblem(u, written, HexFormat.of().formatHex(sha.digest()));
         if (problem == null) {
             tx.executeWithoutResult(s -> chunks.deleteByUploadId(u.getId()));
-            store.deleteAll(UploadService.uploadPrefix(u.getId()) + "chunks/");
+            store.deleteAll(UploadKeys.chunks(u.getId()));
         }
         return problem;
     }

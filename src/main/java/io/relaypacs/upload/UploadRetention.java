@@ -63,7 +63,7 @@ public class UploadRetention {
         UploadSession before = uploads.findById(id).orElseThrow();
         boolean unfinished = !FINISHED.contains(before.getState());
         // bytes first: the row is only marked purged once the store has really let go of them
-        store.deleteAll(UploadService.uploadPrefix(id));
+        store.deleteAll(UploadKeys.of(id));
         return tx.execute(s -> {
             UploadSession u = uploads.findById(id).orElseThrow();
             chunks.deleteByUploadId(id);

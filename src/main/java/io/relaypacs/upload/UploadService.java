@@ -1,13 +1,14 @@
 package io.relaypacs.upload;
 
 import io.relaypacs.base.ApiProblem;
+import io.relaypacs.base.Hashes;
+import io.relaypacs.base.Sizes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
 import io.relaypacs.forward.ForwardService;
 import io.relaypacs.security.Caller;
-import io.relaypacs.security.Clinic;
-import io.relaypacs.security.ClinicRepository;
+import io.relaypacs.security.Clinics;
 import io.relaypacs.storage.BlobStore;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.PageRequest;
@@ -19,18 +20,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The server half of resumable uploads: declare a file, send its chunks in any order and as often as needed, then
@@ -39,8 +39,6 @@ import java.util.regex.Pattern;
  */
 @Service
 public class UploadService {
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
-
     private final UploadRepository uploads;
     private final UploadChunkRepository chunks;
     private final BlobStore store;
@@ -49,13 +47,13 @@ public class UploadService {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    private final ClinicRepository clinics;
+    private final Clinics clinics;
     private final AuditLog audit;
     private final MeterRegistry metrics;
     private final UploadPipeline pipeline;
 
     UploadService(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, UploadProperties properties,
-                  ForwardService forward, TransactionTemplate tx, Clock clock, ClinicRepository clinics, AuditLog audit, MeterRegistry metrics, UploadPipeline pipeline) {
+                  ForwardService forward, TransactionTemplate tx, Clock clock, Clinics clinics, AuditLog audit, MeterRegistry metrics, UploadPipeline pipeline) {
         this.pipeline = pipeline;
         this.metrics = metrics;
         this.clinics = clinics;
@@ -69,68 +67,9 @@ public class UploadService {
         this.clock = clock;
     }
 
-    /** A file the client is about to send; {@code patient} describes photos (which carry no DICOM header). */
-    public record Declaration(String fileName, Long size, String sha256, String contentType, String batchId,
-                              Integer chunkSize, Patient patient, Boolean deidentify) {
-        public Declaration(String fileName, Long size, String sha256, String contentType, String batchId, Integer chunkSize) {
-            this(fileName, size, sha256, contentType, batchId, chunkSize, null, null);
-        }
-    }
-
-    /** Patient and study details the uploader entered for a batch of photos. Dates as YYYYMMDD or YYYY-MM-DD. */
-    public record Patient(String name, String id, String birthDate, String sex, String studyDescription,
-                          String accessionNumber) {
-        /** The same details checked and in DICOM's forms, or a 400 problem saying what is wrong. */
-        Patient checked() {
-            String date = birthDate == null ? null : birthDate.replace("-", "").trim();
-            if (date != null && !date.isEmpty() && !date.matches("(19|20)\\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])")) {
-                throw new ApiProblem(HttpStatus.BAD_REQUEST, "The birth date should look like 1980-04-23.");
-            }
-            String s = sex == null ? null : sex.trim().toUpperCase(java.util.Locale.ROOT);
-            if (s != null && !s.isEmpty() && !s.matches("[MFO]")) {
-                throw new ApiProblem(HttpStatus.BAD_REQUEST, "Sex should be M, F or O (other), or left empty.");
-            }
-            return new Patient(limit(name, 200, "The patient's name"), limit(id, 64, "The patient ID"), date, s,
-                    limit(studyDescription, 64, "The study description"), limit(accessionNumber, 16, "The accession number"));
-        }
-
-        private static String limit(String value, int max, String what) {
-            if (value == null) {
-                return null;
-            }
-            String v = value.trim();
-            if (v.length() > max) {
-                throw new ApiProblem(HttpStatus.BAD_REQUEST, what + " is too long (at most " + max + " characters).");
-            }
-            if (v.contains("\\")) {
-                throw new ApiProblem(HttpStatus.BAD_REQUEST, what + " must not contain a backslash.");
-            }
-            return v;
-        }
-    }
-
-    public UploadStarted init(Caller caller, Declaration d) {
-        String fileName = d.fileName() == null ? "" : d.fileName().trim();
-        if (fileName.isEmpty() || fileName.length() > 500) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Give the file's name (at most 500 characters).");
-        }
-        if (d.size() == null || d.size() <= 0) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "The file \"" + fileName + "\" is empty, so there is nothing to send.");
-        }
-        long max = properties.maxFileSize().toBytes();
-        if (d.size() > max) {
-            throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "The file \"" + fileName + "\" is " + human(d.size())
-                    + ", more than the " + human(max) + " this server accepts per file. Split the study or ask your administrator.")
-                    .with("max_size", max);
-        }
-        if (d.sha256() != null && !SHA256_HEX.matcher(d.sha256()).matches()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "sha256 must be 64 hexadecimal characters.");
-        }
-        if (d.batchId() != null && d.batchId().length() > 100) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "batch_id must be at most 100 characters.");
-        }
-        int chunkSize = chooseChunkSize(d.chunkSize());
-        Patient patient = d.patient() == null ? null : d.patient().checked();
+    public UploadStarted init(Caller caller, UploadDeclaration declared) {
+        UploadDeclaration d = declared.checked(properties);
+        String fileName = d.fileName();
         long openUploads = uploads.countOpenUploads(caller.userId());
         if (openUploads >= properties.maxOpenUploadsPerUser()) {
             throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "You have " + openUploads
@@ -138,27 +77,26 @@ public class UploadService {
         }
         long openBytes = uploads.sumOpenBytes(caller.userId());
         if (openBytes + d.size() > properties.maxOpenBytesPerUser().toBytes()) {
-            throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Your unfinished uploads already hold " + human(openBytes)
-                    + "; adding this file would pass your limit of " + human(properties.maxOpenBytesPerUser().toBytes())
+            throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Your unfinished uploads already hold " + Sizes.readable(openBytes)
+                    + "; adding this file would pass your limit of " + Sizes.readable(properties.maxOpenBytesPerUser().toBytes())
                     + ". Let them finish first.");
         }
         if (d.batchId() != null) {
             long batchBytes = uploads.sumBatchBytes(caller.userId(), d.batchId());
             if (batchBytes + d.size() > properties.maxBatchSize().toBytes()) {
                 throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "The files sent together already make "
-                        + human(batchBytes) + "; with \"" + fileName + "\" they would pass the limit of "
-                        + human(properties.maxBatchSize().toBytes()) + " for one sending. Send the rest separately.")
+                        + Sizes.readable(batchBytes) + "; with \"" + fileName + "\" they would pass the limit of "
+                        + Sizes.readable(properties.maxBatchSize().toBytes()) + " for one sending. Send the rest separately.")
                         .with("max_batch_size", properties.maxBatchSize().toBytes());
             }
         }
         Instant now = clock.instant();
         UploadSession session = new UploadSession(UUID.randomUUID(), caller.userId(), caller.clinicId(), fileName,
-                d.size(), d.sha256() == null ? null : d.sha256().toLowerCase(), d.contentType(), d.batchId(),
-                chunkSize, now, now.plus(properties.expireAfter()));
-        if (patient != null) {
-            session.describePatient(patient);
+                d.size(), d.sha256(), d.contentType(), d.batchId(), d.chunkSize(), now, now.plus(properties.expireAfter()));
+        if (d.patient() != null) {
+            session.describePatient(d.patient());
         }
-        if (Boolean.TRUE.equals(d.deidentify()) || clinics.findById(caller.clinicId()).map(Clinic::isDeidentify).orElse(false)) {
+        if (Boolean.TRUE.equals(d.deidentify()) || clinics.deidentifies(caller.clinicId())) {
             session.requireDeidentification();
         }
         tx.executeWithoutResult(s -> {
@@ -203,8 +141,8 @@ public class UploadService {
                     + session.getState().name().toLowerCase() + ").").with("state", session.getState());
         }
         long expected = session.expectedLength(index);
-        String key = chunkKey(uploadId, index);
-        MessageDigest sha = sha256();
+        String key = UploadKeys.newChunk(uploadId, index);
+        MessageDigest sha = Hashes.sha256();
         long received;
         try (DigestInputStream hashing = new DigestInputStream(chunk.decode(expected), sha)) {
             received = store.put(key, hashing);
@@ -259,7 +197,7 @@ public class UploadService {
         if (uploadIds == null || uploadIds.isEmpty() || uploadIds.size() > MAX_STATUSES) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Ask about 1 to " + MAX_STATUSES + " uploads at a time (upload_ids).");
         }
-        return uploads.findAllById(new java.util.LinkedHashSet<>(uploadIds)).stream()
+        return uploads.findAllById(new LinkedHashSet<>(uploadIds)).stream()
                 .filter(u -> u.getOwnerId() == caller.userId() || caller.isAdmin())
                 .map(this::statusOf).toList();
     }
@@ -345,44 +283,5 @@ public class UploadService {
             }
         }
         return missing;
-    }
-
-    private int chooseChunkSize(Integer requested) {
-        if (requested == null) {
-            return (int) properties.defaultChunkSize().toBytes();
-        }
-        long min = properties.minChunkSize().toBytes();
-        long max = properties.maxChunkSize().toBytes();
-        if (requested < min || requested > max) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "chunk_size must be between " + human(min) + " and " + human(max) + ".");
-        }
-        return requested;
-    }
-
-    static String chunkKey(UUID uploadId, int index) {
-        // A fresh suffix per attempt: concurrent sends of one index never write to the same object.
-        return uploadPrefix(uploadId) + "chunks/" + index + "-" + UUID.randomUUID();
-    }
-
-    static String uploadPrefix(UUID uploadId) {
-        return "uploads/" + uploadId + "/";
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String human(long bytes) {
-        if (bytes >= 1L << 30) {
-            return String.format("%.1f GB", bytes / (double) (1L << 30));
-        }
-        if (bytes >= 1L << 20) {
-            return String.format("%.1f MB", bytes / (double) (1L << 20));
-        }
-        return bytes + " bytes";
     }
 }

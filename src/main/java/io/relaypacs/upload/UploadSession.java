@@ -134,7 +134,7 @@ class UploadSession implements org.springframework.data.domain.Persistable<UUID>
         return deidentify;
     }
 
-    void describePatient(UploadService.Patient p) {
+    void describePatient(UploadDeclaration.Patient p) {
         this.patientName = p.name();
         this.patientId = p.id();
         this.patientBirthDate = p.birthDate();

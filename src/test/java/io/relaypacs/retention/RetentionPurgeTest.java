@@ -1,6 +1,5 @@
 package io.relaypacs.retention;
 
-import io.relaypacs.audit.AuditEvent;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
 import io.relaypacs.security.Role;
@@ -109,9 +108,9 @@ class RetentionPurgeTest {
         assertThat(expired.path("error").asString()).contains("not delivered within the time RelayPACS may keep images");
         assertThat(transitFiles()).as("no transit copy is left").isZero();
 
-        List<AuditEvent> purges = audit.search(AuditEventType.PURGE, null, null, 10);
+        List<AuditLog.Recorded> purges = audit.search(AuditEventType.PURGE, null, null, 10);
         assertThat(purges).isNotEmpty();
-        assertThat(purges.getFirst().getDetail()).contains("\"overdue\":1").doesNotContain("unfinished.dcm");
+        assertThat(purges.getFirst().detail()).contains("\"overdue\":1").doesNotContain("unfinished.dcm");
     }
 
     @Autowired

@@ -88,7 +88,7 @@ class LimitsApiTest {
         assertThat(api.postJson("/api/upload/init", batch.formatted("a.dcm")).status()).isEqualTo(201);
         ApiClient.Response tooBig = api.postJson("/api/upload/init", batch.formatted("b.dcm"));
         assertThat(tooBig.status()).isEqualTo(413);
-        assertThat(tooBig.json().path("detail").asString()).contains("already make 600000 bytes")
+        assertThat(tooBig.json().path("detail").asString()).contains("already make 586 KB")
                 .contains("limit of 1.0 MB for one sending");
         assertThat(api.init("c.dcm", 10, null, null).status()).isEqualTo(201);
         assertThat(api.init("d.dcm", 10, null, null).status()).isEqualTo(201);

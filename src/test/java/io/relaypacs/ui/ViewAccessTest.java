@@ -43,7 +43,7 @@ class ViewAccessTest extends SpringBrowserlessTest {
                 if (!users.exists("nurse")) {
                     var nurse = users.createUser("nurse", "nurse-password", Role.UPLOADER, "Hill Clinic");
                     users.createUser("other", "other-password", Role.UPLOADER, "River Clinic");
-                    uploads.init(nurse, new UploadService.Declaration("knee.dcm", 1000L, null, null, null, null));
+                    uploads.init(nurse, new io.relaypacs.upload.UploadDeclaration("knee.dcm", 1000L, null, null, null, null));
                 }
             };
         }
@@ -178,7 +178,7 @@ class ViewAccessTest extends SpringBrowserlessTest {
             users.createUser("sender", "sender-password", Role.UPLOADER, "Cancel Clinic");
         }
         var sender = users.findCaller("sender").orElseThrow();
-        uploads.init(sender, new UploadService.Declaration("cancel-me.dcm", 2000L, null, null, null, null));
+        uploads.init(sender, new io.relaypacs.upload.UploadDeclaration("cancel-me.dcm", 2000L, null, null, null, null));
         AdminView view = navigate(AdminView.class);
         test(view.userFilter).setValue("other");
         assertThat(test(view.grid()).size()).isZero();
@@ -262,8 +262,8 @@ class ViewAccessTest extends SpringBrowserlessTest {
         test((com.vaadin.flow.component.button.Button) tablets.getCellComponent(tabletRow, 4)).click();
         assertThat(view.status().getText()).endsWith("is revoked: it stops at its next request.");
         assertThat(kiosk.signIn(key)).isEmpty();
-        assertThat(users.clinics()).filteredOn(c -> c.getName().equals("Valley Clinic")).singleElement()
-                .extracting(io.relaypacs.security.Clinic::isDeidentify).isEqualTo(true);
+        assertThat(users.clinics()).filteredOn(c -> c.name().equals("Valley Clinic")).singleElement()
+                .extracting(io.relaypacs.security.Clinics.ClinicProfile::deidentify).isEqualTo(true);
     }
 
     @Test
