@@ -2,11 +2,11 @@ package io.relaypacs.forward;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A PACS (or any DICOM store) that instances can be delivered to: DICOMweb STOW-RS, Orthanc REST or DIMSE C-STORE.
- * Implementations stream each instance from storage and never hold a batch in memory.
+ * Implementations stream each instance from storage and never hold a batch in memory. One that can be asked what it
+ * holds also implements {@link LookUp}.
  */
 public interface Destination {
 
@@ -20,21 +20,6 @@ public interface Destination {
      *                     about the batch, so every instance is retried
      */
     List<Delivery> send(List<Outgoing> batch) throws IOException;
-
-    /** Whether {@link #present} can ask the destination what it holds. */
-    default boolean canLookUp() {
-        return false;
-    }
-
-    /**
-     * Of these instances, the UIDs the destination holds now: used before sending (an instance already there is
-     * not sent again) and after (a PACS rule may drop an instance it acknowledged).
-     *
-     * @throws IOException when the destination could not be asked; the caller decides what that means
-     */
-    default Set<String> present(List<Outgoing> instances) throws IOException {
-        throw new UnsupportedOperationException(name() + " cannot be asked what it holds");
-    }
 
     /**
      * Reaches the destination the cheapest way that proves it would accept images (QIDO-RS query, Orthanc

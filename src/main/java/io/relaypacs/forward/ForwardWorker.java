@@ -3,8 +3,10 @@ package io.relaypacs.forward;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -15,59 +17,70 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
  * Delivers due outbox rows, claimed through {@link OutboxClaims} so several app instances share the work; a row
- * left SENDING by a crash is released after {@code relaypacs.forward.stale-after}. Before sending, a destination
- * that can be asked is asked which instances it already has (so a resend after a crash, or a duplicate, is not sent
- * again); after an acknowledgement it is asked again to confirm.
+ * left SENDING by a crash is released after {@code relaypacs.forward.stale-after}. Where each row goes is
+ * {@link ForwardRouting}'s decision and what its row says afterwards {@link Settlement}'s. Before sending, a
+ * destination that can be asked ({@link LookUp}) is asked which instances it already has (so a resend after a crash,
+ * or a duplicate, is not sent again); after an acknowledgement it is asked again to confirm.
  */
 @Component
 class ForwardWorker {
     private static final Logger log = LoggerFactory.getLogger(ForwardWorker.class);
-    private static final Duration NO_DESTINATION_WAIT = Duration.ofMinutes(1);
 
     private final OutboxRepository outbox;
     private final DestinationService destinations;
     private final ForwardProperties properties;
     private final TransactionTemplate tx;
     private final OutboxClaims claims;
+    private final OutboxRows rows;
+    private final ForwardRouting routing;
+    private final Settlement settlement;
     private final Clock clock;
-    private final CircuitBreaker breaker;
     private final AuditLog audit;
     private final MeterRegistry metrics;
+    private final ApplicationEventPublisher events;
     private final AtomicBoolean wanted = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicReference<Instant> retryWakeAt = new java.util.concurrent.atomic.AtomicReference<>();
-    private final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
-            .newSingleThreadScheduledExecutor(Thread.ofPlatform().name("forward-retry-timer").daemon().factory());
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicReference<Instant> retryWakeAt = new AtomicReference<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("forward-retry-timer").daemon().factory());
 
     ForwardWorker(OutboxRepository outbox, DestinationService destinations, ForwardProperties properties,
-                  TransactionTemplate tx, OutboxClaims claims, Clock clock, AuditLog audit, MeterRegistry metrics,
-                  org.springframework.context.ApplicationEventPublisher events) {
-        this.events = events;
-        this.audit = audit;
-        this.metrics = metrics;
+                  TransactionTemplate tx, OutboxClaims claims, OutboxRows rows, ForwardRouting routing, Clock clock,
+                  AuditLog audit, MeterRegistry metrics, ApplicationEventPublisher events) {
         this.outbox = outbox;
         this.destinations = destinations;
         this.properties = properties;
         this.tx = tx;
         this.claims = claims;
+        this.rows = rows;
+        this.routing = routing;
+        this.settlement = new Settlement(properties, routing, new Random());
         this.clock = clock;
-        this.breaker = new CircuitBreaker(properties.breakerThreshold(), properties.breakerOpen());
+        this.audit = audit;
+        this.metrics = metrics;
+        this.events = events;
     }
 
     /** Until when the circuit breaker leaves a destination alone, or null: for health and the admin view. */
-    java.time.Instant restingUntil(long destination) {
-        return breaker.openUntil(destination, clock.instant());
+    Instant restingUntil(long destination) {
+        return routing.restingUntil(destination);
     }
 
     /**
@@ -106,9 +119,7 @@ class ForwardWorker {
                     if (claimed.size() == properties.batchSize()) {
                         wakeUp(); // a full batch: more may be waiting, so another lane joins while this one sends
                     }
-                    for (Map.Entry<Long, List<OutboxInstance>> group : byDestination(claimed).entrySet()) {
-                        deliverTo(group.getKey(), group.getValue());
-                    }
+                    routing.byDestination(claimed).forEach(this::deliverTo);
                 }
             } while (wanted.get());
             scheduleNextRetry();
@@ -129,16 +140,16 @@ class ForwardWorker {
             return;
         }
         // +1 ms: milliseconds round down, and a wake-up a fraction early would find nothing due and plan nothing more
-        long delay = Math.max(0, java.time.Duration.between(clock.instant(), next).toMillis()) + 1;
+        long delay = Math.max(0, Duration.between(clock.instant(), next).toMillis()) + 1;
         Instant planned = retryWakeAt.get();
         if (planned != null && planned.isAfter(clock.instant()) && !planned.isAfter(next)) {
             return; // an earlier or equal wake-up is already planned
         }
         retryWakeAt.set(next);
-        timer.schedule(this::wakeUp, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+        timer.schedule(this::wakeUp, delay, TimeUnit.MILLISECONDS);
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void stop() {
         timer.shutdownNow();
     }
@@ -148,60 +159,17 @@ class ForwardWorker {
         return ids.isEmpty() ? List.of() : outbox.findAllById(ids);
     }
 
-    /**
-     * Groups rows by the destination they go to now: their own, else their clinic's primary. Rows whose destination
-     * is resting (circuit breaker) move to the fallback when they have one, else wait; rows with nowhere to go wait.
-     */
-    private Map<Long, List<OutboxInstance>> byDestination(List<OutboxInstance> rows) {
-        Instant now = clock.instant();
-        Map<Long, DestinationService.Route> routes = new HashMap<>();
-        Map<Long, Boolean> usable = new HashMap<>();
-        Map<Long, List<OutboxInstance>> groups = new LinkedHashMap<>();
-        for (OutboxInstance row : rows) {
-            DestinationService.Route route = routes.computeIfAbsent(row.getClinicId() == null ? -1L : row.getClinicId(),
-                    k -> destinations.routeFor(row.getClinicId()));
-            Long own = row.getDestinationId();
-            Long target = own != null && usable.computeIfAbsent(own, id -> destinations.client(id).isPresent())
-                    ? own : route.primary();
-            if (target == null) {
-                putBack(row, now.plus(NO_DESTINATION_WAIT), "Waiting: no PACS is configured to send to yet.");
-                continue;
-            }
-            Instant resting = breaker.openUntil(target, now);
-            if (resting != null) {
-                Long fallback = fallbackFor(row, route, target);
-                if (fallback != null && breaker.openUntil(fallback, now) == null) {
-                    target = fallback;
-                    save(row, r -> r.switchTo(fallback, destinations.nameOf(r.getDestinationId())
-                            + " is not answering; sending to " + destinations.nameOf(fallback) + ".", now));
-                } else {
-                    putBack(row, resting, destinations.nameOf(target) + " is not answering; RelayPACS will try again "
-                            + "shortly.");
-                    continue;
-                }
-            }
-            if (!target.equals(row.getDestinationId())) {
-                Long chosen = target;
-                save(row, r -> r.routeTo(chosen));
-            }
-            groups.computeIfAbsent(target, k -> new ArrayList<>()).add(row);
-        }
-        return groups;
-    }
-
-    private Long fallbackFor(OutboxInstance row, DestinationService.Route route, Long current) {
-        return row.isFailedOver() || route.fallback() == null || route.fallback().equals(current) ? null : route.fallback();
-    }
-
-    private void deliverTo(Long destinationId, List<OutboxInstance> rows) {
+    /** Sends the rows for one destination in batches of at most {@code batch-bytes}. */
+    private void deliverTo(Long destinationId, List<OutboxInstance> group) {
         Destination target = destinations.client(destinationId).orElse(null);
         if (target == null) {
-            rows.forEach(r -> putBack(r, clock.instant().plus(NO_DESTINATION_WAIT), "Waiting: the destination was disabled."));
+            group.forEach(r -> rows.putBack(r, clock.instant().plus(ForwardRouting.NO_DESTINATION_WAIT),
+                    "Waiting: the destination was disabled."));
             return;
         }
         List<OutboxInstance> batch = new ArrayList<>();
         long bytes = 0;
-        for (OutboxInstance row : rows) {
+        for (OutboxInstance row : group) {
             if (!batch.isEmpty() && bytes + row.getSize() > properties.batchBytes()) {
                 deliver(destinationId, target, batch);
                 batch = new ArrayList<>();
@@ -215,53 +183,67 @@ class ForwardWorker {
         }
     }
 
+    /** One batch: what is already there, send the rest, confirm, then record every row's outcome and announce it. */
     private void deliver(Long destinationId, Destination target, List<OutboxInstance> batch) {
-        List<Destination.Outgoing> outgoing = batch.stream().map(i -> new Destination.Outgoing(i.getSopInstanceUid(),
-                i.getSopClassUid(), i.getStorageKey(), i.getSize(), i.getStudyUid(), i.getTransferSyntax())).toList();
-        Map<String, Destination.Delivery> byUid = new HashMap<>();
+        List<Destination.Outgoing> outgoing = batch.stream().map(OutboxInstance::outgoing).toList();
         long started = System.nanoTime();
         Set<String> already = lookUp(target, outgoing);
-        long looked = System.nanoTime();
+        Map<String, Destination.Delivery> byUid = new HashMap<>();
         already.forEach(uid -> byUid.put(uid, new Destination.Delivery(uid, Destination.Outcome.ALREADY_STORED,
                 "Already on the PACS: it was there before RelayPACS sent it.")));
         List<Destination.Outgoing> toSend = outgoing.stream().filter(o -> !already.contains(o.sopInstanceUid())).toList();
-        boolean reached = toSend.isEmpty();
+        long looked = System.nanoTime();
         if (!toSend.isEmpty()) {
-            try {
-                target.send(toSend).forEach(d -> byUid.putIfAbsent(d.sopInstanceUid(), d));
-            } catch (IOException | RuntimeException e) {
-                log.warn("Sending {} instance(s) to {} failed: {}", toSend.size(), target.name(), e.toString());
-                String message = "The PACS could not be reached (" + e.getClass().getSimpleName()
-                        + "); RelayPACS will try again.";
-                toSend.forEach(o -> byUid.put(o.sopInstanceUid(),
-                        new Destination.Delivery(o.sopInstanceUid(), Destination.Outcome.RETRY, message)));
-            }
-            reached = toSend.stream().anyMatch(o -> {
-                Destination.Delivery d = byUid.get(o.sopInstanceUid());
-                return d != null && d.outcome() != Destination.Outcome.RETRY;
-            });
+            boolean reached = send(target, toSend, byUid);
+            metrics.timer("relaypacs.forward.batch", "destination", target.name(), "reached", String.valueOf(reached))
+                    .record(Duration.ofNanos(System.nanoTime() - looked));
+            routing.reached(destinationId, reached);
+        } else {
+            routing.reached(destinationId, true);
         }
         long sentAt = System.nanoTime();
-        if (!toSend.isEmpty()) {
-            metrics.timer("relaypacs.forward.batch", "destination", target.name(), "reached", String.valueOf(reached))
-                    .record(Duration.ofNanos(sentAt - looked));
-        }
-        Instant now = clock.instant();
-        if (reached) {
-            breaker.succeeded(destinationId);
-        } else {
-            breaker.failed(destinationId, now);
-        }
         Set<String> confirmed = confirmStored(target, outgoing, byUid);
         long verified = System.nanoTime();
-        Map<java.util.UUID, int[]> storedAndFailed = new HashMap<>();
+        Map<UUID, int[]> storedAndFailed = record(batch, byUid, already, confirmed);
+        byUid.values().forEach(d -> metrics.counter("relaypacs.forward.instances", "destination", target.name(),
+                "outcome", d.outcome().name().toLowerCase(Locale.ROOT)).increment());
+        announce(destinationId, batch, storedAndFailed);
+        log.debug("{} instance(s) to {}: lookup {} ms, send {} ms, verification {} ms, bookkeeping {} ms", batch.size(),
+                target.name(), (looked - started) / 1_000_000, (sentAt - looked) / 1_000_000,
+                (verified - sentAt) / 1_000_000, (System.nanoTime() - verified) / 1_000_000);
+    }
+
+    /**
+     * Sends and collects the destination's answer per instance; a broken exchange means every instance is retried.
+     * Returns whether the destination was reached (any answer other than "try again").
+     */
+    private boolean send(Destination target, List<Destination.Outgoing> toSend, Map<String, Destination.Delivery> byUid) {
+        try {
+            target.send(toSend).forEach(d -> byUid.putIfAbsent(d.sopInstanceUid(), d));
+        } catch (IOException | RuntimeException e) {
+            log.warn("Sending {} instance(s) to {} failed: {}", toSend.size(), target.name(), e.toString());
+            String message = "The PACS could not be reached (" + e.getClass().getSimpleName() + "); RelayPACS will try again.";
+            toSend.forEach(o -> byUid.put(o.sopInstanceUid(),
+                    new Destination.Delivery(o.sopInstanceUid(), Destination.Outcome.RETRY, message)));
+        }
+        return toSend.stream().anyMatch(o -> {
+            Destination.Delivery d = byUid.get(o.sopInstanceUid());
+            return d != null && d.outcome() != Destination.Outcome.RETRY;
+        });
+    }
+
+    /** Settles every row of the batch in one transaction; counts stored and failed instances per upload. */
+    private Map<UUID, int[]> record(List<OutboxInstance> batch, Map<String, Destination.Delivery> byUid,
+                                    Set<String> already, Set<String> confirmed) {
+        Instant now = clock.instant();
+        Map<UUID, int[]> storedAndFailed = new HashMap<>();
         tx.executeWithoutResult(s -> {
             for (OutboxInstance row : batch) {
-                Destination.Delivery d = byUid.getOrDefault(row.getSopInstanceUid(), new Destination.Delivery(
-                        row.getSopInstanceUid(), Destination.Outcome.RETRY, "No answer for this image; it will be sent again."));
-                boolean sent = !already.contains(row.getSopInstanceUid());
+                String uid = row.getSopInstanceUid();
+                Destination.Delivery d = byUid.getOrDefault(uid, new Destination.Delivery(uid,
+                        Destination.Outcome.RETRY, "No answer for this image; it will be sent again."));
                 outbox.findById(row.getId()).ifPresent(fresh -> {
-                    settle(fresh, d, sent, confirmed, now);
+                    settlement.settle(fresh, d, !already.contains(uid), confirmed.contains(uid), now);
                     int[] counts = storedAndFailed.computeIfAbsent(fresh.getUploadId(), k -> new int[2]);
                     if (fresh.getState() == InstanceState.STORED) {
                         counts[0]++;
@@ -271,11 +253,14 @@ class ForwardWorker {
                 });
             }
         });
-        byUid.values().forEach(d -> metrics.counter("relaypacs.forward.instances", "destination", target.name(),
-                "outcome", d.outcome().name().toLowerCase()).increment());
-        List<AuditLog.Entry> audits = new ArrayList<>();
-        Map<java.util.UUID, Long> clinics = new HashMap<>();
+        return storedAndFailed;
+    }
+
+    /** Audits the outcome per upload and tells the pipeline which uploads may now be finished. */
+    private void announce(Long destinationId, List<OutboxInstance> batch, Map<UUID, int[]> storedAndFailed) {
+        Map<UUID, Long> clinics = new HashMap<>();
         batch.forEach(row -> clinics.put(row.getUploadId(), row.getClinicId()));
+        List<AuditLog.Entry> audits = new ArrayList<>();
         storedAndFailed.forEach((upload, counts) -> {
             Long clinic = clinics.get(upload);
             if (counts[0] > 0) {
@@ -295,66 +280,15 @@ class ForwardWorker {
         } catch (RuntimeException e) {
             log.warn("Could not finish the uploads of a delivered batch now ({}); the safety net will", e.toString());
         }
-        log.debug("{} instance(s) to {}: lookup {} ms, send {} ms, verification {} ms, bookkeeping {} ms", batch.size(),
-                target.name(), (looked - started) / 1_000_000, (sentAt - looked) / 1_000_000,
-                (verified - sentAt) / 1_000_000, (System.nanoTime() - verified) / 1_000_000);
-    }
-
-    /** What the instance's row says after this delivery. */
-    private void settle(OutboxInstance row, Destination.Delivery d, boolean sent, Set<String> confirmed, Instant now) {
-        if (sent) {
-            row.countAttempt();
-        }
-        switch (d.outcome()) {
-            case ALREADY_STORED -> row.update(InstanceState.STORED, d.message(), now);
-            case STORED -> {
-                if (confirmed.contains(row.getSopInstanceUid())) {
-                    row.update(InstanceState.STORED, d.message(), now);
-                } else if (row.unconfirmedOnce() == 1) {
-                    row.retryAt(now, "The PACS said it stored this image but does not have it; sending it once more.", now);
-                } else {
-                    row.update(InstanceState.FAILED, "The PACS acknowledged this image twice but did not keep it: a "
-                            + "rule or filter on the PACS may be dropping it. Ask the PACS administrator.", now);
-                }
-            }
-            case REJECTED -> row.update(InstanceState.FAILED, d.message(), now);
-            case UNSUPPORTED -> {
-                Long fallback = fallbackFor(row, destinations.routeFor(row.getClinicId()), row.getDestinationId());
-                if (fallback != null) {
-                    row.failOver(fallback, d.message() + " Sending it to " + destinations.nameOf(fallback) + ".", now);
-                } else {
-                    row.update(InstanceState.FAILED, d.message(), now);
-                }
-            }
-            case RETRY -> retryOrGiveUp(row, d.message(), now);
-        }
-    }
-
-    private void retryOrGiveUp(OutboxInstance row, String message, Instant now) {
-        boolean pastDeadline = now.isAfter(row.getCreatedAt().plus(properties.giveUpAfter()));
-        if (pastDeadline || row.getAttempts() >= properties.maxAttempts()) {
-            row.update(InstanceState.FAILED, message + " Gave up after " + row.getAttempts() + " attempts"
-                    + (pastDeadline ? " over " + properties.giveUpAfter().toHours() + " hours." : "."), now);
-            return;
-        }
-        if (row.getDestinationAttempts() >= properties.failoverAfter()) {
-            Long fallback = fallbackFor(row, destinations.routeFor(row.getClinicId()), row.getDestinationId());
-            if (fallback != null) {
-                row.failOver(fallback, destinations.nameOf(row.getDestinationId()) + " failed " + row.getDestinationAttempts()
-                        + " times (" + message + ") Sending to " + destinations.nameOf(fallback) + " instead.", now);
-                return;
-            }
-        }
-        row.retryAt(now.plus(backoff(row.getAttempts())), message, now);
     }
 
     /** Which instances the destination already holds; none when it cannot be asked or does not answer. */
     private Set<String> lookUp(Destination target, List<Destination.Outgoing> outgoing) {
-        if (!target.canLookUp()) {
+        if (!(target instanceof LookUp lookUp)) {
             return Set.of();
         }
         try {
-            return target.present(outgoing);
+            return lookUp.present(outgoing);
         } catch (IOException | RuntimeException e) {
             log.debug("Could not ask {} what it holds: {}", target.name(), e.toString());
             return Set.of();
@@ -372,34 +306,15 @@ class ForwardWorker {
             return d != null && d.outcome() == Destination.Outcome.STORED;
         }).toList();
         Set<String> taken = acknowledged.stream().map(Destination.Outgoing::sopInstanceUid).collect(Collectors.toSet());
-        if (acknowledged.isEmpty() || !target.canLookUp()) {
+        if (acknowledged.isEmpty() || !(target instanceof LookUp lookUp)) {
             return taken;
         }
         try {
-            return target.present(acknowledged);
+            return lookUp.present(acknowledged);
         } catch (IOException | RuntimeException e) {
             log.warn("Could not verify {} stored instance(s) on {}: {}", acknowledged.size(), target.name(), e.toString());
             return taken;
         }
-    }
-
-    /** Exponential backoff with full jitter, capped. */
-    Duration backoff(int attempts) {
-        long base = properties.firstRetry().toMillis() << Math.min(Math.max(attempts - 1, 0), 20);
-        long capped = Math.min(base, properties.maxRetryDelay().toMillis());
-        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
-    }
-
-    private void putBack(OutboxInstance row, Instant when, String message) {
-        save(row, r -> r.retryAt(when, message, clock.instant()));
-    }
-
-    /** Applies a change to the row's current state in its own transaction (the row may have changed or gone). */
-    private void save(OutboxInstance row, java.util.function.Consumer<OutboxInstance> change) {
-        tx.executeWithoutResult(s -> outbox.findById(row.getId()).ifPresent(fresh -> {
-            change.accept(fresh);
-            outbox.save(fresh);
-        }));
     }
 
     private void releaseStale() {
@@ -412,5 +327,4 @@ class ForwardWorker {
             }));
         }
     }
-
 }

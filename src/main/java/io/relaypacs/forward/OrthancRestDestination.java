@@ -17,7 +17,7 @@ import java.util.Set;
  * Orthanc's own REST API ({@code POST /instances}, one instance per request, streamed), the fallback for a PACS
  * that is an Orthanc without DICOMweb, or whose DICOMweb side refuses what its core would take.
  */
-class OrthancRestDestination implements Destination {
+class OrthancRestDestination implements Destination, LookUp {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpPeer peer;
@@ -71,11 +71,6 @@ class OrthancRestDestination implements Destination {
             default -> new Delivery(uid, Outcome.RETRY, "The PACS gave an answer RelayPACS does not understand; "
                     + "it will send this image again.");
         };
-    }
-
-    @Override
-    public boolean canLookUp() {
-        return true;
     }
 
     /** {@code POST /tools/lookup} per instance: Orthanc finds any resource by its DICOM UID. */

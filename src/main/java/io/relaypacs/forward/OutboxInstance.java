@@ -204,8 +204,9 @@ class OutboxInstance {
         return uploadId;
     }
 
-    String getSourceName() {
-        return sourceName;
+    /** What a destination is handed to deliver this instance. */
+    Destination.Outgoing outgoing() {
+        return new Destination.Outgoing(sopInstanceUid, sopClassUid, storageKey, size, studyUid, transferSyntax);
     }
 
     String getSopInstanceUid() {

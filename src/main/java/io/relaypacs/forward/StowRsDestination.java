@@ -26,7 +26,7 @@ import java.util.UUID;
  * DICOMweb STOW-RS (PS3.18 10.5): one multipart/related request per batch, streamed from storage with a known
  * Content-Length over a pooled keep-alive HTTP/1.1 connection (no {@code Expect: 100-continue}).
  */
-class StowRsDestination implements Destination {
+class StowRsDestination implements Destination, LookUp {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String REFERENCED_SOP_SEQUENCE = "00081199";
     private static final String FAILED_SOP_SEQUENCE = "00081198";
@@ -49,11 +49,6 @@ class StowRsDestination implements Destination {
     @Override
     public String name() {
         return "DICOMweb " + peer.host();
-    }
-
-    @Override
-    public boolean canLookUp() {
-        return true;
     }
 
     /** QIDO-RS at instance level with UID list matching (PS3.18 8.3.4.1): one query per 40 instances. */
