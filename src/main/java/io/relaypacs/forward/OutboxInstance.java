@@ -192,6 +192,11 @@ class OutboxInstance {
         return failedOver;
     }
 
+    /** When a waiting row is due again. */
+    Instant getNextAttemptAt() {
+        return nextAttemptAt;
+    }
+
     Instant getCreatedAt() {
         return createdAt;
     }
