@@ -8,43 +8,33 @@ import io.relaypacs.dicom.InvalidDicomException;
 import io.relaypacs.dicom.Part10Writer;
 import io.relaypacs.dicom.PhotoDetails;
 import io.relaypacs.dicom.PhotoWrapper;
-import io.relaypacs.base.SourceWatch;
 import io.relaypacs.storage.BlobStore;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
-import org.apache.commons.compress.archivers.zip.UnsupportedZipFeatureException;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 
-import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
  * Turns a completed upload into validated DICOM instances ready to forward: DICOM files as they are (a missing
- * preamble or meta header is added, the data set is never touched), ZIP archives expanded (one level of nesting),
+ * preamble or meta header is added, the data set is never touched), ZIP archives expanded by {@link ZipExpansion}
+ * (one level of nesting),
  * CD exports checked against their DICOMDIR, photos wrapped as DICOM. Every file ends as an instance or as a skipped
  * line with a plain reason; OS junk in archives is the only thing dropped quietly.
  */
 @Service
 @EnableConfigurationProperties(IngestProperties.class)
 public class IngestService {
-    private static final Set<String> JUNK = Set.of(".ds_store", "thumbs.db", "desktop.ini");
-    /** Below this many expanded bytes a high ratio is not suspicious (a small text file compresses well). */
-    private static final long RATIO_CHECK_FROM = 16L * 1024 * 1024;
-
     private final BlobStore store;
     private final DicomReader reader;
     private final PhotoWrapper photos;
     private final IngestProperties limits;
     private final Deidentifier deidentifier;
     private final DeidentificationSecret secret;
+    private final ZipExpansion zips;
 
     public IngestService(BlobStore store, DicomReader reader, PhotoWrapper photos, IngestProperties limits,
                   Deidentifier deidentifier, DeidentificationSecret secret) {
@@ -54,20 +44,13 @@ public class IngestService {
         this.limits = limits;
         this.deidentifier = deidentifier;
         this.secret = secret;
+        this.zips = new ZipExpansion(store, limits);
     }
 
     /** The secret that keys de-identified UIDs and pseudonyms, so they cannot be recomputed from the originals. */
     @FunctionalInterface
     public interface DeidentificationSecret {
         String value();
-    }
-
-    public IngestResult ingest(String fileKey, String fileName, long size) throws IOException {
-        return ingest(fileKey, fileName, size, PhotoDetails.NONE, false);
-    }
-
-    public IngestResult ingest(String fileKey, String fileName, long size, PhotoDetails photo) throws IOException {
-        return ingest(fileKey, fileName, size, photo, false);
     }
 
     /**
@@ -93,17 +76,13 @@ public class IngestService {
         private final List<IngestResult.Skipped> skipped = new ArrayList<>();
         private int derived;
         private int photosWrapped;
-        /** Files and bytes all the archives of this upload expanded to, nested ones included: one budget per upload. */
-        private int entries;
-        private long expanded;
-        private boolean nestedOpened;
+        /** Files and bytes all the archives of this upload may expand to, nested ones included. */
+        private final ZipExpansion.Budget budget;
         /** DICOMDIRs met in the archive being expanded: checked against its entries at its end. */
         private List<DicomDirFound> dicomdirs;
 
-        private final long uploadSize;
-
         Run(String base, PhotoDetails photo, boolean deidentify, long uploadSize) {
-            this.uploadSize = uploadSize;
+            this.budget = new ZipExpansion.Budget(uploadSize);
             this.base = base;
             this.photo = photo;
             this.deidentify = deidentify;
@@ -256,59 +235,34 @@ public class IngestService {
         private void zip(String key, String name, int depth) throws IOException {
             int instancesBefore = instances.size();
             int skippedBefore = skipped.size();
-            nestedOpened |= depth > 0;
             List<DicomDirFound> outerDirs = dicomdirs;
             dicomdirs = new ArrayList<>();
-            Set<String> entryNames = new HashSet<>();
-            SourceWatch source = new SourceWatch(store.open(key));
-            // Stored entries with a data descriptor are refused, not buffered whole as the stream would otherwise do.
-            try (ZipArchiveInputStream zip = new ZipArchiveInputStream(new BufferedInputStream(source, 64 * 1024),
-                    "UTF-8", true, false)) {
-                Expansion expansion = new Expansion(zip);
-                ZipArchiveEntry entry;
-                while ((entry = zip.getNextEntry()) != null) {
-                    String path = entry.getName().replace('\\', '/');
-                    if (entry.isDirectory() || junk(path)) {
-                        continue;
+            try {
+                Set<String> paths = zips.expand(key, name, depth > 0, budget, new ZipExpansion.Entries() {
+                    @Override
+                    public String newKey() {
+                        return derivedKey();
                     }
-                    String display = name + " › " + path;
-                    if (unsafe(path)) {
-                        skip(display, "This file's path in the ZIP points outside the archive (" + path
-                                + "), so it was not opened.");
-                        continue;
+
+                    @Override
+                    public void stored(String entryKey, String display, long size) throws IOException {
+                        file(entryKey, display, size, depth + 1);
                     }
-                    if (++entries > limits.maxArchiveEntries()) {
-                        throw new ArchiveRejected("This ZIP holds more than " + limits.maxArchiveEntries()
-                                + " files" + (nestedOpened ? ", counting the ZIPs inside it" : "") + ". Split it into smaller ZIPs.");
+
+                    @Override
+                    public void refused(String display, String reason) {
+                        skip(display, reason);
                     }
-                    entryNames.add(normalised(path));
-                    String entryKey = derivedKey();
-                    long size = store.put(entryKey, expansion.entry());
-                    file(entryKey, display, size, depth + 1);
-                }
+                });
                 for (DicomDirFound dir : dicomdirs) {
-                    checkAgainstIndex(dir, name, entryNames);
+                    checkAgainstIndex(dir, name, paths);
                 }
-            } catch (ArchiveRejected e) {
+            } catch (ZipExpansion.Refused e) {
                 forget(instancesBefore, skippedBefore);
-                if (depth > 0 && e.wholeUpload) {
+                if (depth > 0 && e.wholeUpload()) {
                     throw e; // the upload's budget is spent: the outer archive is refused too
                 }
                 skip(name, e.getMessage());
-            } catch (UnsupportedZipFeatureException e) {
-                forget(instancesBefore, skippedBefore);
-                skip(name, e.getFeature() == UnsupportedZipFeatureException.Feature.DATA_DESCRIPTOR
-                        ? "This ZIP was made in a way RelayPACS cannot open as it arrives (files stored without compression "
-                        + "and without their size). Make the ZIP again with compression on, or send the folder itself."
-                        : "This ZIP uses a feature RelayPACS cannot open (" + e.getFeature() + "). Make it again with "
-                        + "ordinary settings, without encryption.");
-            } catch (IOException e) {
-                if (source.failed()) {
-                    throw e; // storage trouble: the whole ingest is retried
-                }
-                instances.subList(instancesBefore, instances.size()).clear();
-                skipped.subList(skippedBefore, skipped.size()).clear();
-                skip(name, "This ZIP is damaged and cannot be opened (" + e.getMessage() + "). Make it again and send it.");
             } finally {
                 dicomdirs = outerDirs;
             }
@@ -327,7 +281,7 @@ public class IngestService {
             }
             int missing = 0;
             for (String ref : referenced) {
-                if (!entryNames.contains(normalised(folder + ref))) {
+                if (!entryNames.contains(ZipExpansion.normalised(folder + ref))) {
                     missing++;
                     skip(archive + " › " + folder + ref, "This file is listed in the CD's index (DICOMDIR) but is not in "
                             + "the ZIP. Copy the whole CD again.");
@@ -337,97 +291,8 @@ public class IngestService {
                     + (missing == 0 ? ", all present" : ", " + missing + " missing") + "; the index itself is not an image "
                     + "and is not sent.");
         }
-
-        /** Counts what the archive expands to while it streams, and stops what looks like a ZIP bomb. */
-        private final class Expansion {
-            private final ZipArchiveInputStream zip;
-            private long archiveExpanded;
-
-            Expansion(ZipArchiveInputStream zip) {
-                this.zip = zip;
-            }
-
-            InputStream entry() {
-                return new FilterInputStream(zip) {
-                    @Override
-                    public int read() throws IOException {
-                        byte[] one = new byte[1];
-                        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-                    }
-
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        int n = super.read(b, off, len);
-                        if (n > 0) {
-                            archiveExpanded += n;
-                            expanded += n;
-                            check();
-                        }
-                        return n;
-                    }
-
-                    @Override
-                    public void close() {
-                        // the archive stream stays open for the next entry
-                    }
-                };
-            }
-
-            private void check() throws ArchiveRejected {
-                if (expanded > limits.maxExpandedSize().toBytes()) {
-                    throw new ArchiveRejected("This ZIP expands to more than " + limits.maxExpandedSize().toGigabytes()
-                            + " GB, which RelayPACS does not accept. Split it into smaller ZIPs.", true);
-                }
-                long compressed = Math.max(1, zip.getBytesRead());
-                boolean archiveBomb = archiveExpanded > RATIO_CHECK_FROM && archiveExpanded / compressed > limits.maxExpansionRatio();
-                boolean uploadBomb = expanded > RATIO_CHECK_FROM && expanded / Math.max(1, uploadSize) > limits.maxExpansionRatio();
-                if (archiveBomb || uploadBomb) {
-                    throw new ArchiveRejected("This ZIP expands more than " + limits.maxExpansionRatio()
-                            + " times its size, as harmful archives (ZIP bombs) do, so it was not opened.", uploadBomb);
-                }
-            }
-        }
     }
 
     private record DicomDirFound(String name, String key) {
-    }
-
-    /** Case-insensitive, without ISO 9660 version suffixes (";1") or a trailing dot, as CD file names vary. */
-    static String normalised(String path) {
-        return path.replaceAll(";\\d+$", "").replaceAll("\\.$", "").toUpperCase(Locale.ROOT);
-    }
-
-    static boolean unsafe(String path) {
-        if (path.startsWith("/") || path.matches("^[A-Za-z]:.*")) {
-            return true;
-        }
-        for (String part : path.split("/")) {
-            if (part.equals("..")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static boolean junk(String path) {
-        String[] parts = path.split("/");
-        String last = parts[parts.length - 1];
-        return path.startsWith("__MACOSX/") || path.contains("/__MACOSX/") || last.startsWith("._")
-                || JUNK.contains(last.toLowerCase(Locale.ROOT));
-    }
-
-    /** A ZIP refused as a whole: nothing from it is kept. */
-    private static final class ArchiveRejected extends IOException {
-        /** The upload's own budget is spent, not only this archive's. */
-        private final boolean wholeUpload;
-
-        ArchiveRejected(String message) {
-            this(message, true);
-        }
-
-        ArchiveRejected(String message, boolean wholeUpload) {
-            super(message);
-            this.wholeUpload = wholeUpload;
-        }
     }
 }

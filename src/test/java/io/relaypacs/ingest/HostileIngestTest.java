@@ -44,7 +44,7 @@ class HostileIngestTest {
     IngestResult.Skipped onlySkip(String name, byte[] bytes) throws IOException {
         String key = "uploads/hostile/" + name.hashCode() + "/file";
         store.put(key, new ByteArrayInputStream(bytes));
-        IngestResult result = ingest.ingest(key, name, bytes.length, IngestServiceTest.PATIENT);
+        IngestResult result = ingest.ingest(key, name, bytes.length, IngestServiceTest.PATIENT, false);
         assertThat(result.instances()).as("nothing from %s is forwarded", name).isEmpty();
         assertThat(result.skipped()).hasSize(1);
         return result.skipped().getFirst();
@@ -89,7 +89,7 @@ class HostileIngestTest {
         byte[] nested = HostileFiles.nestedSequences(10, true, true);
         String key = "uploads/hostile/nested/file";
         store.put(key, new ByteArrayInputStream(nested));
-        IngestResult result = ingest.ingest(key, "report.dcm", nested.length, PhotoDetails.NONE);
+        IngestResult result = ingest.ingest(key, "report.dcm", nested.length, PhotoDetails.NONE, false);
         assertThat(result.skipped()).isEmpty();
         assertThat(result.instances()).hasSize(1);
     }

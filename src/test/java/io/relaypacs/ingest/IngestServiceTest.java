@@ -57,7 +57,7 @@ class IngestServiceTest {
     IngestResult ingestBytes(String name, byte[] bytes, PhotoDetails photo) throws IOException {
         String key = "uploads/test/" + name.hashCode() + "/file";
         store.put(key, new java.io.ByteArrayInputStream(bytes));
-        return ingest.ingest(key, name, bytes.length, photo);
+        return ingest.ingest(key, name, bytes.length, photo, false);
     }
 
     byte[] stored(String key) throws IOException {
