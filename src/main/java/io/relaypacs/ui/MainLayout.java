@@ -42,7 +42,7 @@ public class MainLayout extends AppLayout {
         SideNav nav = new SideNav();
         nav.addItem(new SideNavItem("Send images", UploadView.class, VaadinIcon.UPLOAD.create()));
         if (CurrentCaller.get().map(Caller::isAdmin).orElse(false)) {
-            nav.addItem(new SideNavItem("Dashboard", AdminView.class, VaadinIcon.DASHBOARD.create()));
+            nav.addItem(new SideNavItem("Dashboard", DashboardView.class, VaadinIcon.DASHBOARD.create()));
             nav.addItem(new SideNavItem("Destinations", DestinationsView.class, VaadinIcon.SERVER.create()));
             nav.addItem(new SideNavItem("People and clinics", UsersView.class, VaadinIcon.USERS.create()));
             nav.addItem(new SideNavItem("Audit log", AuditView.class, VaadinIcon.RECORDS.create()));

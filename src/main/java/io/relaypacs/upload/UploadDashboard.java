@@ -64,7 +64,7 @@ public class UploadDashboard {
     }
 
     @Transactional(readOnly = true)
-    public Summary summary(Duration maxAge) {
+    public Summary summary() {
         Instant now = clock.instant();
         Map<UploadState, Long> counts = new EnumMap<>(UploadState.class);
         counts.putAll(service.countsByState());

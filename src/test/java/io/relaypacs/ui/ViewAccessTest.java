@@ -129,17 +129,17 @@ class ViewAccessTest extends SpringBrowserlessTest {
     @WithUserDetails(value = "nurse", setupBefore = TestExecutionEvent.TEST_EXECUTION)
     void anUploaderCannotOpenTheDashboard() {
         try {
-            navigate(AdminView.class);
+            navigate(DashboardView.class);
         } catch (RuntimeException | AssertionError refused) {
             // browserless navigation reports the refusal; either way the dashboard must not be shown
         }
-        assertThat(getCurrentView()).isNotInstanceOf(AdminView.class);
+        assertThat(getCurrentView()).isNotInstanceOf(DashboardView.class);
     }
 
     @Test
     @WithUserDetails(value = "admin", setupBefore = TestExecutionEvent.TEST_EXECUTION)
     void anAdministratorSeesCountsAcrossClinicsAndTheDashboardLink() {
-        AdminView view = navigate(AdminView.class);
+        DashboardView view = navigate(DashboardView.class);
         var receiving = view.counters().getChildren()
                 .filter(c -> "RECEIVING".equals(c.getElement().getAttribute("data-state"))).findFirst().orElseThrow();
         assertThat(receiving.getElement().getChild(0).getText()).isEqualTo("1");
@@ -179,7 +179,7 @@ class ViewAccessTest extends SpringBrowserlessTest {
         }
         var sender = users.findCaller("sender").orElseThrow();
         uploads.init(sender, new io.relaypacs.upload.UploadDeclaration("cancel-me.dcm", 2000L, null, null, null, null));
-        AdminView view = navigate(AdminView.class);
+        DashboardView view = navigate(DashboardView.class);
         test(view.userFilter).setValue("other");
         assertThat(test(view.grid()).size()).isZero();
         test(view.userFilter).setValue("sender");

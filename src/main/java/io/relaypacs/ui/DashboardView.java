@@ -1,0 +1,124 @@
+package io.relaypacs.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.html.UnorderedList;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.relaypacs.forward.DestinationService;
+import io.relaypacs.forward.ForwardService;
+import io.relaypacs.retention.RetentionProperties;
+import io.relaypacs.retention.RetentionPurge;
+import io.relaypacs.upload.UploadDashboard;
+import io.relaypacs.upload.UploadState;
+import jakarta.annotation.security.RolesAllowed;
+import org.springframework.beans.factory.annotation.Value;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operator's view of the flow of uploads across clinics, refreshed by server push every few seconds. Made of
+ * its panels: the figures, a day of uploads per hour, what needs attention, the destinations and the uploads.
+ */
+@Route("admin")
+@PageTitle("Dashboard · RelayPACS")
+@RolesAllowed("ADMIN")
+public class DashboardView extends VerticalLayout {
+    private static final ScheduledExecutorService PUSH = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dashboard-push");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final UploadDashboard dashboard;
+    private final RetentionPurge purge;
+    private final Paragraph actionStatus = new Paragraph();
+    private final DashboardFigures figures = new DashboardFigures();
+    private final HourlyChart chart = new HourlyChart();
+    private final NeedsAttention attention;
+    private final DestinationStates destinationStates;
+    private final UploadBrowser uploads;
+    final Select<Optional<UploadState>> stateFilter;
+    final TextField userFilter;
+    private ScheduledFuture<?> refresher;
+
+    public DashboardView(UploadDashboard dashboard, DestinationService destinations, ForwardService forward,
+                         RetentionPurge purge, RetentionProperties retention,
+                         @Value("${relaypacs.dashboard.stuck-after:2h}") Duration stuckAfter) {
+        this.dashboard = dashboard;
+        this.purge = purge;
+        addClassName("admin-view");
+        actionStatus.getElement().setAttribute("role", "status");
+        attention = new NeedsAttention(dashboard, destinations, forward, stuckAfter, retention.maxAge(),
+                actionStatus::setText, this::refresh);
+        destinationStates = new DestinationStates(destinations, forward, actionStatus::setText);
+        uploads = new UploadBrowser(dashboard, actionStatus::setText, this::refresh);
+        stateFilter = uploads.stateFilter;
+        userFilter = uploads.userFilter;
+
+        add(new H2("Uploads across clinics"), figures.counters(), figures.flow(),
+                new H3("Uploads begun per hour, last 24 hours"), chart,
+                new H3("Needs attention"), attention.stuck(), attention.failures(), actionStatus,
+                new H3("Destinations"), destinationStates, new H3("Uploads"), uploads);
+        refresh();
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        UI ui = event.getUI();
+        refresher = PUSH.scheduleWithFixedDelay(() -> ui.access(this::refresh), 5, 5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (refresher != null) {
+            refresher.cancel(false);
+        }
+    }
+
+    void refresh() {
+        UploadDashboard.Summary s = dashboard.summary();
+        figures.show(s, purge.nextRun());
+        chart.show(s.uploadsPerHour());
+        attention.refresh();
+        destinationStates.refresh();
+        uploads.refresh();
+    }
+
+    FlexLayout counters() {
+        return figures.counters();
+    }
+
+    FlexLayout flow() {
+        return figures.flow();
+    }
+
+    UnorderedList stuck() {
+        return attention.stuck();
+    }
+
+    UnorderedList failures() {
+        return attention.failures();
+    }
+
+    Paragraph actionStatus() {
+        return actionStatus;
+    }
+
+    UploadGrid grid() {
+        return uploads.grid();
+    }
+}

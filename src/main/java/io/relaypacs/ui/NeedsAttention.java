@@ -1,0 +1,106 @@
+package io.relaypacs.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.ListItem;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.html.UnorderedList;
+import com.vaadin.flow.component.select.Select;
+import io.relaypacs.forward.DestinationForm;
+import io.relaypacs.forward.DestinationService;
+import io.relaypacs.forward.ForwardService;
+import io.relaypacs.upload.UploadDashboard;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What needs the operator: uploads not finished after the alert threshold (before the purge deletes them), and
+ * failures with their reasons and a way to send them again, to the clinic's route or to another destination.
+ */
+class NeedsAttention {
+    private final UploadDashboard dashboard;
+    private final DestinationService destinations;
+    private final ForwardService forward;
+    private final Duration stuckAfter;
+    private final Duration maxAge;
+    private final Consumer<String> say;
+    private final Runnable changed;
+    private final UnorderedList stuck = list();
+    private final UnorderedList failures = list();
+
+    NeedsAttention(UploadDashboard dashboard, DestinationService destinations, ForwardService forward,
+                   Duration stuckAfter, Duration maxAge, Consumer<String> say, Runnable changed) {
+        this.dashboard = dashboard;
+        this.destinations = destinations;
+        this.forward = forward;
+        this.stuckAfter = stuckAfter;
+        this.maxAge = maxAge;
+        this.say = say;
+        this.changed = changed;
+    }
+
+    void refresh() {
+        stuck.removeAll();
+        for (UploadDashboard.Stuck u : dashboard.stuck(stuckAfter, maxAge)) {
+            ListItem item = new ListItem(new Span("Not finished after "
+                    + UploadGridFormat.age(Duration.between(u.startedAt(), Instant.now())) + ": " + u.clinic() + ", "
+                    + u.state().name().toLowerCase(Locale.ROOT) + ". Deleted at "
+                    + DashboardFigures.TIME.format(u.deletedAt()) + " unless it finishes."));
+            item.getElement().setAttribute("data-upload", u.uploadId().toString());
+            stuck.add(item);
+        }
+        failures.removeAll();
+        Map<Long, String> clinics = dashboard.clinicNames();
+        List<DestinationForm> targets = destinations.list();
+        for (ForwardService.Failure f : forward.recentFailures()) {
+            ListItem item = new ListItem(new Span((f.clinicId() == null ? "" : clinics.getOrDefault(f.clinicId(), "?") + ": ")
+                    + f.reason()));
+            item.getElement().setAttribute("data-upload", f.uploadId().toString());
+            if (f.canSendAgain()) {
+                Select<Optional<DestinationForm>> to = new Select<>();
+                List<Optional<DestinationForm>> choices = new ArrayList<>();
+                choices.add(Optional.empty());
+                targets.stream().filter(DestinationForm::enabled).forEach(d -> choices.add(Optional.of(d)));
+                to.setItems(choices);
+                to.setItemLabelGenerator(d -> d.map(DestinationForm::name).orElse("its clinic's destination"));
+                to.setValue(Optional.empty());
+                to.setAriaLabel("Send to");
+                Button again = new Button("Send again", e -> sendAgain(f, to.getValue()));
+                again.addThemeVariants(ButtonVariant.LUMO_SMALL);
+                item.add(to, again);
+            }
+            failures.add(item);
+        }
+        if (stuck.getChildren().findAny().isEmpty() && failures.getChildren().findAny().isEmpty()) {
+            stuck.add(new ListItem("Nothing: every upload is moving or delivered."));
+        }
+    }
+
+    void sendAgain(ForwardService.Failure failure, Optional<DestinationForm> to) {
+        int queued = dashboard.sendAgain(failure.uploadId(), to == null ? null : to.map(DestinationForm::id).orElse(null));
+        say.accept(queued == 0 ? "Nothing to send again: the images of that upload are no longer held."
+                : queued + " image(s) queued again" + to.map(d -> " for " + d.name()).orElse("") + ".");
+        changed.run();
+    }
+
+    UnorderedList stuck() {
+        return stuck;
+    }
+
+    UnorderedList failures() {
+        return failures;
+    }
+
+    private static UnorderedList list() {
+        UnorderedList list = new UnorderedList();
+        list.addClassName("alerts");
+        return list;
+    }
+}
