@@ -1,5 +1,6 @@
 package io.relaypacs.forward;
 
+import io.relaypacs.dicom.StoredInstance;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -35,7 +36,7 @@ public class ForwardService {
      * crash mid-way) replaces what was queued before rather than adding to it.
      */
     @Transactional
-    public void enqueue(UUID uploadId, Long clinicId, List<OutboundInstance> instances, List<Skip> skipped) {
+    public void enqueue(UUID uploadId, Long clinicId, List<StoredInstance> instances, List<Skip> skipped) {
         Instant now = clock.instant();
         Long destination = destinations.routeFor(clinicId).primary();
         outbox.deleteAll(outbox.findByUploadIdOrderByIdAsc(uploadId));

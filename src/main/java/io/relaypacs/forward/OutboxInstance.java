@@ -1,6 +1,7 @@
 package io.relaypacs.forward;
 
 import io.relaypacs.base.Text;
+import io.relaypacs.dicom.StoredInstance;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -72,18 +73,18 @@ class OutboxInstance {
     protected OutboxInstance() {
     }
 
-    static OutboxInstance queued(UUID uploadId, Long clinicId, Long destinationId, OutboundInstance i, Instant now,
+    static OutboxInstance queued(UUID uploadId, Long clinicId, Long destinationId, StoredInstance i, Instant now,
                                  Instant dueAt) {
         OutboxInstance row = new OutboxInstance();
         row.uploadId = uploadId;
         row.clinicId = clinicId;
         row.destinationId = destinationId;
         row.sourceName = Text.fit(i.sourceName(), 500);
-        row.sopInstanceUid = i.sopInstanceUid();
-        row.sopClassUid = i.sopClassUid();
-        row.studyUid = i.studyUid();
-        row.seriesUid = i.seriesUid();
-        row.transferSyntax = i.transferSyntax();
+        row.sopInstanceUid = i.header().sopInstanceUid();
+        row.sopClassUid = i.header().sopClassUid();
+        row.studyUid = i.header().studyInstanceUid();
+        row.seriesUid = i.header().seriesInstanceUid();
+        row.transferSyntax = i.header().transferSyntaxUid();
         row.storageKey = i.storageKey();
         row.size = i.size();
         row.note = Text.fit(i.note(), 200);

@@ -8,6 +8,7 @@ import io.relaypacs.dicom.InvalidDicomException;
 import io.relaypacs.dicom.Part10Writer;
 import io.relaypacs.dicom.PhotoDetails;
 import io.relaypacs.dicom.PhotoWrapper;
+import io.relaypacs.dicom.StoredInstance;
 import io.relaypacs.storage.BlobStore;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
@@ -72,7 +73,7 @@ public class IngestService {
         private final String base;
         private final PhotoDetails photo;
         private final boolean deidentify;
-        private final List<IngestResult.ReadyInstance> instances = new ArrayList<>();
+        private final List<StoredInstance> instances = new ArrayList<>();
         private final List<IngestResult.Skipped> skipped = new ArrayList<>();
         private int derived;
         private int photosWrapped;
@@ -173,7 +174,7 @@ public class IngestService {
                     h.seriesInstanceUid(), dicom.transferSyntaxUid(), h.modality(), h.patientName(), h.patientId(),
                     h.studyDate(), h.studyDescription());
             if (dicom.forwardableAsIs()) {
-                instances.add(new IngestResult.ReadyInstance(name, key, size, header));
+                instances.add(new StoredInstance(name, key, size, header));
                 return;
             }
             // The data set stays byte for byte; only the preamble (and meta information, when missing) is added.
@@ -182,7 +183,7 @@ public class IngestService {
             try (InputStream in = Part10Writer.part10(dicom, store.open(key))) {
                 written = store.put(completed, in);
             }
-            instances.add(new IngestResult.ReadyInstance(name, completed, written, header));
+            instances.add(new StoredInstance(name, completed, written, header));
         }
 
         private void deidentified(InspectedDicom dicom, String key, String name) throws IOException {
@@ -198,7 +199,7 @@ public class IngestService {
             try (InputStream in = result.content()) {
                 written = store.put(out, in);
             }
-            instances.add(new IngestResult.ReadyInstance(name, out, written, result.header(),
+            instances.add(new StoredInstance(name, out, written, result.header(),
                     "Patient details removed (de-identified)"));
         }
 
@@ -229,7 +230,7 @@ public class IngestService {
                 dicom(wrappedKey, name, written);
                 return;
             }
-            instances.add(new IngestResult.ReadyInstance(name, wrappedKey, written, wrapped.header(), wrapped.note()));
+            instances.add(new StoredInstance(name, wrappedKey, written, wrapped.header(), wrapped.note()));
         }
 
         private void zip(String key, String name, int depth) throws IOException {

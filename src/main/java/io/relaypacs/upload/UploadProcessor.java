@@ -3,7 +3,6 @@ package io.relaypacs.upload;
 import io.relaypacs.base.Hashes;
 import io.relaypacs.dicom.UidGenerator;
 import io.relaypacs.forward.ForwardService;
-import io.relaypacs.forward.OutboundInstance;
 import io.relaypacs.ingest.IngestResult;
 import io.relaypacs.ingest.IngestService;
 import io.relaypacs.storage.BlobStore;
@@ -77,18 +76,14 @@ class UploadProcessor {
             return Result.failed(problem);
         }
         IngestResult result = ingest.ingest(fileKey, u.getFileName(), u.getSize(), u.photoDetails(uids), u.isDeidentify());
-        List<OutboundInstance> outbound = result.instances().stream().map(i -> new OutboundInstance(i.sourceName(),
-                i.storageKey(), i.size(), i.header().sopInstanceUid(), i.header().sopClassUid(),
-                i.header().studyInstanceUid(), i.header().seriesInstanceUid(), i.header().transferSyntaxUid(), i.note()))
-                .toList();
         List<ForwardService.Skip> skipped = result.skipped().stream()
                 .map(s -> new ForwardService.Skip(s.sourceName(), s.reason())).toList();
         tx.executeWithoutResult(s -> {
             UploadSession fresh = uploads.findById(id).orElseThrow();
-            forward.enqueue(id, fresh.getClinicId(), outbound, skipped);
+            forward.enqueue(id, fresh.getClinicId(), result.instances(), skipped);
             fresh.forwarding(clock.instant());
         });
-        return new Result(null, !outbound.isEmpty());
+        return new Result(null, !result.instances().isEmpty());
     }
 
     /**

@@ -1,8 +1,9 @@
 package io.relaypacs.bench;
 
+import io.relaypacs.dicom.DicomHeader;
+import io.relaypacs.dicom.StoredInstance;
 import io.relaypacs.RelayPacsApplication;
 import io.relaypacs.forward.ForwardService;
-import io.relaypacs.forward.OutboundInstance;
 import io.relaypacs.storage.BlobStore;
 import io.relaypacs.testsupport.Dcmtk;
 import io.relaypacs.testsupport.OrthancProcess;
@@ -127,16 +128,16 @@ public final class ForwardBenchmark {
     /** Puts the files in transit storage (not timed), then times the outbox from queueing to all verified stored. */
     static double forwardSeconds(BlobStore store, ForwardService forward, List<Path> files) throws Exception {
         UUID upload = UUID.randomUUID();
-        List<OutboundInstance> instances = new ArrayList<>();
+        List<StoredInstance> instances = new ArrayList<>();
         for (Path f : files) {
             String key = "uploads/" + upload + "/" + f.getFileName();
             try (InputStream in = Files.newInputStream(f)) {
                 store.put(key, in);
             }
             KEYS.put(f, key);
-            instances.add(new OutboundInstance(f.getFileName().toString(), key, Files.size(f), Dcmtk.sopInstanceUid(f),
-                    Dcmtk.value(f, "0008,0016"), Dcmtk.value(f, "0020,000d"), Dcmtk.value(f, "0020,000e"),
-                    Dcmtk.value(f, "0002,0010")));
+            instances.add(new StoredInstance(f.getFileName().toString(), key, Files.size(f), new DicomHeader(
+                    Dcmtk.value(f, "0008,0016"), Dcmtk.sopInstanceUid(f), Dcmtk.value(f, "0020,000d"),
+                    Dcmtk.value(f, "0020,000e"), Dcmtk.value(f, "0002,0010"), null, null, null, null, null)));
         }
         long started = System.nanoTime();
         forward.enqueue(upload, null, instances, List.of());

@@ -1,5 +1,7 @@
 package io.relaypacs.forward;
 
+import io.relaypacs.dicom.DicomHeader;
+import io.relaypacs.dicom.StoredInstance;
 import io.relaypacs.security.Clinic;
 import io.relaypacs.security.ClinicRepository;
 import io.relaypacs.storage.BlobStore;
@@ -111,15 +113,16 @@ class ForwardingTest {
     /** Puts the files in transit storage as one upload's instances; {@code studyOverride} lies about the study. */
     UUID enqueue(long clinic, List<Path> instances, String studyOverride) throws Exception {
         UUID upload = UUID.randomUUID();
-        List<OutboundInstance> outbound = new ArrayList<>();
+        List<StoredInstance> outbound = new ArrayList<>();
         for (Path f : instances) {
             String key = "test/" + upload + "/" + f.getFileName();
             try (InputStream in = Files.newInputStream(f)) {
                 store.put(key, in);
             }
-            outbound.add(new OutboundInstance(f.getFileName().toString(), key, Files.size(f), Dcmtk.sopInstanceUid(f),
-                    Dcmtk.value(f, "0008,0016"), studyOverride != null ? studyOverride : Dcmtk.value(f, "0020,000d"),
-                    Dcmtk.value(f, "0020,000e"), Dcmtk.value(f, "0002,0010")));
+            outbound.add(new StoredInstance(f.getFileName().toString(), key, Files.size(f), new DicomHeader(
+                    Dcmtk.value(f, "0008,0016"), Dcmtk.sopInstanceUid(f),
+                    studyOverride != null ? studyOverride : Dcmtk.value(f, "0020,000d"), Dcmtk.value(f, "0020,000e"),
+                    Dcmtk.value(f, "0002,0010"), null, null, null, null, null)));
         }
         forward.enqueue(upload, clinic, outbound, List.of());
         return upload;

@@ -1,5 +1,7 @@
 package io.relaypacs.forward;
 
+import io.relaypacs.dicom.DicomHeader;
+import io.relaypacs.dicom.StoredInstance;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -31,8 +33,8 @@ class SettlementTest {
     }, new Random(7));
 
     private static OutboxInstance row() {
-        OutboundInstance instance = new OutboundInstance("ct.dcm", "instances/x", 100, "1.2.3", "1.2.840.10008.5.1.4.1.1.2",
-                "1.2", "1.2.1", "1.2.840.10008.1.2.1");
+        StoredInstance instance = new StoredInstance("ct.dcm", "instances/x", 100, new DicomHeader("1.2.840.10008.5.1.4.1.1.2",
+                "1.2.3", "1.2", "1.2.1", "1.2.840.10008.1.2.1", "CT", null, null, null, null));
         return OutboxInstance.queued(UUID.randomUUID(), 9L, PRIMARY, instance, NOW.minusSeconds(60), NOW.minusSeconds(60));
     }
 

@@ -84,7 +84,7 @@ class IngestServiceTest {
         IngestResult result = ingestFile(file);
         assertThat(result.skipped()).isEmpty();
         assertThat(result.instances()).hasSize(1);
-        IngestResult.ReadyInstance instance = result.instances().getFirst();
+        io.relaypacs.dicom.StoredInstance instance = result.instances().getFirst();
         assertThat(instance.header().sopInstanceUid()).isEqualTo(Dcmtk.sopInstanceUid(file));
         assertThat(instance.header().studyInstanceUid()).isEqualTo(Dcmtk.value(file, "0020,000d"));
         assertThat(instance.header().transferSyntaxUid()).isEqualTo(transferSyntax);
@@ -119,7 +119,7 @@ class IngestServiceTest {
         byte[] original = Files.readAllBytes(file);
         IngestResult result = ingestFile(file);
         assertThat(result.skipped()).isEmpty();
-        IngestResult.ReadyInstance instance = result.instances().getFirst();
+        io.relaypacs.dicom.StoredInstance instance = result.instances().getFirst();
         byte[] completed = stored(instance.storageKey());
         assertThat(new String(completed, 128, 4)).isEqualTo("DICM");
         assertThat(Arrays.copyOfRange(completed, completed.length - original.length, completed.length)).isEqualTo(original);
@@ -178,7 +178,7 @@ class IngestServiceTest {
                 "study/readme.txt", "hello".getBytes(),
                 "../../etc/evil.dcm", Files.readAllBytes(SampleDicom.ctSmall())));
         IngestResult result = ingestBytes("study.zip", zip, PhotoDetails.NONE);
-        assertThat(result.instances()).extracting(IngestResult.ReadyInstance::sourceName)
+        assertThat(result.instances()).extracting(io.relaypacs.dicom.StoredInstance::sourceName)
                 .containsExactlyInAnyOrder("study.zip › study/CT_small.dcm", "study.zip › study/MR_small.dcm");
         assertThat(stored(result.instances().stream().filter(i -> i.sourceName().endsWith("CT_small.dcm")).findFirst()
                 .orElseThrow().storageKey())).isEqualTo(Files.readAllBytes(SampleDicom.ctSmall()));
@@ -231,10 +231,10 @@ class IngestServiceTest {
         byte[] inner = SampleFiles.zip(Map.of("CT_small.dcm", ct));
         byte[] middle = SampleFiles.zip(Map.of("inner.zip", inner, "MR_small.dcm", Files.readAllBytes(SampleDicom.file("MR_small.dcm"))));
         IngestResult once = ingestBytes("outer.zip", SampleFiles.zip(Map.of("series.zip", inner)), PhotoDetails.NONE);
-        assertThat(once.instances()).extracting(IngestResult.ReadyInstance::sourceName)
+        assertThat(once.instances()).extracting(io.relaypacs.dicom.StoredInstance::sourceName)
                 .containsExactly("outer.zip › series.zip › CT_small.dcm");
         IngestResult twice = ingestBytes("outer.zip", SampleFiles.zip(Map.of("middle.zip", middle)), PhotoDetails.NONE);
-        assertThat(twice.instances()).extracting(IngestResult.ReadyInstance::sourceName)
+        assertThat(twice.instances()).extracting(io.relaypacs.dicom.StoredInstance::sourceName)
                 .containsExactly("outer.zip › middle.zip › MR_small.dcm");
         assertThat(twice.skipped()).singleElement().satisfies(s -> {
             assertThat(s.sourceName()).isEqualTo("outer.zip › middle.zip › inner.zip");
@@ -280,7 +280,7 @@ class IngestServiceTest {
         byte[] jpeg = SampleFiles.jpeg(false);
         IngestResult result = ingestBytes("wound.jpg", jpeg, PATIENT);
         assertThat(result.skipped()).isEmpty();
-        IngestResult.ReadyInstance instance = result.instances().getFirst();
+        io.relaypacs.dicom.StoredInstance instance = result.instances().getFirst();
         assertThat(instance.header().studyInstanceUid()).isEqualTo("2.25.1001");
         assertThat(instance.header().transferSyntaxUid()).isEqualTo("1.2.840.10008.1.2.4.50");
         assertThat(instance.note()).contains("kept as it was taken");
@@ -305,7 +305,7 @@ class IngestServiceTest {
         commented.write(comment);
         commented.write(withExif, 2, withExif.length - 2);
         IngestResult result = ingestBytes("wound-gps.jpg", commented.toByteArray(), PATIENT);
-        IngestResult.ReadyInstance instance = result.instances().getFirst();
+        io.relaypacs.dicom.StoredInstance instance = result.instances().getFirst();
         assertThat(instance.note()).contains("kept as it was taken");
         byte[] dicom = stored(instance.storageKey());
         assertThat(indexOf(dicom, jpeg)).as("the JPEG as it was before the camera's additions").isPositive();
