@@ -11,6 +11,13 @@ import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.io.InputStreamReader;
+import java.io.ByteArrayInputStream;
+import java.io.BufferedReader;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ReadListener;
 
 /**
  * Every API request body except a chunk (whose size the upload checks against what was declared) is small JSON: it
@@ -53,7 +60,7 @@ class ApiBodyLimit {
     }
 
     /** The request with its body already read (and checked for size). */
-    private static final class ReadBody extends jakarta.servlet.http.HttpServletRequestWrapper {
+    private static final class ReadBody extends HttpServletRequestWrapper {
         private final byte[] body;
 
         ReadBody(HttpServletRequest request, byte[] body) {
@@ -72,9 +79,9 @@ class ApiBodyLimit {
         }
 
         @Override
-        public jakarta.servlet.ServletInputStream getInputStream() {
-            java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(body);
-            return new jakarta.servlet.ServletInputStream() {
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
                 @Override
                 public int read() {
                     return in.read();
@@ -96,16 +103,16 @@ class ApiBodyLimit {
                 }
 
                 @Override
-                public void setReadListener(jakarta.servlet.ReadListener listener) {
+                public void setReadListener(ReadListener listener) {
                     throw new UnsupportedOperationException("the body is already read");
                 }
             };
         }
 
         @Override
-        public java.io.BufferedReader getReader() {
+        public BufferedReader getReader() {
             String charset = getCharacterEncoding() == null ? "UTF-8" : getCharacterEncoding();
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), java.nio.charset.Charset.forName(charset)));
+            return new BufferedReader(new InputStreamReader(getInputStream(), Charset.forName(charset)));
         }
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.apache.catalina.connector.ClientAbortException;
 
 /** Every API error leaves as an RFC 9457 problem detail whose {@code detail} a clinic user can act on. */
 @RestControllerAdvice(basePackages = "io.relaypacs")
@@ -38,7 +39,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /** The client went away mid-request (reload, lost network): nobody to answer, nothing to report. */
-    @ExceptionHandler(org.apache.catalina.connector.ClientAbortException.class)
+    @ExceptionHandler(ClientAbortException.class)
     void clientGone(Exception e) {
         log.debug("Client went away: {}", e.toString());
     }

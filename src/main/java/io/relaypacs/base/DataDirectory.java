@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Supplier;
+import java.nio.file.FileAlreadyExistsException;
 
 /** The data directory ({@code RELAYPACS_DATA_DIR}): embedded database, transit files and generated keys. */
 @Component
@@ -50,7 +51,7 @@ public class DataDirectory {
                     Files.writeString(temp, generator.get(), StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
                     try {
                         Files.createLink(file, temp);
-                    } catch (java.nio.file.FileAlreadyExistsException alreadyCreated) {
+                    } catch (FileAlreadyExistsException alreadyCreated) {
                         // another process was first; use its secret
                     }
                 } finally {

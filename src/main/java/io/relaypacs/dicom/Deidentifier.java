@@ -23,6 +23,9 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.util.HexFormat;
 import java.util.Iterator;
+import org.apache.commons.io.input.BoundedInputStream;
+import java.util.Arrays;
+import java.math.BigInteger;
 
 /**
  * De-identifies an instance with the PS3.15 Basic Application Level Confidentiality Profile (PixelMed's
@@ -86,7 +89,7 @@ public class Deidentifier {
                 // The pixel data element only: what follows it (private groups, signatures of the original) goes too.
                 InputStream original = source.open();
                 original.skipNBytes(dicom.pixelDataOffset());
-                pixels = org.apache.commons.io.input.BoundedInputStream.builder().setInputStream(original)
+                pixels = BoundedInputStream.builder().setInputStream(original)
                         .setMaxCount(dicom.pixelDataEnd() - dicom.pixelDataOffset()).get();
             }
             return new Result(h, new SequenceInputStream(new ByteArrayInputStream(header.toByteArray()), pixels));

@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * DIMSE C-STORE and C-ECHO to a DICOM peer. Instances are grouped per (SOP class, transfer syntax) with one
@@ -160,7 +161,7 @@ public final class DicomStoreClient {
      * is how a peer that accepts a connection and then says nothing is given up on.
      */
     private static <T> T onVirtualThread(Step<T> work) throws IOException {
-        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Object> outcome = new AtomicReference<>();
         Thread worker = Thread.ofVirtual().name("dimse").start(() -> {
             try {
                 outcome.set(new Object[]{work.run()});

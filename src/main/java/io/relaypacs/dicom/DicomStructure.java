@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
+import java.io.BufferedInputStream;
 
 /**
  * Walks a whole DICOM data set element by element without keeping any value, to prove it is complete: every element's
@@ -68,7 +70,7 @@ final class DicomStructure {
         } catch (EOFException e) {
             throw new InvalidDicomException("This DICOM file is incomplete: it ends in the middle of its data (" + e.getMessage()
                     + "). Send the whole file again.", e);
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipException e) {
             throw new InvalidDicomException("This DICOM file's compressed (deflated) data is damaged.", e);
         }
     }
@@ -93,7 +95,7 @@ final class DicomStructure {
      * @throws InvalidDicomException when it is not DICOM, or is incomplete or damaged
      */
     static Layout check(InputStream source) throws IOException, InvalidDicomException {
-        java.io.BufferedInputStream in = new java.io.BufferedInputStream(source, 64 * 1024);
+        BufferedInputStream in = new BufferedInputStream(source, 64 * 1024);
         in.mark(256);
         byte[] head = in.readNBytes(132);
         in.reset();
@@ -127,7 +129,7 @@ final class DicomStructure {
     }
 
     /** Reads the meta group (always explicit VR little endian) up to the first element of another group. */
-    private static MetaInfo readMeta(java.io.BufferedInputStream in) throws IOException, InvalidDicomException {
+    private static MetaInfo readMeta(BufferedInputStream in) throws IOException, InvalidDicomException {
         String syntax = null;
         long length = 0;
         try {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.ByteArrayInputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Makes a proper Part 10 file of one that lacks its preamble or its meta information, streaming: the data set's bytes
@@ -77,7 +78,7 @@ public final class Part10Writer {
     /** A UID padded with a NUL to even length. */
     private static byte[] uid(String uid) {
         byte[] b = uid.getBytes(StandardCharsets.US_ASCII);
-        return b.length % 2 == 0 ? b : java.util.Arrays.copyOf(b, b.length + 1);
+        return b.length % 2 == 0 ? b : Arrays.copyOf(b, b.length + 1);
     }
 
     /** Text padded with a space to even length. */

@@ -28,6 +28,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
+import java.awt.Graphics2D;
 
 /**
  * Turns a clinic's photo into a DICOM Secondary Capture instance. A baseline JPEG upright as taken is kept byte for
@@ -144,7 +147,7 @@ public class PhotoWrapper {
             }
             int end = i + 2 + ((jpeg[i + 2] & 0xFF) << 8 | (jpeg[i + 3] & 0xFF));
             boolean icc = marker == 0xE2 && end - i > 15
-                    && new String(jpeg, i + 4, 11, java.nio.charset.StandardCharsets.US_ASCII).equals("ICC_PROFILE");
+                    && new String(jpeg, i + 4, 11, StandardCharsets.US_ASCII).equals("ICC_PROFILE");
             boolean metadata = marker == 0xFE || (marker >= 0xE1 && marker <= 0xEF && marker != 0xEE && !icc);
             if (!metadata) {
                 out.write(jpeg, i, end - i);
@@ -260,7 +263,7 @@ public class PhotoWrapper {
             default -> { return image; }
         }
         BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h, BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = out.createGraphics();
+        Graphics2D g = out.createGraphics();
         g.drawImage(image, t, null);
         g.dispose();
         return out;
@@ -282,7 +285,7 @@ public class PhotoWrapper {
         private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
         static int[] read(byte[] b) throws InvalidDicomException {
-            if (b.length < 24 || !java.util.Arrays.equals(b, 0, 8, SIGNATURE, 0, 8)
+            if (b.length < 24 || !Arrays.equals(b, 0, 8, SIGNATURE, 0, 8)
                     || !"IHDR".equals(new String(b, 12, 4, java.nio.charset.StandardCharsets.US_ASCII))) {
                 throw new InvalidDicomException(b.length < 24 ? CUT_SHORT : "This photo is damaged: its PNG header is missing.");
             }
@@ -329,7 +332,7 @@ public class PhotoWrapper {
                 if (end > b.length) {
                     throw new InvalidDicomException(CUT_SHORT);
                 }
-                if (marker == 0xE1 && length > 14 && new String(b, i + 4, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("Exif")) {
+                if (marker == 0xE1 && length > 14 && new String(b, i + 4, 4, StandardCharsets.US_ASCII).equals("Exif")) {
                     orientation = exifOrientation(b, i + 10, end);
                 }
                 if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {

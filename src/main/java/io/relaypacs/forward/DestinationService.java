@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLHandshakeException;
+import java.util.HashMap;
+import java.net.URI;
+import io.relaypacs.security.Caller;
 
 /**
  * Destinations and the route of each clinic: what an admin edits, and the clients the forward worker sends with.
@@ -154,7 +158,7 @@ public class DestinationService {
     private static boolean onThisHost(String url) {
         String host;
         try {
-            host = java.net.URI.create(url).getHost();
+            host = URI.create(url).getHost();
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -162,7 +166,7 @@ public class DestinationService {
     }
 
     private static String actor() {
-        return CurrentCaller.get().map(io.relaypacs.security.Caller::username).orElse(null);
+        return CurrentCaller.get().map(Caller::username).orElse(null);
     }
 
     private static boolean validAe(String ae) {
@@ -182,7 +186,7 @@ public class DestinationService {
     /** A connection problem in words; an untrusted certificate says what to do about it. */
     static String describe(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLHandshakeException) {
+            if (t instanceof SSLHandshakeException) {
                 return "its HTTPS certificate is not trusted (" + t.getMessage() + "). If the PACS uses a private CA, "
                         + "set the destination's trust store to that CA's certificate.";
             }
@@ -207,7 +211,7 @@ public class DestinationService {
             throw new IllegalArgumentException("The fallback must be another destination than the primary.");
         }
         clinics.route(clinicId, primary, fallback);
-        Map<String, Object> detail = new java.util.HashMap<>();
+        Map<String, Object> detail = new HashMap<>();
         detail.put("primary_id", primary);
         detail.put("fallback_id", fallback);
         audit.record(AuditEventType.CLINIC_ROUTE_CHANGED, actor(), clinicId, null, detail);

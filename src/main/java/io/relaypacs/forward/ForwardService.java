@@ -10,6 +10,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.Set;
+import java.util.Map;
+import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Collection;
 
 /** The outbox: what is queued for the PACS per upload, and how far delivery has come. */
 @Service
@@ -86,8 +91,8 @@ public class ForwardService {
 
     /** Delivery counts of several uploads in one query (uploads with no instance are absent). */
     @Transactional(readOnly = true)
-    public java.util.Map<UUID, Progress> progressOf(java.util.Collection<UUID> uploadIds) {
-        java.util.Map<UUID, int[]> counts = new java.util.HashMap<>();
+    public Map<UUID, Progress> progressOf(Collection<UUID> uploadIds) {
+        Map<UUID, int[]> counts = new HashMap<>();
         if (!uploadIds.isEmpty()) {
             for (Object[] row : outbox.countByUploadAndState(uploadIds)) {
                 int[] c = counts.computeIfAbsent((UUID) row[0], k -> new int[4]);
@@ -100,7 +105,7 @@ public class ForwardService {
                 }
             }
         }
-        java.util.Map<UUID, Progress> progress = new java.util.HashMap<>();
+        Map<UUID, Progress> progress = new HashMap<>();
         counts.forEach((id, c) -> progress.put(id, new Progress(c[0], c[1], c[2], c[3])));
         return progress;
     }
@@ -111,7 +116,7 @@ public class ForwardService {
         if (uploadIds.isEmpty()) {
             return List.of();
         }
-        java.util.Set<UUID> pending = new java.util.HashSet<>(outbox.withPending(uploadIds, PENDING));
+        Set<UUID> pending = new HashSet<>(outbox.withPending(uploadIds, PENDING));
         return uploadIds.stream().filter(id -> !pending.contains(id)).toList();
     }
 

@@ -1,5 +1,7 @@
 package io.relaypacs.forward;
 
+import io.relaypacs.storage.BlobStreams;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * One HTTP peer (a DICOMweb or Orthanc server): a pooled keep-alive HTTP/1.1 client, its credentials and, for a
@@ -28,6 +31,12 @@ final class HttpPeer {
     private final String authorization;
     private final Duration timeout;
     private final HttpClient http;
+
+    /** A request body streamed from its parts as the request goes out, with its length known beforehand. */
+    static HttpRequest.BodyPublisher streamed(List<BlobStreams.Part> parts, long length) {
+        return HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> BlobStreams.sequence(parts)), length);
+    }
 
     /**
      * @param trustStore a PKCS#12/JKS file, or PEM certificates ({@code .pem}, {@code .crt}); null: the JDK's CAs

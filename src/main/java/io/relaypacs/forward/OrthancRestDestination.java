@@ -1,11 +1,11 @@
 package io.relaypacs.forward;
 
+import io.relaypacs.storage.BlobStreams;
 import io.relaypacs.storage.BlobStore;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -38,13 +38,7 @@ class OrthancRestDestination implements Destination, LookUp {
         List<Delivery> result = new ArrayList<>(batch.size());
         for (Outgoing o : batch) {
             HttpRequest.Builder request = peer.request("/instances").header("Content-Type", "application/dicom")
-                    .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
-                        try {
-                            return store.open(o.storageKey());
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }), o.size()));
+                    .POST(HttpPeer.streamed(List.of(BlobStreams.blob(store, o.storageKey())), o.size()));
             HttpResponse<String> response = peer.exchange(request);
             result.add(interpret(o.sopInstanceUid(), response.statusCode(), response.body()));
         }

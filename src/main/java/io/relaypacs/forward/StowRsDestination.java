@@ -1,22 +1,17 @@
 package io.relaypacs.forward;
 
+import io.relaypacs.storage.BlobStreams;
 import io.relaypacs.storage.BlobStore;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
@@ -107,8 +102,7 @@ class StowRsDestination implements Destination, LookUp {
         HttpRequest.Builder request = peer.request(oneStudy ? "/studies/" + study : "/studies")
                 .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
                 .header("Accept", "application/dicom+json")
-                .POST(HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(() -> body(batch, partHeader, crlf, closing)), length));
+                .POST(HttpPeer.streamed(body(batch, partHeader, crlf, closing), length));
         HttpResponse<String> response = peer.exchange(request);
         return interpret(batch, response.statusCode(), response.body());
     }
@@ -171,41 +165,15 @@ class StowRsDestination implements Destination, LookUp {
         return v.isMissingNode() || v.isNull() ? "" : v.asString();
     }
 
-    /** The multipart body, opening each stored instance only when the request reaches it. */
-    private InputStream body(List<Outgoing> batch, byte[] partHeader, byte[] crlf, byte[] closing) {
-        Iterator<Outgoing> parts = batch.iterator();
-        return new SequenceInputStream(new Enumeration<InputStream>() {
-            private Outgoing current;
-            private int step; // 0: part header, 1: instance bytes, 2: CRLF after them
-            private boolean finished;
-
-            @Override
-            public boolean hasMoreElements() {
-                return !finished;
-            }
-
-            @Override
-            public InputStream nextElement() {
-                if (step == 1) {
-                    step = 2;
-                    try {
-                        return store.open(current.storageKey());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-                if (step == 2) {
-                    step = 0;
-                    return new ByteArrayInputStream(crlf);
-                }
-                if (!parts.hasNext()) {
-                    finished = true;
-                    return new ByteArrayInputStream(closing);
-                }
-                current = parts.next();
-                step = 1;
-                return new ByteArrayInputStream(partHeader);
-            }
-        });
+    /** The multipart body's parts: each stored instance is opened only when the request reaches it. */
+    private List<BlobStreams.Part> body(List<Outgoing> batch, byte[] partHeader, byte[] crlf, byte[] closing) {
+        List<BlobStreams.Part> parts = new ArrayList<>(batch.size() * 3 + 1);
+        for (Outgoing o : batch) {
+            parts.add(BlobStreams.bytes(partHeader));
+            parts.add(BlobStreams.blob(store, o.storageKey()));
+            parts.add(BlobStreams.bytes(crlf));
+        }
+        parts.add(BlobStreams.bytes(closing));
+        return parts;
     }
 }

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Set;
+import java.util.HashSet;
 
 /**
  * Deletes every transit copy (chunks, assembled files, instances) and the identifying columns of uploads once they
@@ -73,7 +75,7 @@ public class RetentionPurge {
             List<UUID> due;
             Instant finishedBefore = now.minus(properties.afterFinish());
             Instant createdBefore = now.minus(properties.maxAge());
-            java.util.Set<UUID> failed = new java.util.HashSet<>();
+            Set<UUID> failed = new HashSet<>();
             uploads.deleteExpiredPairings(now);
             while (!(due = uploads.dueForPurge(finishedBefore, createdBefore, PAGE)).isEmpty() && !failed.containsAll(due)) {
                 for (UUID id : due) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
 /**
  * Whether a token's account is still active, looked up at most once per {@code account-check-interval} per account:
@@ -15,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ActiveAccounts {
     private final AppUserRepository users;
     private final Clock clock;
-    private final java.time.Duration interval;
+    private final Duration interval;
     private final Map<Long, Checked> checked = new ConcurrentHashMap<>();
 
     ActiveAccounts(AppUserRepository users, Clock clock, SecurityProperties properties) {

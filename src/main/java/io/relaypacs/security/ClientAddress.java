@@ -1,6 +1,8 @@
 package io.relaypacs.security;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.UnknownHostException;
+import java.net.InetAddress;
 
 /**
  * The address a request is limited by: the peer's, or the client's as a trusted proxy reports it (Tomcat's remote-IP
@@ -20,7 +22,7 @@ public final class ClientAddress {
             return address;
         }
         try {
-            byte[] bytes = java.net.InetAddress.getByName(address).getAddress(); // a literal: never looked up
+            byte[] bytes = InetAddress.getByName(address).getAddress(); // a literal: never looked up
             if (bytes.length != 16) {
                 return address;
             }
@@ -29,7 +31,7 @@ public final class ClientAddress {
                 prefix.append(Integer.toHexString((bytes[i] & 0xFF) << 8 | (bytes[i + 1] & 0xFF))).append(':');
             }
             return prefix.append(":/64").toString();
-        } catch (java.net.UnknownHostException | IllegalArgumentException notALiteral) {
+        } catch (UnknownHostException | IllegalArgumentException notALiteral) {
             return address;
         }
     }

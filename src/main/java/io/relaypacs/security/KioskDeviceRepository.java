@@ -3,6 +3,7 @@ package io.relaypacs.security;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 import java.util.Optional;
+import java.util.List;
 
 interface KioskDeviceRepository extends JpaRepository<KioskDevice, Long> {
     Optional<KioskDevice> findByKeyHash(String keyHash);
@@ -13,5 +14,5 @@ interface KioskDeviceRepository extends JpaRepository<KioskDevice, Long> {
 
     boolean existsByUserId(long userId);
 
-    java.util.List<KioskDevice> findAllByOrderByCreatedAtDesc();
+    List<KioskDevice> findAllByOrderByCreatedAtDesc();
 }

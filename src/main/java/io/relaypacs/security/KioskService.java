@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashMap;
 
 /**
  * Clinic tablets in kiosk mode. An administrator sets one up for a clinic: RelayPACS makes a single-use setup code,
@@ -121,7 +122,7 @@ public class KioskService {
     /** Every tablet, newest first. */
     @Transactional(readOnly = true)
     public List<Tablet> tablets() {
-        Map<Long, String> clinicNames = new java.util.HashMap<>();
+        Map<Long, String> clinicNames = new HashMap<>();
         clinics.findAll().forEach(c -> clinicNames.put(c.getId(), c.getName()));
         return devices.findAllByOrderByCreatedAtDesc().stream()
                 .map(d -> new Tablet(d.getId(), d.getName(), clinicNames.get(d.getClinicId()), d.getCreatedAt(), d.getSetUpAt(),

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.time.ZoneId;
 
 /** Issues and checks the signed (HS256) bearer tokens of the API. */
 @Service
@@ -93,8 +94,8 @@ public class TokenService {
      */
     public IssuedToken issueForPairing(Caller caller) {
         Instant now = clock.instant();
-        Instant endOfDay = now.atZone(java.time.ZoneId.systemDefault()).toLocalDate().plusDays(1)
-                .atStartOfDay(java.time.ZoneId.systemDefault()).toInstant();
+        Instant endOfDay = now.atZone(ZoneId.systemDefault()).toLocalDate().plusDays(1)
+                .atStartOfDay(ZoneId.systemDefault()).toInstant();
         Instant ends = now.plus(maxSessionAge);
         return issue(caller, List.of(SCOPE_UPLOAD), now, endOfDay.isBefore(ends) ? endOfDay : ends);
     }
@@ -149,7 +150,7 @@ public class TokenService {
                 .build();
         JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).build();
         String value = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
-        return new IssuedToken(value, Math.max(0, java.time.Duration.between(now, expires).toSeconds()), sessionEnds);
+        return new IssuedToken(value, Math.max(0, Duration.between(now, expires).toSeconds()), sessionEnds);
     }
 
     /**

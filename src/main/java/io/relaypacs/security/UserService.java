@@ -10,6 +10,12 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.Set;
+import java.util.Map;
+import java.util.Locale;
+import java.util.HashSet;
+import java.util.Comparator;
 
 /** Users and clinics: sign-in lookups and the few changes the rest of the application needs. */
 @Service
@@ -58,7 +64,7 @@ public class UserService implements UserDetailsService {
 
     private String decoyHash() {
         if (decoyHash == null) {
-            decoyHash = passwordEncoder.encode(java.util.UUID.randomUUID().toString());
+            decoyHash = passwordEncoder.encode(UUID.randomUUID().toString());
         }
         return decoyHash;
     }
@@ -75,7 +81,7 @@ public class UserService implements UserDetailsService {
 
     @Transactional
     public Caller createUser(String username, String rawPassword, Role role, String clinicName) {
-        username = username.trim().toLowerCase(java.util.Locale.ROOT);
+        username = username.trim().toLowerCase(Locale.ROOT);
         if (users.findByUsernameIgnoreCase(username).isPresent()) {
             throw new IllegalArgumentException("A user named " + username + " already exists");
         }
@@ -110,10 +116,10 @@ public class UserService implements UserDetailsService {
     @Transactional(readOnly = true)
     public List<UserSummary> users() {
         // tablets are listed apart (KioskService.tablets): they are devices, not people
-        java.util.Set<Long> tabletUsers = new java.util.HashSet<>();
+        Set<Long> tabletUsers = new HashSet<>();
         tablets.findAll().forEach(t -> tabletUsers.add(t.getUserId()));
         return users.findAll().stream().filter(u -> !tabletUsers.contains(u.getId()))
-                .sorted(java.util.Comparator.comparing(AppUser::getUsername))
+                .sorted(Comparator.comparing(AppUser::getUsername))
                 .map(u -> new UserSummary(u.getId(), u.getUsername(), u.getRole(), u.getClinic().getName(), u.isEnabled()))
                 .toList();
     }
@@ -137,7 +143,7 @@ public class UserService implements UserDetailsService {
         }
         Caller created = createUser(name, rawPassword, role == null ? Role.UPLOADER : role, clinicName.strip());
         audit.record(AuditEventType.USER_SAVED, actor, created.clinicId(), null,
-                java.util.Map.of("user_id", created.userId(), "role", created.role().name(), "enabled", true));
+                Map.of("user_id", created.userId(), "role", created.role().name(), "enabled", true));
         return created;
     }
 
@@ -152,7 +158,7 @@ public class UserService implements UserDetailsService {
             throw new IllegalArgumentException("There is already a clinic called " + clean + ".");
         }
         Clinic clinic = clinics.save(new Clinic(clean));
-        audit.record(AuditEventType.CLINIC_SAVED, actor, clinic.getId(), null, java.util.Map.of("created", true));
+        audit.record(AuditEventType.CLINIC_SAVED, actor, clinic.getId(), null, Map.of("created", true));
         return Clinics.ClinicProfile.of(clinic);
     }
 
@@ -161,7 +167,7 @@ public class UserService implements UserDetailsService {
         AppUser user = users.findById(userId).orElseThrow();
         user.setEnabled(enabled);
         audit.record(AuditEventType.USER_SAVED, actor, user.getClinic().getId(), null,
-                java.util.Map.of("user_id", userId, "enabled", enabled));
+                Map.of("user_id", userId, "enabled", enabled));
     }
 
     /** Forces de-identification of every upload of the clinic (or lets uploaders choose again). */
@@ -170,7 +176,7 @@ public class UserService implements UserDetailsService {
         Clinic clinic = clinics.findById(clinicId).orElseThrow();
         clinic.setDeidentify(deidentify);
         clinics.save(clinic);
-        audit.record(AuditEventType.CLINIC_SAVED, actor, clinicId, null, java.util.Map.of("deidentify", deidentify));
+        audit.record(AuditEventType.CLINIC_SAVED, actor, clinicId, null, Map.of("deidentify", deidentify));
     }
 
     static Caller toCaller(AppUser user) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.io.FilterOutputStream;
 
 /**
  * Encrypts every object at rest with AES-256-GCM in 1 MiB authenticated segments (Tink streaming AEAD, a fresh
@@ -76,7 +77,7 @@ public class EncryptingBlobStore implements BlobStore {
     }
 
     /** Lets the encrypting stream finish (and close) without closing the pending object before it is committed. */
-    private static final class KeepOpen extends java.io.FilterOutputStream {
+    private static final class KeepOpen extends FilterOutputStream {
         KeepOpen(OutputStream out) {
             super(out);
         }

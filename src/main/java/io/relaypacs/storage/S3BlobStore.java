@@ -22,6 +22,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Objects in an S3 bucket (AWS or any S3-compatible store). An object that fits in one part is written with a single
@@ -169,7 +170,7 @@ public class S3BlobStore implements BlobStore {
             return call.run();
         } catch (S3Exception e) {
             throw new IOException("S3 request failed: " + e.getMessage(), e);
-        } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+        } catch (SdkClientException e) {
             throw new IOException("S3 is not reachable: " + e.getMessage(), e);
         }
     }

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Health of the transit store ({@code /actuator/health} "storage"): writes, reads back and deletes a tiny object. */
 @Component("storage")
@@ -24,7 +25,7 @@ class StorageHealth implements HealthIndicator {
         try {
             store.put(KEY, new ByteArrayInputStream(probe));
             try (InputStream in = store.open(KEY)) {
-                if (!java.util.Arrays.equals(in.readAllBytes(), probe)) {
+                if (!Arrays.equals(in.readAllBytes(), probe)) {
                     return Health.down().withDetail("problem", "what was written came back different").build();
                 }
             }

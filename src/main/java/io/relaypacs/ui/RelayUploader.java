@@ -4,6 +4,8 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Tag;
 import com.vaadin.flow.component.dependency.JsModule;
 import com.vaadin.flow.component.dependency.NpmPackage;
+import java.time.Instant;
+import java.time.Duration;
 
 /**
  * The browser half of uploading (TypeScript, {@code relay-uploader.ts}): queue in IndexedDB, chunked resumable
@@ -21,7 +23,7 @@ import com.vaadin.flow.component.dependency.NpmPackage;
 @NpmPackage(value = "happy-dom", version = "21.0.4", dev = true)
 public class RelayUploader extends Component {
 
-    public RelayUploader(String token, java.time.Duration deviceQueueMaxAge) {
+    public RelayUploader(String token, Duration deviceQueueMaxAge) {
         setToken(token);
         getElement().setProperty("maxAgeHours", Math.max(1, deviceQueueMaxAge.toHours()));
     }
@@ -36,7 +38,7 @@ public class RelayUploader extends Component {
     }
 
     /** A paired phone's end of pairing: after it, the app no longer starts offline to queue for it. */
-    public void setOfflineUntil(java.time.Instant until) {
+    public void setOfflineUntil(Instant until) {
         getElement().setProperty("offlineUntil", until.toEpochMilli());
     }
 

@@ -9,6 +9,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestFilter;
+import io.relaypacs.security.SecurityHeaders;
 
 /** Browser sessions: form login through {@link LoginView}; every view declares who may open it. */
 @Configuration(proxyBeanMethods = false)
@@ -18,7 +19,7 @@ class UiSecurityConfiguration {
     @Order(2)
     SecurityFilterChain uiSecurity(HttpSecurity http, ActiveAccounts accounts) throws Exception {
         http.addFilterAfter(new TurnedOffAccountSignOut(accounts), SecurityContextHolderAwareRequestFilter.class);
-        io.relaypacs.security.SecurityHeaders.apply(http).authorizeHttpRequests(auth -> auth
+        SecurityHeaders.apply(http).authorizeHttpRequests(auth -> auth
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/styles/**", "/icons/**", "/error").permitAll());
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)).build();
     }

@@ -25,6 +25,14 @@ import jakarta.annotation.security.RolesAllowed;
 
 import java.util.Comparator;
 import java.util.List;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
+import java.time.Instant;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.Component;
 
 /** People and clinics: add a person to a clinic (new or existing), turn access off and on, force de-identification. */
 @Route("admin/users")
@@ -33,11 +41,11 @@ import java.util.List;
 public class UsersView extends VerticalLayout {
     private final UserService users;
     private final KioskService kiosk;
-    private final com.vaadin.flow.component.html.Div tabletSetup = new com.vaadin.flow.component.html.Div();
+    private final Div tabletSetup = new Div();
     private final Grid<UserService.UserSummary> people = new Grid<>();
     private final Grid<ClinicProfile> clinics = new Grid<>();
     private final Grid<KioskService.Tablet> tablets = new Grid<>();
-    private static final java.time.format.DateTimeFormatter WHEN =
+    private static final DateTimeFormatter WHEN =
             java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm").withZone(java.time.ZoneId.systemDefault());
     private final Paragraph status = new Paragraph();
     final TextField username = new TextField("User name");
@@ -98,7 +106,7 @@ public class UsersView extends VerticalLayout {
         tablets.addColumn(t -> t.lastSeenAt() == null ? "never" : WHEN.format(t.lastSeenAt())).setHeader("Last seen").setAutoWidth(true);
         tablets.addComponentColumn(t -> {
             if (t.revoked()) {
-                return new com.vaadin.flow.component.html.Span("Revoked " + WHEN.format(t.revokedAt()));
+                return new Span("Revoked " + WHEN.format(t.revokedAt()));
             }
             Button revoke = new Button("Revoke", e -> revoke(t));
             revoke.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
@@ -108,8 +116,8 @@ public class UsersView extends VerticalLayout {
 
         FormLayout form = new FormLayout(username, password, role, clinic);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("40em", 2));
-        com.vaadin.flow.component.orderedlayout.HorizontalLayout clinicForm =
-                new com.vaadin.flow.component.orderedlayout.HorizontalLayout(newClinic, addClinic);
+        HorizontalLayout clinicForm =
+                new HorizontalLayout(newClinic, addClinic);
         clinicForm.setAlignItems(Alignment.BASELINE);
         add(new H2("People and clinics"), people, new H3("Add a person"), form, add, status, new H3("Clinics"), clinics,
                 clinicForm, tabletSetup, new H3("Tablets"), tablets,
@@ -129,7 +137,7 @@ public class UsersView extends VerticalLayout {
         if (t.setUpAt() != null) {
             return WHEN.format(t.setUpAt());
         }
-        return t.revoked() || t.setupExpiresAt() == null || t.setupExpiresAt().isBefore(java.time.Instant.now())
+        return t.revoked() || t.setupExpiresAt() == null || t.setupExpiresAt().isBefore(Instant.now())
                 ? "not set up (link expired)" : "waiting: link valid until " + WHEN.format(t.setupExpiresAt());
     }
 
@@ -169,7 +177,7 @@ public class UsersView extends VerticalLayout {
     void setUpTablet(ClinicProfile c) {
         String code = kiosk.register(actor(), c.id());
         String link = address.base() + "/kiosk/setup/" + code;
-        com.vaadin.flow.component.html.Anchor anchor = new com.vaadin.flow.component.html.Anchor(link, link);
+        Anchor anchor = new Anchor(link, link);
         anchor.setId("kiosk-setup-link");
         tabletSetup.removeAll();
         tabletSetup.add(new Paragraph("Open this link on the tablet for " + c.name() + " within 15 minutes (it works "
@@ -195,10 +203,10 @@ public class UsersView extends VerticalLayout {
         return clinics;
     }
 
-    com.vaadin.flow.component.html.Anchor tabletSetupLink() {
-        return (com.vaadin.flow.component.html.Anchor) tabletSetup.getChildren()
-                .flatMap(com.vaadin.flow.component.Component::getChildren)
-                .filter(c -> c instanceof com.vaadin.flow.component.html.Anchor).findFirst().orElseThrow();
+    Anchor tabletSetupLink() {
+        return (Anchor) tabletSetup.getChildren()
+                .flatMap(Component::getChildren)
+                .filter(c -> c instanceof Anchor).findFirst().orElseThrow();
     }
 
     Paragraph status() {

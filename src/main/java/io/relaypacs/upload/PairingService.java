@@ -56,7 +56,7 @@ public class PairingService {
     }
 
     /** What the phone gets for a good code: an upload-only token, the batch and the patient typed on the computer. */
-    public record Redeemed(String token, java.time.Instant sessionEnds, String batchId, String clinic, String patientName,
+    public record Redeemed(String token, Instant sessionEnds, String batchId, String clinic, String patientName,
                            String patientId) {
     }
 

@@ -125,7 +125,7 @@ public class UploadDashboard {
         }).orElse(false));
         if (Boolean.TRUE.equals(cancelled)) {
             uploads.findById(uploadId).ifPresent(u -> audit.record(AuditEventType.UPLOAD_CANCELLED, actor, u.getClinicId(),
-                    uploadId, java.util.Map.of()));
+                    uploadId, Map.of()));
         }
         return Boolean.TRUE.equals(cancelled);
     }

@@ -37,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Moves completed uploads along as soon as they are ready: a completed upload wakes a worker at once (workers claim
@@ -101,7 +102,7 @@ class UploadPipeline {
             if (active.compareAndSet(n, n + 1)) {
                 try {
                     pool.execute(this::drain);
-                } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                } catch (RejectedExecutionException shuttingDown) {
                     active.decrementAndGet();
                 }
                 return;
@@ -201,7 +202,7 @@ class UploadPipeline {
                     log.warn("Could not finish uploads now ({}); the safety net will", e.toString());
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+        } catch (RejectedExecutionException shuttingDown) {
             log.debug("Shutting down: the next start finishes these uploads");
         }
     }

@@ -1,5 +1,6 @@
 package io.relaypacs.upload;
 
+import io.relaypacs.storage.BlobStreams;
 import io.relaypacs.base.Hashes;
 import io.relaypacs.dicom.UidGenerator;
 import io.relaypacs.forward.ForwardService;
@@ -11,15 +12,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.Enumeration;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 
@@ -96,7 +93,7 @@ class UploadProcessor {
         }
         MessageDigest sha = Hashes.sha256();
         long written;
-        try (InputStream joined = new DigestInputStream(new SequenceInputStream(lazily(parts)), sha)) {
+        try (InputStream joined = new DigestInputStream(BlobStreams.sequence(parts.stream().map(c -> BlobStreams.blob(store, c.getStorageKey())).toList()), sha)) {
             written = store.put(fileKey, joined);
         }
         String problem = wholeFileProblem(u, written, HexFormat.of().formatHex(sha.digest()));
@@ -119,24 +116,5 @@ class UploadProcessor {
 
     private static String hex(String base64) {
         return HexFormat.of().formatHex(Base64.getDecoder().decode(base64));
-    }
-
-    private Enumeration<InputStream> lazily(List<UploadChunk> parts) {
-        Iterator<UploadChunk> it = parts.iterator();
-        return new Enumeration<>() {
-            @Override
-            public boolean hasMoreElements() {
-                return it.hasNext();
-            }
-
-            @Override
-            public InputStream nextElement() {
-                try {
-                    return store.open(it.next().getStorageKey());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
     }
 }

@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.zip.ZipException;
+import java.io.EOFException;
 
 /**
  * The server half of resumable uploads: declare a file, send its chunks in any order and as often as needed, then
@@ -146,7 +148,7 @@ public class UploadService {
         long received;
         try (DigestInputStream hashing = new DigestInputStream(chunk.decode(expected), sha)) {
             received = store.put(key, hashing);
-        } catch (java.util.zip.ZipException | java.io.EOFException damaged) {
+        } catch (ZipException | EOFException damaged) {
             store.delete(key);
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Chunk " + index + " could not be decompressed (it was "
                     + "damaged or cut short on the way). It was not kept; send it again.");

@@ -13,11 +13,12 @@ import jakarta.persistence.Version;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.data.domain.Persistable;
 
 /** One resumable upload of one file, as the database keeps it across restarts. */
 @Entity
 @Table(name = "upload")
-class UploadSession implements org.springframework.data.domain.Persistable<UUID> {
+class UploadSession implements Persistable<UUID> {
     @Id
     private UUID id;
     @Column(name = "owner_id", nullable = false)

@@ -18,6 +18,14 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.Random;
+import java.security.MessageDigest;
+import java.lang.management.ManagementFactory;
+import java.io.InputStream;
+import java.io.ByteArrayInputStream;
+import io.relaypacs.storage.BlobStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import com.sun.management.OperatingSystemMXBean;
 
 /**
  * End-to-end benchmark (bin/benchmark e2e [files] [KiB]): a study sent through the upload API over loopback by 4
@@ -77,13 +85,13 @@ public final class EndToEndBenchmark {
             }
             double cold = relaySeconds(clients, uploads, warmUp)[1];
             System.out.printf("  warm-up study on a cold JVM: RelayPACS %.2f s%n", cold);
-            warmUpCrypto(app.getBean(io.relaypacs.storage.BlobStore.class));
+            warmUpCrypto(app.getBean(BlobStore.class));
             ForwardBenchmark.directSeconds(directTarget, warmUp);
 
-            io.micrometer.core.instrument.MeterRegistry meters = app.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+            MeterRegistry meters = app.getBean(MeterRegistry.class);
             long batchesBefore = batches(meters);
-            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            OperatingSystemMXBean os = (OperatingSystemMXBean)
+                    ManagementFactory.getOperatingSystemMXBean();
             long cpuBefore = os.getProcessCpuTime();
             double[] relay = relaySeconds(clients, uploads, study);
             double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
@@ -113,17 +121,17 @@ public final class EndToEndBenchmark {
      * (before: 57-90 MB/s; after: about 1 GB/s): a server that has run for a while is measured, as in the forward
      * benchmark, not one whose crypto still runs interpreted.
      */
-    private static void warmUpCrypto(io.relaypacs.storage.BlobStore store) throws Exception {
+    private static void warmUpCrypto(BlobStore store) throws Exception {
         long started = System.nanoTime();
         byte[] data = new byte[32 << 20];
-        new java.util.Random(1).nextBytes(data);
-        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        new Random(1).nextBytes(data);
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
         byte[] buffer = new byte[64 << 10];
         for (int round = 0; round < 8; round++) {
             store.put("bench-warm-up/" + round, new java.io.ByteArrayInputStream(data));
             sha.update(data);
             for (int read = 0; read < 4; read++) {
-                try (java.io.InputStream in = store.open("bench-warm-up/" + round)) {
+                try (InputStream in = store.open("bench-warm-up/" + round)) {
                     while (in.read(buffer) > 0) {
                         // decrypting is the point
                     }
@@ -135,7 +143,7 @@ public final class EndToEndBenchmark {
                 (System.nanoTime() - started) / 1e9);
     }
 
-    private static long batches(io.micrometer.core.instrument.MeterRegistry meters) {
+    private static long batches(MeterRegistry meters) {
         return meters.find("relaypacs.forward.batch").timers().stream().mapToLong(t -> t.count()).sum();
     }
 

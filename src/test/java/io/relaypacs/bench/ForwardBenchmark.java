@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.Map;
+import java.util.HashMap;
 
 /**
  * Forward benchmark (bin/benchmark forward [instances=200] [KiB=512]): a synthetic study (dcmtk) put in RelayPACS's
@@ -119,7 +121,7 @@ public final class ForwardBenchmark {
         return files;
     }
 
-    private static final java.util.Map<Path, String> KEYS = new java.util.HashMap<>();
+    private static final Map<Path, String> KEYS = new HashMap<>();
 
     static List<String> keys(BlobStore store, List<Path> files) {
         return files.stream().map(KEYS::get).toList();

@@ -23,6 +23,11 @@ import java.nio.file.Path;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
+import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
+import com.google.crypto.tink.StreamingAead;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.KeysetHandle;
 
 /**
  * Ingest benchmark (bin/benchmark ingest [MiB=2048]): a ZIP of that size (synthetic DICOM instances) put in the
@@ -55,10 +60,10 @@ public final class IngestBenchmark {
                 Runtime.getRuntime().maxMemory() / 1048576);
 
         Path storeRoot = TempDirs.create("ingest-bench-store");
-        com.google.crypto.tink.streamingaead.StreamingAeadConfig.register();
-        var aead = com.google.crypto.tink.KeysetHandle.generateNew(
-                        com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB)
-                .getPrimitive(com.google.crypto.tink.RegistryConfiguration.get(), com.google.crypto.tink.StreamingAead.class);
+        StreamingAeadConfig.register();
+        var aead = KeysetHandle.generateNew(
+                        PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB)
+                .getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
         var store = new EncryptingBlobStore(new FileBlobStore(storeRoot, false), aead);
         try (InputStream in = Files.newInputStream(zip)) {
             store.put("uploads/bench/file", in);

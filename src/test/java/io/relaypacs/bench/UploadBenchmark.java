@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * Upload benchmark (bin/benchmark upload): RelayPACS's chunk API against a plain write of the same bytes to the same
@@ -133,7 +134,7 @@ public final class UploadBenchmark {
      * cleanup pauses of concurrent marking free nothing themselves, so they do not count.
      */
     static double maxHeapAfterGcMiB(Path gcLog) throws IOException {
-        java.util.regex.Pattern after = java.util.regex.Pattern.compile("->(\\d+)M\\(");
+        Pattern after = Pattern.compile("->(\\d+)M\\(");
         double max = 0;
         for (String line : Files.readAllLines(gcLog)) {
             var m = after.matcher(line);

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.net.URI;
 
 /**
  * Wire benchmark (bin/benchmark wire [kbit/s=1000] [cut-every-s=30]): sends studies from Debian's Chromium through a
@@ -40,7 +41,7 @@ public final class WireBenchmark {
         orthanc.start();
         try (AppProcess app = new AppProcess(TempDirs.create("wire-bench-app")).start(Map.of(
                      "RELAYPACS_ADMIN_PASSWORD", PASSWORD, "RELAYPACS_PACS_DICOMWEB_URL", orthanc.dicomWebUrl()));
-             ThrottlingProxy link = new ThrottlingProxy(java.net.URI.create(app.baseUrl()).getPort(), bitsPerSecond / 8);
+             ThrottlingProxy link = new ThrottlingProxy(URI.create(app.baseUrl()).getPort(), bitsPerSecond / 8);
              Playwright playwright = Playwright.create();
              Browser browser = Chromium.launch(playwright);
              BrowserContext context = browser.newContext()) {

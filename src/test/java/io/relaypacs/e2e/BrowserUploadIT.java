@@ -19,6 +19,11 @@ import java.util.List;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.Request;
 
 /** The browser upload engine in real Chromium against the packaged jar and a real Orthanc. */
 class BrowserUploadIT extends BrowserAppTest {
@@ -31,7 +36,7 @@ class BrowserUploadIT extends BrowserAppTest {
         page.locator("vaadin-login-form vaadin-button").first().click();
         // The first view after a cold start on a busy 2-core machine can take longer than the 5 s default.
         assertThat(page.locator("relay-uploader .pick")).isVisible(
-                new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(20_000));
+                new LocatorAssertions.IsVisibleOptions().setTimeout(20_000));
         return page;
     }
 
@@ -73,7 +78,7 @@ class BrowserUploadIT extends BrowserAppTest {
             page.setInputFiles("relay-uploader input[data-pick=files]", files.toArray(Path[]::new));
             page.locator("relay-uploader button.send").click();
             assertThat(page.locator("relay-uploader li.file[data-state=done]")).hasCount(3,
-                    new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(60_000));
+                    new LocatorAssertions.HasCountOptions().setTimeout(60_000));
             assertThat(page.locator("relay-uploader li.file").first()).containsText("Delivered to the PACS");
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/uploader-done-phone.png")).setFullPage(true));
         }
@@ -112,7 +117,7 @@ class BrowserUploadIT extends BrowserAppTest {
             throttle(cdp, 1_000_000);
             try {
                 assertThat(page.locator("relay-uploader li.file[data-state=done]")).hasCount(50,
-                        new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(240_000));
+                        new LocatorAssertions.HasCountOptions().setTimeout(240_000));
             } finally {
                 System.out.println("uploader at the end: " + page.evaluate("() => (document.querySelector('relay-uploader')?.shadowRoot?.textContent ?? 'none').replace(/\\s+/g, ' ').slice(0, 600)"));
             }
@@ -148,7 +153,7 @@ class BrowserUploadIT extends BrowserAppTest {
             Page page = signIn(second); // the sign-in does not outlive the browser; the queue does
             page.onRequest(puts::record);
             assertThat(page.locator("relay-uploader li.file[data-state=done]")).hasCount(3,
-                    new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(120_000));
+                    new LocatorAssertions.HasCountOptions().setTimeout(120_000));
         }
         System.out.printf("reopen: %d chunk PUTs, %d distinct, %d before the browser closed%n", puts.total(), puts.distinct(), putsBeforeClose);
         assertThat(puts.repeated()).isLessThanOrEqualTo(6);
@@ -178,9 +183,9 @@ class BrowserUploadIT extends BrowserAppTest {
 
     /** Chunk PUTs the page sends, by upload and index: what was sent more than once is what an interruption cost. */
     static final class ChunkPuts {
-        private final java.util.Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, Integer> counts = new ConcurrentHashMap<>();
 
-        void record(com.microsoft.playwright.Request r) {
+        void record(Request r) {
             if (r.method().equals("PUT") && r.url().contains("/chunk?index=")) {
                 counts.merge(r.url().replaceAll(".*/api/upload/", ""), 1, Integer::sum);
             }

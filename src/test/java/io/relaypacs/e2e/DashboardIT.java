@@ -16,6 +16,8 @@ import java.time.Duration;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.regex.Pattern;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 
 /** The dashboard in Chromium: an upload delivered while it is open shows up without a reload (server push). */
 class DashboardIT extends BrowserAppTest {
@@ -45,7 +47,7 @@ class DashboardIT extends BrowserAppTest {
             assertThat(delivered).hasText("1", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(15_000));
             assertThat(page.locator(".counter[data-state=last-hour] span").first()).containsText("1 ·");
             assertThat(page.locator(".hour-chart")).hasAttribute("aria-label",
-                    java.util.regex.Pattern.compile("^1 uploads begun in the last 24 hours.*"));
+                    Pattern.compile("^1 uploads begun in the last 24 hours.*"));
             assertThat(page.getByText("PACS (DICOMweb) (DICOMweb (STOW-RS)): in use")).isVisible();
             Files.createDirectories(Path.of("target/screenshots"));
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/dashboard.png")).setFullPage(true));

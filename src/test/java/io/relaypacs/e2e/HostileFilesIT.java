@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.Arrays;
 
 /**
  * Hostile files sent in one batch with a good study to the packaged server limited to 256 MiB of heap: each ends
@@ -67,7 +68,7 @@ class HostileFilesIT {
                 String id = init.json().path("upload_id").asString();
                 int chunk = 16 << 20;
                 for (int i = 0; i * chunk < f.getValue().length; i++) {
-                    byte[] part = java.util.Arrays.copyOfRange(f.getValue(), i * chunk, Math.min(f.getValue().length, (i + 1) * chunk));
+                    byte[] part = Arrays.copyOfRange(f.getValue(), i * chunk, Math.min(f.getValue().length, (i + 1) * chunk));
                     assertThat(api.putChunk(id, i, part).status()).isEqualTo(201);
                 }
                 ids.put(f.getKey(), id);

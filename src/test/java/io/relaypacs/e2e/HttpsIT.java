@@ -21,6 +21,10 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.api.Assertions;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLException;
+import java.util.Arrays;
 
 /**
  * The packaged app on HTTPS with a Spring Boot SSL bundle as the README documents it (TLS 1.3 only, a generated
@@ -56,7 +60,7 @@ class HttpsIT {
             String id = api.init("over-https.dcm", bytes.length, ApiClient.sha256Hex(bytes), null).json().path("upload_id").asString();
             int chunk = 1024 * 1024;
             for (int i = 0, index = 0; i < bytes.length; i += chunk, index++) {
-                byte[] part = java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + chunk));
+                byte[] part = Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + chunk));
                 assertThat(api.putChunk(id, index, part).status()).isEqualTo(201);
             }
             assertThat(api.complete(id).status()).isEqualTo(202);
@@ -65,12 +69,12 @@ class HttpsIT {
             assertThat(orthanc.findInstance(Dcmtk.sopInstanceUid(file))).isNotNull();
 
             // a client that offers only TLS 1.2 gets no connection
-            javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) certificate.trustingContext().getSocketFactory()
+            SSLSocket socket = (SSLSocket) certificate.trustingContext().getSocketFactory()
                     .createSocket("127.0.0.1", URI.create(app.baseUrl()).getPort());
             try (socket) {
                 socket.setEnabledProtocols(new String[]{"TLSv1.2"});
-                org.assertj.core.api.Assertions.assertThatThrownBy(socket::startHandshake)
-                        .isInstanceOf(javax.net.ssl.SSLException.class);
+                Assertions.assertThatThrownBy(socket::startHandshake)
+                        .isInstanceOf(SSLException.class);
             }
         }
     }

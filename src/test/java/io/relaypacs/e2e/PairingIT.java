@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import org.assertj.core.api.Assertions;
+import java.nio.file.Files;
 
 /**
  * QR pairing in Chromium: the computer shows a code for a patient; a phone (another browser context) opens its
@@ -22,7 +24,7 @@ class PairingIT extends BrowserAppTest {
 
     @Test
     void aPhoneOpensTheLinkOnceSendsAPhotoAndTheComputerSeesItArrive() throws Exception {
-        Path photo = java.nio.file.Files.write(TempDirs.create("pair-photo").resolve("rash.jpg"), SampleFiles.jpeg(false));
+        Path photo = Files.write(TempDirs.create("pair-photo").resolve("rash.jpg"), SampleFiles.jpeg(false));
         String patientId = "RP-PAIR-" + System.nanoTime();
 
         try (BrowserContext computer = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 1000));
@@ -58,6 +60,6 @@ class PairingIT extends BrowserAppTest {
             assertThat(again.locator(".pair-refused")).hasText("This code cannot be used");
         }
         String found = orthanc.findPatientInstance(patientId);
-        org.assertj.core.api.Assertions.assertThat(found).as("the photo as DICOM of the patient typed on the computer").isNotNull();
+        Assertions.assertThat(found).as("the photo as DICOM of the patient typed on the computer").isNotNull();
     }
 }

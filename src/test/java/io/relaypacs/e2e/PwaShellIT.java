@@ -13,6 +13,7 @@ import java.nio.file.Path;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.regex.Pattern;
 
 /** The production jar in real Chromium: sign in, installable manifest, an active service worker. */
 class PwaShellIT extends BrowserAppTest {
@@ -22,7 +23,7 @@ class PwaShellIT extends BrowserAppTest {
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844))) {
             Page page = context.newPage();
             page.navigate(app.baseUrl() + "/");
-            assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login$"));
+            assertThat(page).hasURL(Pattern.compile(".*/login$"));
 
             page.locator("input[name=username]").fill("admin");
             page.locator("input[name=password]").fill(ADMIN_PASSWORD);
@@ -56,7 +57,7 @@ class PwaShellIT extends BrowserAppTest {
             page.locator("input[name=password]").fill("not-the-password");
             page.locator("vaadin-button[slot=submit], vaadin-login-form vaadin-button").first().click();
             assertThat(page.getByText("The user name or password is not correct")).isVisible();
-            assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login\\?error$"));
+            assertThat(page).hasURL(Pattern.compile(".*/login\\?error$"));
         }
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import com.microsoft.playwright.Response;
 
 /**
  * One browser profile, two clinics' users (a shared clinic PC): what one queued offline and left without signing out
@@ -102,7 +103,7 @@ class SharedBrowserIT extends BrowserAppTest {
                 }
             }
             // an address the app does not have: a page of the app, not a bare server error
-            com.microsoft.playwright.Response missing = b.navigate(app.baseUrl() + "/no-such-page");
+            Response missing = b.navigate(app.baseUrl() + "/no-such-page");
             assertThat(missing.status()).isEqualTo(404);
             assertThat(b.locator("h1")).hasText("This page does not exist");
             assertThat(b.locator("body")).not().containsText("Whitelabel");

@@ -31,6 +31,9 @@ import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.springframework.boot.health.contributor.Status;
+import java.net.URI;
+import io.relaypacs.upload.UploadDashboard;
 
 /**
  * Forwarding against real peers: Orthanc over DICOMweb and its REST API (one with Basic auth), dcmtk storescp over
@@ -77,7 +80,7 @@ class ForwardingTest {
     @Autowired
     BlobStore store;
     @Autowired
-    io.relaypacs.upload.UploadDashboard dashboard;
+    UploadDashboard dashboard;
     @Autowired
     ForwardHealth forwardHealth;
 
@@ -197,7 +200,7 @@ class ForwardingTest {
     @Test
     void anHttpsPacsWithAPrivateCertificateIsReachedThroughTheDestinationsTrustStore() throws Exception {
         SelfSignedCertificate certificate = SelfSignedCertificate.create(TempDirs.create("pacs-tls"));
-        try (TlsProxy https = new TlsProxy(certificate, java.net.URI.create(PLAIN.baseUrl()).getPort())) {
+        try (TlsProxy https = new TlsProxy(certificate, URI.create(PLAIN.baseUrl()).getPort())) {
             PacsDestination untrusted = dicomweb("Untrusted", https.baseUrl() + "/dicom-web");
             DestinationService.CheckResult refused = destinations.check(untrusted.getId());
             assertThat(refused.reachable()).isFalse();
@@ -252,7 +255,7 @@ class ForwardingTest {
         assertThat(PLAIN.findInstance(Dcmtk.sopInstanceUid(file))).isNotNull();
         var health = forwardHealth.health();
         assertThat(health.getStatus()).as("a PACS away never takes RelayPACS out of service")
-                .isEqualTo(org.springframework.boot.health.contributor.Status.UP);
+                .isEqualTo(Status.UP);
         assertThat(health.getDetails()).containsKeys(dead.getName(), fallback.getName(), "all_resting");
     }
 
@@ -261,7 +264,7 @@ class ForwardingTest {
         OrthancProcess flaky = new OrthancProcess();
         flaky.start();
         // a 2 MB/s link, so that stopping the PACS lands in the middle of the study
-        try (ThrottlingProxy link = new ThrottlingProxy(java.net.URI.create(flaky.baseUrl()).getPort(), 2_000_000)) {
+        try (ThrottlingProxy link = new ThrottlingProxy(URI.create(flaky.baseUrl()).getPort(), 2_000_000)) {
             long clinic = clinic(dicomweb("Flaky", link.baseUrl() + "/dicom-web"), null);
             List<Path> study = new ArrayList<>();
             for (int i = 0; i < 40; i++) {

@@ -17,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 import java.nio.file.Files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.time.Duration;
 
 /** A PACS that is down: the instance waits to be retried with a plain message, and is delivered once it is up. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -62,7 +63,7 @@ class UnreachablePacsTest {
 
         orthanc.start();
         try {
-            JsonNode done = api.awaitFinal(id, java.time.Duration.ofSeconds(30));
+            JsonNode done = api.awaitFinal(id, Duration.ofSeconds(30));
             assertThat(done.path("state").asString()).isEqualTo("DONE");
             String uid = done.path("instances").path(0).path("sop_instance_uid").asString();
             assertThat(orthanc.getBytes("/instances/" + orthanc.findInstance(uid) + "/file")).isEqualTo(file);

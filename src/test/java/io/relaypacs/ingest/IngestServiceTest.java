@@ -28,6 +28,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.TreeMap;
+import java.util.Random;
+import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayInputStream;
+import io.relaypacs.dicom.StoredInstance;
+import io.relaypacs.dicom.Deidentifier;
 
 /** Ingest over pydicom's sample corpus and hostile archives, with a real (file) store, PixelMed and dcmtk. */
 class IngestServiceTest {
@@ -47,7 +53,7 @@ class IngestServiceTest {
 
     IngestService service(IngestProperties limits) {
         return new IngestService(store, new DicomReader(), new PhotoWrapper(new UidGenerator("")), limits,
-                new io.relaypacs.dicom.Deidentifier(), () -> "test-secret");
+                new Deidentifier(), () -> "test-secret");
     }
 
     IngestResult ingestFile(Path file) throws IOException {
@@ -56,7 +62,7 @@ class IngestServiceTest {
 
     IngestResult ingestBytes(String name, byte[] bytes, PhotoDetails photo) throws IOException {
         String key = "uploads/test/" + name.hashCode() + "/file";
-        store.put(key, new java.io.ByteArrayInputStream(bytes));
+        store.put(key, new ByteArrayInputStream(bytes));
         return ingest.ingest(key, name, bytes.length, photo, false);
     }
 
@@ -84,7 +90,7 @@ class IngestServiceTest {
         IngestResult result = ingestFile(file);
         assertThat(result.skipped()).isEmpty();
         assertThat(result.instances()).hasSize(1);
-        io.relaypacs.dicom.StoredInstance instance = result.instances().getFirst();
+        StoredInstance instance = result.instances().getFirst();
         assertThat(instance.header().sopInstanceUid()).isEqualTo(Dcmtk.sopInstanceUid(file));
         assertThat(instance.header().studyInstanceUid()).isEqualTo(Dcmtk.value(file, "0020,000d"));
         assertThat(instance.header().transferSyntaxUid()).isEqualTo(transferSyntax);
@@ -119,7 +125,7 @@ class IngestServiceTest {
         byte[] original = Files.readAllBytes(file);
         IngestResult result = ingestFile(file);
         assertThat(result.skipped()).isEmpty();
-        io.relaypacs.dicom.StoredInstance instance = result.instances().getFirst();
+        StoredInstance instance = result.instances().getFirst();
         byte[] completed = stored(instance.storageKey());
         assertThat(new String(completed, 128, 4)).isEqualTo("DICM");
         assertThat(Arrays.copyOfRange(completed, completed.length - original.length, completed.length)).isEqualTo(original);
@@ -178,7 +184,7 @@ class IngestServiceTest {
                 "study/readme.txt", "hello".getBytes(),
                 "../../etc/evil.dcm", Files.readAllBytes(SampleDicom.ctSmall())));
         IngestResult result = ingestBytes("study.zip", zip, PhotoDetails.NONE);
-        assertThat(result.instances()).extracting(io.relaypacs.dicom.StoredInstance::sourceName)
+        assertThat(result.instances()).extracting(StoredInstance::sourceName)
                 .containsExactlyInAnyOrder("study.zip › study/CT_small.dcm", "study.zip › study/MR_small.dcm");
         assertThat(stored(result.instances().stream().filter(i -> i.sourceName().endsWith("CT_small.dcm")).findFirst()
                 .orElseThrow().storageKey())).isEqualTo(Files.readAllBytes(SampleDicom.ctSmall()));
@@ -220,7 +226,7 @@ class IngestServiceTest {
         assertThat(many.instances()).isEmpty();
         assertThat(many.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("more than 3 files"));
         byte[] big = new byte[400 * 1024];
-        new java.util.Random(1).nextBytes(big);
+        new Random(1).nextBytes(big);
         IngestResult large = ingestBytes("large.zip", SampleFiles.zip(Map.of("big.bin", big)), PhotoDetails.NONE);
         assertThat(large.skipped()).singleElement().satisfies(s -> assertThat(s.reason()).contains("expands to more than"));
     }
@@ -231,10 +237,10 @@ class IngestServiceTest {
         byte[] inner = SampleFiles.zip(Map.of("CT_small.dcm", ct));
         byte[] middle = SampleFiles.zip(Map.of("inner.zip", inner, "MR_small.dcm", Files.readAllBytes(SampleDicom.file("MR_small.dcm"))));
         IngestResult once = ingestBytes("outer.zip", SampleFiles.zip(Map.of("series.zip", inner)), PhotoDetails.NONE);
-        assertThat(once.instances()).extracting(io.relaypacs.dicom.StoredInstance::sourceName)
+        assertThat(once.instances()).extracting(StoredInstance::sourceName)
                 .containsExactly("outer.zip › series.zip › CT_small.dcm");
         IngestResult twice = ingestBytes("outer.zip", SampleFiles.zip(Map.of("middle.zip", middle)), PhotoDetails.NONE);
-        assertThat(twice.instances()).extracting(io.relaypacs.dicom.StoredInstance::sourceName)
+        assertThat(twice.instances()).extracting(StoredInstance::sourceName)
                 .containsExactly("outer.zip › middle.zip › MR_small.dcm");
         assertThat(twice.skipped()).singleElement().satisfies(s -> {
             assertThat(s.sourceName()).isEqualTo("outer.zip › middle.zip › inner.zip");
@@ -245,7 +251,7 @@ class IngestServiceTest {
     @Test
     void aCdExportIsCheckedAgainstItsDicomdirWhichIsNeverForwarded() throws Exception {
         Path cd = SampleDicom.DIR.resolve("dicomdirtests");
-        Map<String, byte[]> entries = new java.util.TreeMap<>();
+        Map<String, byte[]> entries = new TreeMap<>();
         try (var files = Files.walk(cd)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String name = "CD/" + cd.relativize(f).toString().toLowerCase(); // case differs from the index
@@ -280,7 +286,7 @@ class IngestServiceTest {
         byte[] jpeg = SampleFiles.jpeg(false);
         IngestResult result = ingestBytes("wound.jpg", jpeg, PATIENT);
         assertThat(result.skipped()).isEmpty();
-        io.relaypacs.dicom.StoredInstance instance = result.instances().getFirst();
+        StoredInstance instance = result.instances().getFirst();
         assertThat(instance.header().studyInstanceUid()).isEqualTo("2.25.1001");
         assertThat(instance.header().transferSyntaxUid()).isEqualTo("1.2.840.10008.1.2.4.50");
         assertThat(instance.note()).contains("kept as it was taken");
@@ -298,14 +304,14 @@ class IngestServiceTest {
     void aWrappedPhotoKeepsItsImageDataButNotTheCamerasMetadata() throws Exception {
         byte[] jpeg = SampleFiles.jpeg(false);
         byte[] withExif = SampleFiles.withExifOrientation(jpeg, 1); // upright: kept as JPEG, not decoded
-        java.io.ByteArrayOutputStream commented = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream commented = new ByteArrayOutputStream();
         byte[] comment = "GPS 51.5074N 0.1278W, serial 12345".getBytes();
         commented.write(withExif, 0, 2);
         commented.write(new byte[] {(byte) 0xFF, (byte) 0xFE, 0, (byte) (comment.length + 2)});
         commented.write(comment);
         commented.write(withExif, 2, withExif.length - 2);
         IngestResult result = ingestBytes("wound-gps.jpg", commented.toByteArray(), PATIENT);
-        io.relaypacs.dicom.StoredInstance instance = result.instances().getFirst();
+        StoredInstance instance = result.instances().getFirst();
         assertThat(instance.note()).contains("kept as it was taken");
         byte[] dicom = stored(instance.storageKey());
         assertThat(indexOf(dicom, jpeg)).as("the JPEG as it was before the camera's additions").isPositive();
@@ -384,11 +390,11 @@ class IngestServiceTest {
     @Test
     void deidentificationLeavesOutWhatFollowsThePixelData() throws Exception {
         // Private elements after the pixel data, as some modalities write them (explicit VR little endian LO).
-        java.io.ByteArrayOutputStream trailing = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream trailing = new ByteArrayOutputStream();
         for (String[] element : new String[][] {{"0010", "ACME SECRET "}, {"1001", "DOE^TRAILER "}}) {
             int elementNumber = Integer.parseInt(element[0], 16);
             trailing.write(new byte[] {(byte) 0xE1, 0x7F, (byte) elementNumber, (byte) (elementNumber >> 8), 'L', 'O', 12, 0});
-            trailing.write(element[1].getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            trailing.write(element[1].getBytes(StandardCharsets.US_ASCII));
         }
         Path withTrailer = root.resolve("ct-with-trailer.dcm");
         Files.write(withTrailer, concat(Files.readAllBytes(SampleDicom.ctSmall()), trailing.toByteArray()));

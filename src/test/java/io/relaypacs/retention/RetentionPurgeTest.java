@@ -27,6 +27,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.UUID;
+import io.relaypacs.upload.PairingService;
+import io.relaypacs.testsupport.SampleFiles;
 
 /**
  * The retention purge, driven with explicit times: a delivered upload loses its transit copies and identifying
@@ -96,9 +99,9 @@ class RetentionPurgeTest {
         assertThat(after.path("instances").path(0).path("state").asString()).isEqualTo("STORED");
         assertThat(after.toString()).doesNotContain("PATIENT-NAME-IN-FILE");
         assertThat(jdbc.queryForObject("SELECT file_name FROM upload WHERE id = ?", String.class,
-                java.util.UUID.fromString(delivered))).isNull();
+                UUID.fromString(delivered))).isNull();
         assertThat(jdbc.queryForList("SELECT source_name FROM instance WHERE upload_id = ?", String.class,
-                java.util.UUID.fromString(delivered))).containsOnlyNulls();
+                UUID.fromString(delivered))).containsOnlyNulls();
         assertThat(api.status(unfinished).json().path("state").asString()).as("not due yet").isEqualTo("RECEIVING");
 
         RetentionPurge.Result dayLater = purge.purgeAsOf(Instant.now().plus(Duration.ofHours(24)).plusSeconds(60));
@@ -114,7 +117,7 @@ class RetentionPurgeTest {
     }
 
     @Autowired
-    io.relaypacs.upload.PairingService pairings;
+    PairingService pairings;
 
     /** Every column that can hold a patient's details, a file's name or what identifies an image. */
     static final Map<String, List<String>> PHI_COLUMNS = Map.of(
@@ -126,14 +129,14 @@ class RetentionPurgeTest {
     @Test
     void afterThePurgeNoColumnThatCanHoldPatientDetailsKeepsThem() throws Exception {
         ApiClient api = signedIn("phi-keeper");
-        byte[] photo = io.relaypacs.testsupport.SampleFiles.jpeg(false);
+        byte[] photo = SampleFiles.jpeg(false);
         ApiClient.Response init = api.postJson("/api/upload/init", "{\"file_name\": \"DOE-WOUND.jpg\", \"size\": "
                 + photo.length + ", \"sha256\": \"" + ApiClient.sha256Hex(photo) + "\", \"batch_id\": \"doe-visit\", "
                 + "\"patient\": {\"name\": \"DOE^PHI\", \"id\": \"PHI-1\", \"birth_date\": \"1970-01-02\", \"sex\": \"F\", "
                 + "\"study_description\": \"Wound\", \"accession_number\": \"ACC-PHI\"}}");
         String photoId = init.json().path("upload_id").asString();
         assertThat(api.putChunk(photoId, 0, photo).status()).isEqualTo(201);
-        byte[] zip = io.relaypacs.testsupport.SampleFiles.zip(Map.of(
+        byte[] zip = SampleFiles.zip(Map.of(
                 "DOE-PHI/IM1.dcm", Files.readAllBytes(SyntheticDicom.create(TempDirs.create("phi"), 20_000)),
                 "../DOE-PHI/outside.dcm", new byte[100]));
         String zipId = api.init("DOE-PHI.zip", zip.length, null, null).json().path("upload_id").asString();
@@ -146,7 +149,7 @@ class RetentionPurgeTest {
 
         purge.purgeAsOf(Instant.now().plus(Duration.ofHours(25)));
 
-        List<java.util.UUID> ids = List.of(java.util.UUID.fromString(photoId), java.util.UUID.fromString(zipId));
+        List<UUID> ids = List.of(UUID.fromString(photoId), UUID.fromString(zipId));
         for (String column : PHI_COLUMNS.get("upload")) {
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM upload WHERE id IN (?, ?) AND " + column + " IS NOT NULL",
                     Integer.class, ids.get(0), ids.get(1))).as("upload." + column).isZero();

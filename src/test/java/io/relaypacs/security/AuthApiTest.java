@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.List;
 
 /** Sign-in over the API: tokens, their renewal, and refusals as problem details. */
 class AuthApiTest extends LiveAppTest {
@@ -77,7 +78,7 @@ class AuthApiTest extends LiveAppTest {
         HttpResponse<String> apiRaw = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/auth/refresh"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(api.status()).isEqualTo(401);
-        for (HttpResponse<String> r : java.util.List.of(page, apiRaw)) {
+        for (HttpResponse<String> r : List.of(page, apiRaw)) {
             assertThat(r.headers().firstValue("Content-Security-Policy"))
                     .as("%s %s answered %d with %s", r.request().method(), r.uri(), r.statusCode(), r.headers().map())
                     .isPresent().get().asString().contains("frame-ancestors 'none'").contains("object-src 'none'");

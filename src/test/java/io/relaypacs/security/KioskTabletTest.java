@@ -11,6 +11,9 @@ import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import io.relaypacs.base.Hashes;
+import io.relaypacs.audit.AuditEventType;
 
 /**
  * What a tablet's setup link and device key can do, tried as an attacker who got hold of one: a setup code works once,
@@ -40,7 +43,7 @@ class KioskTabletTest extends LiveAppTest {
         assertThat(kiosk.setUp(code)).as("the link opened a second time, or in another browser").isEmpty();
         assertThat(kiosk.signIn(code)).isEmpty();
 
-        KioskDevice device = devices.findByKeyHash(io.relaypacs.base.Hashes.sha256Hex(key)).orElseThrow();
+        KioskDevice device = devices.findByKeyHash(Hashes.sha256Hex(key)).orElseThrow();
         AppUser tablet = appUsers.findById(device.getUserId()).orElseThrow();
         assertThat(tablet.getUsername()).doesNotContain(key.substring(0, 6)).doesNotContain(code.substring(0, 6))
                 .startsWith("tablet-" + clinicId() + "-");
@@ -50,7 +53,7 @@ class KioskTabletTest extends LiveAppTest {
             assertThat(api.login(tablet.getUsername(), password).status()).isEqualTo(401);
         }
         assertThatThrownBy(() -> users.loadUserByUsername(tablet.getUsername())).as("no form sign-in either")
-                .isInstanceOf(org.springframework.security.core.userdetails.UsernameNotFoundException.class);
+                .isInstanceOf(UsernameNotFoundException.class);
 
         ApiClient asTablet = new ApiClient(baseUrl());
         asTablet.useToken(kiosk.signIn(key).orElseThrow().token());
@@ -82,6 +85,6 @@ class KioskTabletTest extends LiveAppTest {
         assertThat(kiosk.signIn(key)).isEmpty();
         assertThat(kiosk.tablets()).filteredOn(t -> t.id() == tablet.id()).singleElement()
                 .satisfies(t -> assertThat(t.revoked()).isTrue());
-        assertThat(audit.search(io.relaypacs.audit.AuditEventType.KIOSK_REVOKED, "admin", Instant.EPOCH, 10)).isNotEmpty();
+        assertThat(audit.search(AuditEventType.KIOSK_REVOKED, "admin", Instant.EPOCH, 10)).isNotEmpty();
     }
 }

@@ -15,6 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.function.Supplier;
+import java.io.InputStream;
+import io.relaypacs.audit.AuditLog;
+import io.relaypacs.audit.AuditEventType;
 
 /** Rate limits (429 with Retry-After), the batch size cap and the body size limit, over HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -99,12 +103,12 @@ class LimitsApiTest {
     }
 
     @Autowired
-    io.relaypacs.audit.AuditLog audit;
+    AuditLog audit;
 
     @Test
     void aChunkedBodyOverTheCapIsRefusedWithoutReadingItAll() throws Exception {
         byte[] piece = ("{\"username\":\"" + "x".repeat(8000)).getBytes();
-        java.util.function.Supplier<java.io.InputStream> endless = () -> new java.io.InputStream() {
+        Supplier<InputStream> endless = () -> new InputStream() {
             long sent;
 
             @Override
@@ -134,18 +138,18 @@ class LimitsApiTest {
         HttpResponse<String> r = login(longName, "whatever");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("at most 100 characters");
-        assertThat(audit.search(io.relaypacs.audit.AuditEventType.LOGIN_FAILED, longName, null, 10)).isEmpty();
+        assertThat(audit.search(AuditEventType.LOGIN_FAILED, longName, null, 10)).isEmpty();
     }
 
     @Test
     void aFailedSignInUnderANameNoUserHasIsAuditedWithoutTheName() throws Exception {
         String typed = "correct-horse-battery-" + System.nanoTime(); // perhaps a password typed in the wrong box
         assertThat(login(typed, "x").statusCode()).isEqualTo(401);
-        assertThat(audit.search(io.relaypacs.audit.AuditEventType.LOGIN_FAILED, typed, null, 10)).isEmpty();
-        assertThat(audit.search(io.relaypacs.audit.AuditEventType.LOGIN_FAILED, UserNames.UNKNOWN, null, 10)).isNotEmpty();
+        assertThat(audit.search(AuditEventType.LOGIN_FAILED, typed, null, 10)).isEmpty();
+        assertThat(audit.search(AuditEventType.LOGIN_FAILED, UserNames.UNKNOWN, null, 10)).isNotEmpty();
         users.createUser("known-name", "right-password-6", Role.UPLOADER, "Limits Clinic");
         assertThat(login(" Known-Name", "wrong").statusCode()).isEqualTo(401);
-        assertThat(audit.search(io.relaypacs.audit.AuditEventType.LOGIN_FAILED, "known-name", null, 10)).isNotEmpty();
+        assertThat(audit.search(AuditEventType.LOGIN_FAILED, "known-name", null, 10)).isNotEmpty();
     }
 
     @Test

@@ -20,6 +20,13 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockHttpServletRequest;
+import java.security.Principal;
+import java.nio.charset.StandardCharsets;
+import jakarta.servlet.http.HttpSession;
 
 /**
  * What a token taken from a phone, a kiosk or a shared browser can still do: renewals end with the session's maximum
@@ -99,22 +106,22 @@ class TokenPolicyTest {
     @Test
     void aTurnedOffAccountIsIssuedNoTokenAndItsAppSessionEndsAtItsNextRequest() throws Exception {
         Caller caller = users.createUser("left-open", "secret-password", Role.UPLOADER, "Token Clinic");
-        var session = new org.springframework.mock.web.MockHttpSession();
+        var session = new MockHttpSession();
         RelayUserDetails user = new RelayUserDetails(caller, "", true);
-        var signedIn = new org.springframework.security.authentication.UsernamePasswordAuthenticationToken(user, null, user.getAuthorities());
+        var signedIn = new UsernamePasswordAuthenticationToken(user, null, user.getAuthorities());
         var filter = new TurnedOffAccountSignOut(accounts);
-        filter.doFilter(request(session, signedIn), new org.springframework.mock.web.MockHttpServletResponse(), (req, res) -> { });
+        filter.doFilter(request(session, signedIn), new MockHttpServletResponse(), (req, res) -> { });
         assertThat(session.isInvalid()).as("an active account keeps its session").isFalse();
 
         users.setEnabled("admin", caller.userId(), false);
         assertThatThrownBy(() -> tokens.issueForUploads(caller)).hasMessageContaining("turned off");
-        filter.doFilter(request(session, signedIn), new org.springframework.mock.web.MockHttpServletResponse(), (req, res) -> { });
+        filter.doFilter(request(session, signedIn), new MockHttpServletResponse(), (req, res) -> { });
         assertThat(session.isInvalid()).isTrue();
     }
 
-    private static org.springframework.mock.web.MockHttpServletRequest request(jakarta.servlet.http.HttpSession session,
-                                                                            java.security.Principal principal) {
-        var request = new org.springframework.mock.web.MockHttpServletRequest("GET", "/");
+    private static MockHttpServletRequest request(HttpSession session,
+                                                                            Principal principal) {
+        var request = new MockHttpServletRequest("GET", "/");
         request.setSession(session);
         request.setUserPrincipal(principal);
         return request;
@@ -128,7 +135,7 @@ class TokenPolicyTest {
             claims.claim("scope", scope);
         }
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
-        jwt.sign(new MACSigner(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
         return jwt.serialize();
     }
 }

@@ -17,6 +17,8 @@ import java.nio.file.StandardCopyOption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 
 /** The embedded default: AES-256-GCM encrypted files on the local disk. */
 class EncryptedFileBlobStoreTest extends BlobStoreContract {
@@ -45,7 +47,7 @@ class EncryptedFileBlobStoreTest extends BlobStoreContract {
         byte[] data = "PATIENT^NAME=DOE^JANE ".repeat(1000).getBytes();
         store.put("uploads/s/file", new ByteArrayInputStream(data));
         byte[] onDisk = Files.readAllBytes(root.resolve("uploads/s/file"));
-        assertThat(new String(onDisk, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("DOE^JANE");
+        assertThat(new String(onDisk, StandardCharsets.ISO_8859_1)).doesNotContain("DOE^JANE");
         assertThat(onDisk.length).isGreaterThan(data.length);
     }
 
@@ -64,7 +66,7 @@ class EncryptedFileBlobStoreTest extends BlobStoreContract {
         store.put("uploads/u/file", new ByteArrayInputStream(random(3_000_000, 10)));
         Path file = root.resolve("uploads/u/file");
         byte[] bytes = Files.readAllBytes(file);
-        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 1_100_000));
+        Files.write(file, Arrays.copyOf(bytes, bytes.length - 1_100_000));
         assertThatThrownBy(() -> read(store, "uploads/u/file")).isInstanceOf(IOException.class);
     }
 

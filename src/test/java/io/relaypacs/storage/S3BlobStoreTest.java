@@ -13,6 +13,12 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 
 /** The S3 adapter, encrypted, against s3proxy (a real S3 API with SigV4 checks) running in this JVM. */
 class S3BlobStoreTest extends BlobStoreContract {
@@ -44,21 +50,21 @@ class S3BlobStoreTest extends BlobStoreContract {
         var config = new StorageProperties.S3(endpoint, "us-east-1", bucket, "", "test-access", "wrong-secret", true, null);
         BlobStore wrong = S3BlobStore.create(config);
         assertThatThrownBy(() -> wrong.put("uploads/x/file", new ByteArrayInputStream(new byte[10])))
-                .isInstanceOf(java.io.IOException.class).hasMessageContaining("S3");
+                .isInstanceOf(IOException.class).hasMessageContaining("S3");
     }
 
     @Test
     void objectsAreStoredUnderThePrefixAndEncrypted() throws Exception {
         byte[] data = "PATIENT^DOE".repeat(100).getBytes();
         store.put("uploads/z/file", new ByteArrayInputStream(data));
-        var raw = new S3BlobStore(software.amazon.awssdk.services.s3.S3Client.builder()
-                .endpointOverride(URI.create(endpoint)).region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .forcePathStyle(true).credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
-                        .create(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test-access", "test-secret")))
+        var raw = new S3BlobStore(S3Client.builder()
+                .endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider
+                        .create(AwsBasicCredentials.create("test-access", "test-secret")))
                 .build(), bucket, "", null);
         assertThat(raw.exists("transit/uploads/z/file")).isTrue();
         try (InputStream in = raw.open("transit/uploads/z/file")) {
-            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("DOE");
+            assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).doesNotContain("DOE");
         }
     }
 }

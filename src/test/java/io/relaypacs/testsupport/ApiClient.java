@@ -13,6 +13,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import javax.net.ssl.SSLContext;
+import java.util.Map;
 
 /** A small client of RelayPACS's upload API over real HTTP, as a browser or script would use it. */
 public class ApiClient {
@@ -26,7 +28,7 @@ public class ApiClient {
     }
 
     /** A client for an HTTPS app whose certificate {@code tls} trusts. */
-    public ApiClient(String base, javax.net.ssl.SSLContext tls) {
+    public ApiClient(String base, SSLContext tls) {
         this.base = base;
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
         if (tls != null) {
@@ -88,7 +90,7 @@ public class ApiClient {
     }
 
     /** A chunk PUT with the headers given (e.g. Content-Encoding and Repr-Digest of a compressed chunk). */
-    public Response putChunk(String uploadId, int index, byte[] body, java.util.Map<String, String> headers)
+    public Response putChunk(String uploadId, int index, byte[] body, Map<String, String> headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = request("/api/upload/" + uploadId + "/chunk?index=" + index)
                 .header("Content-Type", "application/octet-stream")

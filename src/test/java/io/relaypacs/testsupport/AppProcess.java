@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /** The packaged RelayPACS jar ({@code relaypacs.test.jar}, set by the build) started as a real process. */
 public class AppProcess implements AutoCloseable {
@@ -20,7 +21,7 @@ public class AppProcess implements AutoCloseable {
     private final Path log;
     private final List<String> jvmArgs;
     private Process process;
-    private javax.net.ssl.SSLContext tls;
+    private SSLContext tls;
 
     public AppProcess(Path dataDir) throws IOException {
         this(dataDir, List.of("-Xmx512m"));
@@ -34,7 +35,7 @@ public class AppProcess implements AutoCloseable {
     }
 
     /** Speaks HTTPS to the app (started with an SSL bundle), trusting what this context trusts. */
-    public AppProcess https(javax.net.ssl.SSLContext trusting) {
+    public AppProcess https(SSLContext trusting) {
         this.tls = trusting;
         return this;
     }

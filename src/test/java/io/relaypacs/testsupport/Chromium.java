@@ -7,6 +7,7 @@ import com.microsoft.playwright.Playwright;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import com.microsoft.playwright.BrowserContext;
 
 /** Debian's Chromium driven by Playwright (no browser download). */
 public final class Chromium {
@@ -18,7 +19,7 @@ public final class Chromium {
     }
 
     /** A browser with a profile directory, so it can be closed and opened again like a real one. */
-    public static com.microsoft.playwright.BrowserContext launchPersistent(Playwright playwright, Path profile) {
+    public static BrowserContext launchPersistent(Playwright playwright, Path profile) {
         return playwright.chromium().launchPersistentContext(profile, new BrowserType.LaunchPersistentContextOptions()
                 .setExecutablePath(EXECUTABLE).setHeadless(true).setArgs(ARGS));
     }

@@ -3,6 +3,8 @@ package io.relaypacs.testsupport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
 
 /** Independent checks of DICOM files with dcmtk and dicom3tools (installed by bin/setup and .ci/run). */
 public final class Dcmtk {
@@ -14,7 +16,7 @@ public final class Dcmtk {
         String line = run(List.of("dcmdump", "-Un", "+P", tag, file.toString())).lines()
                 .filter(l -> l.startsWith("(")).findFirst().orElse("");
         // "(0010,0010) PN [DOE^JANE]  # ..." for text, "(0028,0010) US 320  # ..." for numbers
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\([0-9a-f,]+\\) \\w\\w (?:\\[([^\\]]*)\\]|(\\S+))").matcher(line);
+        Matcher m = Pattern.compile("^\\([0-9a-f,]+\\) \\w\\w (?:\\[([^\\]]*)\\]|(\\S+))").matcher(line);
         if (!m.find() || line.contains("(no value available)")) {
             return "";
         }

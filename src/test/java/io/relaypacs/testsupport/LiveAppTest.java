@@ -11,6 +11,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.nio.file.Path;
 
 /**
  * The whole application on a random port, forwarding to one real Orthanc shared by every subclass (so they also
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class LiveAppTest {
     protected static final OrthancProcess ORTHANC = OrthancProcess.shared();
-    protected static final java.nio.file.Path DATA_DIR = TempDirs.create("relaypacs-live");
+    protected static final Path DATA_DIR = TempDirs.create("relaypacs-live");
 
     @DynamicPropertySource
     static void liveAppProperties(DynamicPropertyRegistry registry) {

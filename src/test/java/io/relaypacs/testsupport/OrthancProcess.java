@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import java.io.UncheckedIOException;
 
 /**
  * A real Orthanc (Debian package, with the DICOMweb plugin) started as a process on free loopback ports for one test
@@ -43,7 +44,7 @@ public class OrthancProcess implements BeforeAllCallback, AfterAllCallback {
             try {
                 o.start();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

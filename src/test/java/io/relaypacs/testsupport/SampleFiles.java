@@ -5,6 +5,11 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageIO;
+import javax.imageio.IIOImage;
+import java.awt.image.BufferedImage;
+import java.awt.Color;
 
 /** Photos and archives made by the tests: JPEG (baseline, progressive, EXIF-rotated), PNG, ZIP. */
 public final class SampleFiles {
@@ -22,34 +27,34 @@ public final class SampleFiles {
         return bytes.toByteArray();
     }
 
-    public static java.awt.image.BufferedImage picture() {
-        var image = new java.awt.image.BufferedImage(320, 240, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    public static BufferedImage picture() {
+        var image = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
         var g = image.createGraphics();
-        g.setColor(java.awt.Color.PINK);
+        g.setColor(Color.PINK);
         g.fillRect(0, 0, 320, 240);
-        g.setColor(java.awt.Color.RED);
+        g.setColor(Color.RED);
         g.fillOval(60, 40, 200, 160);
         g.dispose();
         return image;
     }
 
     public static byte[] jpeg(boolean progressive) throws IOException {
-        var writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        var writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         var param = writer.getDefaultWriteParam();
         if (progressive) {
-            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (var out = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+        try (var out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
-            writer.write(null, new javax.imageio.IIOImage(picture(), null, null), param);
+            writer.write(null, new IIOImage(picture(), null, null), param);
         }
         return bytes.toByteArray();
     }
 
     public static byte[] png() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(picture(), "png", bytes);
+        ImageIO.write(picture(), "png", bytes);
         return bytes.toByteArray();
     }
 

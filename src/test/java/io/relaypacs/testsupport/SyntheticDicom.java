@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.nio.ByteBuffer;
 
 /** DICOM instances of any size, made with dcmtk's dump2dcm, each with fresh UIDs (2.25 form). */
 public final class SyntheticDicom {
@@ -16,7 +17,7 @@ public final class SyntheticDicom {
 
     public static String newUid() {
         UUID u = UUID.randomUUID();
-        BigInteger value = new BigInteger(1, java.nio.ByteBuffer.allocate(16)
+        BigInteger value = new BigInteger(1, ByteBuffer.allocate(16)
                 .putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array());
         return "2.25." + value;
     }

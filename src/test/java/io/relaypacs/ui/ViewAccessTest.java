@@ -23,6 +23,19 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.List;
+import io.relaypacs.upload.UploadStatus;
+import io.relaypacs.upload.UploadDeclaration;
+import io.relaypacs.upload.PairingService;
+import io.relaypacs.security.KioskService;
+import io.relaypacs.security.Clinics;
+import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.Component;
 
 /** Who may open which view, and what each sees, without a browser. */
 @SpringBootTest
@@ -43,7 +56,7 @@ class ViewAccessTest extends SpringBrowserlessTest {
                 if (!users.exists("nurse")) {
                     var nurse = users.createUser("nurse", "nurse-password", Role.UPLOADER, "Hill Clinic");
                     users.createUser("other", "other-password", Role.UPLOADER, "River Clinic");
-                    uploads.init(nurse, new io.relaypacs.upload.UploadDeclaration("knee.dcm", 1000L, null, null, null, null));
+                    uploads.init(nurse, new UploadDeclaration("knee.dcm", 1000L, null, null, null, null));
                 }
             };
         }
@@ -54,9 +67,9 @@ class ViewAccessTest extends SpringBrowserlessTest {
     @Autowired
     DestinationService destinations;
     @Autowired
-    io.relaypacs.upload.PairingService pairings;
+    PairingService pairings;
     @Autowired
-    io.relaypacs.security.KioskService kiosk;
+    KioskService kiosk;
     @Autowired
     UploadService uploads;
 
@@ -70,13 +83,13 @@ class ViewAccessTest extends SpringBrowserlessTest {
     @Test
     @WithAnonymousUser
     void aThrottledSignInSaysHowLongToWait() {
-        com.vaadin.flow.component.UI.getCurrent().navigate(LoginView.class,
-                com.vaadin.flow.router.QueryParameters.of("throttled", "42"));
+        UI.getCurrent().navigate(LoginView.class,
+                QueryParameters.of("throttled", "42"));
         LoginView view = (LoginView) getCurrentView();
         assertThat(view.form().isError()).isTrue();
         assertThat(view.i18n().getErrorMessage().getMessage()).isEqualTo("Too many sign-in attempts. Wait 42 seconds and try again.");
-        com.vaadin.flow.component.UI.getCurrent().navigate(LoginView.class,
-                com.vaadin.flow.router.QueryParameters.of("error", ""));
+        UI.getCurrent().navigate(LoginView.class,
+                QueryParameters.of("error", ""));
         view = (LoginView) getCurrentView();
         assertThat(view.i18n().getErrorMessage().getMessage()).startsWith("The user name or password is not correct");
     }
@@ -86,7 +99,7 @@ class ViewAccessTest extends SpringBrowserlessTest {
     void anUploaderSeesTheirClinicsUploadsButNoDashboard() {
         UploadView view = navigate(UploadView.class);
         @SuppressWarnings("unchecked")
-        Grid<io.relaypacs.upload.UploadStatus> grid = view.grid();
+        Grid<UploadStatus> grid = view.grid();
         assertThat(test(grid).size()).isEqualTo(1);
         assertThat(UploadGrid.describe(grid.getListDataView().getItem(0))).startsWith("Sending: 0%");
         assertThat($(SideNav.class).single().getItems()).extracting(SideNavItem::getLabel).containsExactly("Send images");
@@ -99,9 +112,9 @@ class ViewAccessTest extends SpringBrowserlessTest {
         test(view.phone().patientName).setValue("Roe, Rita");
         test(view.phone().patientId).setValue("P-77");
         test(view.phone().show).click();
-        com.vaadin.flow.component.html.Anchor link = (com.vaadin.flow.component.html.Anchor) view.phone().code()
-                .getChildren().filter(c -> c instanceof com.vaadin.flow.component.html.Paragraph)
-                .flatMap(com.vaadin.flow.component.Component::getChildren).findFirst().orElseThrow();
+        Anchor link = (Anchor) view.phone().code()
+                .getChildren().filter(c -> c instanceof Paragraph)
+                .flatMap(Component::getChildren).findFirst().orElseThrow();
         String code = link.getHref().substring(link.getHref().lastIndexOf('/') + 1);
         assertThat(link.getHref()).contains("/pair/");
         assertThat(view.phone().arrived().getElement().getTextRecursively()).isEqualTo("Nothing from the phone yet.");
@@ -161,7 +174,7 @@ class ViewAccessTest extends SpringBrowserlessTest {
     @Test
     @WithUserDetails(value = "nurse", setupBefore = TestExecutionEvent.TEST_EXECUTION)
     void anUploaderCannotOpenTheDestinationsOrTheAuditLog() {
-        for (Class<? extends com.vaadin.flow.component.Component> adminOnly : java.util.List.of(DestinationsView.class, AuditView.class, UsersView.class)) {
+        for (Class<? extends Component> adminOnly : List.of(DestinationsView.class, AuditView.class, UsersView.class)) {
             try {
                 navigate(adminOnly);
             } catch (RuntimeException | AssertionError refused) {
@@ -178,7 +191,7 @@ class ViewAccessTest extends SpringBrowserlessTest {
             users.createUser("sender", "sender-password", Role.UPLOADER, "Cancel Clinic");
         }
         var sender = users.findCaller("sender").orElseThrow();
-        uploads.init(sender, new io.relaypacs.upload.UploadDeclaration("cancel-me.dcm", 2000L, null, null, null, null));
+        uploads.init(sender, new UploadDeclaration("cancel-me.dcm", 2000L, null, null, null, null));
         DashboardView view = navigate(DashboardView.class);
         test(view.userFilter).setValue("other");
         assertThat(test(view.grid()).size()).isZero();
@@ -191,7 +204,7 @@ class ViewAccessTest extends SpringBrowserlessTest {
             }
         }
         assertThat(row).isNotNegative();
-        test((com.vaadin.flow.component.button.Button) grid.getCellComponent(row, 3)).click();
+        test((Button) grid.getCellComponent(row, 3)).click();
         assertThat(view.actionStatus().getText()).startsWith("The upload was cancelled");
         assertThat(uploads.recent(sender, 50)).filteredOn(u -> "cancel-me.dcm".equals(u.fileName())).singleElement()
                 .satisfies(u -> assertThat(u.error()).startsWith("Cancelled by an administrator"));
@@ -225,21 +238,21 @@ class ViewAccessTest extends SpringBrowserlessTest {
             }
         }
         assertThat(people.getCellText(row, 2)).isEqualTo("Valley Clinic");
-        test((com.vaadin.flow.component.button.Button) people.getCellComponent(row, 3)).click();
+        test((Button) people.getCellComponent(row, 3)).click();
         assertThat(view.status().getText()).isEqualTo("radiographer can no longer sign in.");
         assertThat(users.authenticate("radiographer", "long-enough-password")).isEmpty();
 
         var clinics = test(view.clinics());
         for (int i = 0; i < clinics.size(); i++) {
             if (clinics.getCellText(i, 0).equals("Valley Clinic")) {
-                test((com.vaadin.flow.component.checkbox.Checkbox) clinics.getCellComponent(i, 1)).click();
+                test((Checkbox) clinics.getCellComponent(i, 1)).click();
             }
         }
         assertThat(view.status().getText()).isEqualTo("Valley Clinic now de-identifies every upload.");
 
         for (int i = 0; i < clinics.size(); i++) {
             if (clinics.getCellText(i, 0).equals("Valley Clinic")) {
-                test((com.vaadin.flow.component.button.Button) clinics.getCellComponent(i, 2)).click();
+                test((Button) clinics.getCellComponent(i, 2)).click();
             }
         }
         String setup = view.tabletSetupLink().getHref();
@@ -259,11 +272,11 @@ class ViewAccessTest extends SpringBrowserlessTest {
             }
         }
         assertThat(tablets.getCellText(tabletRow, 2)).startsWith("waiting: link valid until");
-        test((com.vaadin.flow.component.button.Button) tablets.getCellComponent(tabletRow, 4)).click();
+        test((Button) tablets.getCellComponent(tabletRow, 4)).click();
         assertThat(view.status().getText()).endsWith("is revoked: it stops at its next request.");
         assertThat(kiosk.signIn(key)).isEmpty();
         assertThat(users.clinics()).filteredOn(c -> c.name().equals("Valley Clinic")).singleElement()
-                .extracting(io.relaypacs.security.Clinics.ClinicProfile::deidentify).isEqualTo(true);
+                .extracting(Clinics.ClinicProfile::deidentify).isEqualTo(true);
     }
 
     @Test

@@ -31,6 +31,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doCallRealMethod;
 import static org.mockito.Mockito.doThrow;
+import java.util.UUID;
 
 /**
  * Faults inside the pipeline, injected into one file's processing (a spy on the real ingest): that file ends with a
@@ -129,7 +130,7 @@ class PipelineFaultTest extends LiveAppTest {
         String id = start("left.dcm", instance());
         // As a killed instance leaves it: PROCESSING for longer than stale-after, chunks still in place.
         jdbc.update("UPDATE upload SET state = 'PROCESSING', updated_at = ? WHERE id = ?",
-                Timestamp.from(Instant.now().minus(Duration.ofHours(1))), java.util.UUID.fromString(id));
+                Timestamp.from(Instant.now().minus(Duration.ofHours(1))), UUID.fromString(id));
         pipeline.safetyNet();
         JsonNode status = api.awaitFinal(id, Duration.ofSeconds(30));
         assertThat(status.path("state").asString()).as(status.toString()).isEqualTo("DONE");
@@ -143,7 +144,7 @@ class PipelineFaultTest extends LiveAppTest {
         assertThat(finals.get("settled.dcm").path("state").asString()).isEqualTo("DONE");
         // As a kill between recording the PACS's answer and finishing the upload leaves it.
         jdbc.update("UPDATE upload SET state = 'FORWARDING', updated_at = ? WHERE id = ?",
-                Timestamp.from(Instant.now().minus(Duration.ofMinutes(1))), java.util.UUID.fromString(id));
+                Timestamp.from(Instant.now().minus(Duration.ofMinutes(1))), UUID.fromString(id));
         assertThat(api.status(id).json().path("state").asString()).isEqualTo("FORWARDING");
         pipeline.safetyNet();
         assertThat(api.status(id).json().path("state").asString()).isEqualTo("DONE");
@@ -151,6 +152,6 @@ class PipelineFaultTest extends LiveAppTest {
 
     int attempts(JsonNode status) {
         return jdbc.queryForObject("SELECT processing_attempts FROM upload WHERE id = ?", Integer.class,
-                java.util.UUID.fromString(status.path("upload_id").asString()));
+                UUID.fromString(status.path("upload_id").asString()));
     }
 }

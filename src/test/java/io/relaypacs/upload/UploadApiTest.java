@@ -22,6 +22,23 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.api.Assertions;
+import java.util.zip.DeflaterOutputStream;
+import java.util.stream.IntStream;
+import java.util.stream.Collectors;
+import java.util.UUID;
+import java.util.Random;
+import java.util.Map;
+import java.time.Duration;
+import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
+import java.net.http.HttpClient;
+import java.net.URI;
+import java.io.UncheckedIOException;
+import java.io.IOException;
+import java.io.ByteArrayOutputStream;
+import io.relaypacs.testsupport.SampleDicom;
+import io.relaypacs.testsupport.Dcmtk;
 
 /** Every answer of the upload API contract, over real HTTP, with problem details a clinic user can read. */
 class UploadApiTest extends LiveAppTest {
@@ -37,7 +54,7 @@ class UploadApiTest extends LiveAppTest {
     void signIn() throws Exception {
         api = signedInUploader("Hill Clinic");
         file = new byte[CHUNK * 3 + 1000];
-        new java.util.Random(42).nextBytes(file);
+        new Random(42).nextBytes(file);
     }
 
     String start() throws Exception {
@@ -51,29 +68,29 @@ class UploadApiTest extends LiveAppTest {
     }
 
     static byte[] deflate(byte[] bytes) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try (var deflating = new java.util.zip.DeflaterOutputStream(out)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var deflating = new DeflaterOutputStream(out)) {
             deflating.write(bytes);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }
 
     @Test
     void aChunkCompressedInTransitIsStoredAsItWasAndTheFileReachesThePacsByteForByte() throws Exception {
-        byte[] dicom = java.nio.file.Files.readAllBytes(io.relaypacs.testsupport.SampleDicom.ctSmall());
+        byte[] dicom = Files.readAllBytes(SampleDicom.ctSmall());
         String id = api.init("CT_small.dcm", dicom.length, ApiClient.sha256Hex(dicom), null).json().path("upload_id").asString();
         byte[] wire = deflate(dicom);
         assertThat(wire.length).as("CT_small deflates").isLessThan(dicom.length * 3 / 4);
-        java.util.Map<String, String> compressed = java.util.Map.of("Content-Encoding", "deflate",
+        Map<String, String> compressed = Map.of("Content-Encoding", "deflate",
                 "Repr-Digest", ApiClient.digestHeader(dicom));
         assertThat(api.putChunk(id, 0, wire, compressed).status()).isEqualTo(201);
         assertThat(api.putChunk(id, 0, wire, compressed).status()).as("the same chunk again").isEqualTo(204);
         assertThat(api.putChunk(id, 0, dicom).status()).as("and sent as it is").isEqualTo(204);
         assertThat(api.complete(id).status()).isEqualTo(202);
-        assertThat(api.awaitFinal(id, java.time.Duration.ofSeconds(60)).path("state").asString()).isEqualTo("DONE");
-        String sop = io.relaypacs.testsupport.Dcmtk.sopInstanceUid(io.relaypacs.testsupport.SampleDicom.ctSmall());
+        assertThat(api.awaitFinal(id, Duration.ofSeconds(60)).path("state").asString()).isEqualTo("DONE");
+        String sop = Dcmtk.sopInstanceUid(SampleDicom.ctSmall());
         assertThat(ORTHANC.getBytes("/instances/" + ORTHANC.findInstance(sop) + "/file")).isEqualTo(dicom);
     }
 
@@ -82,18 +99,18 @@ class UploadApiTest extends LiveAppTest {
         String id = start();
         byte[] bomb = deflate(new byte[20 * 1024 * 1024]); // 20 MB of zeros in about 20 KB
         assertThat(bomb.length).isLessThan(64 * 1024);
-        assertProblem(api.putChunk(id, 0, bomb, java.util.Map.of("Content-Encoding", "deflate",
+        assertProblem(api.putChunk(id, 0, bomb, Map.of("Content-Encoding", "deflate",
                 "Repr-Digest", ApiClient.digestHeader(chunk(0)))), 413, "decompresses to more than its 262144 bytes");
-        assertProblem(api.putChunk(id, 0, deflate(chunk(0)), java.util.Map.of("Content-Encoding", "deflate")), 400, "Repr-Digest");
-        assertProblem(api.putChunk(id, 0, chunk(0), java.util.Map.of("Content-Encoding", "br",
+        assertProblem(api.putChunk(id, 0, deflate(chunk(0)), Map.of("Content-Encoding", "deflate")), 400, "Repr-Digest");
+        assertProblem(api.putChunk(id, 0, chunk(0), Map.of("Content-Encoding", "br",
                 "Repr-Digest", ApiClient.digestHeader(chunk(0)))), 415, "deflate or gzip");
         byte[] damaged = deflate(chunk(0));
         damaged[damaged.length / 2] ^= 0x55;
-        ApiClient.Response broken = api.putChunk(id, 0, damaged, java.util.Map.of("Content-Encoding", "deflate",
+        ApiClient.Response broken = api.putChunk(id, 0, damaged, Map.of("Content-Encoding", "deflate",
                 "Repr-Digest", ApiClient.digestHeader(chunk(0))));
         assertThat(broken.status()).as(broken.body()).isEqualTo(422);
         assertThat(api.status(id).json().path("missing_chunks").toString()).isEqualTo("[0,1,2,3]");
-        assertThat(api.putChunk(id, 0, deflate(chunk(0)), java.util.Map.of("Content-Encoding", "deflate",
+        assertThat(api.putChunk(id, 0, deflate(chunk(0)), Map.of("Content-Encoding", "deflate",
                 "Repr-Digest", ApiClient.digestHeader(chunk(0)))).status()).isEqualTo(201);
     }
 
@@ -110,7 +127,7 @@ class UploadApiTest extends LiveAppTest {
         assertThat(r.json().path("chunk_size").asInt()).isEqualTo(CHUNK);
         assertThat(r.json().path("total_chunks").asInt()).isEqualTo(4);
         assertThat(Instant.parse(r.json().path("expires_at").asString()))
-                .isCloseTo(Instant.now().plus(24, ChronoUnit.HOURS), org.assertj.core.api.Assertions.within(5, ChronoUnit.MINUTES));
+                .isCloseTo(Instant.now().plus(24, ChronoUnit.HOURS), Assertions.within(5, ChronoUnit.MINUTES));
 
         ApiClient.Response defaults = api.init("photo.jpg", 5_000_000, null, null);
         assertThat(defaults.json().path("chunk_size").asInt()).isEqualTo(1024 * 1024);
@@ -165,13 +182,13 @@ class UploadApiTest extends LiveAppTest {
     void aChunkIsRawBytesWhateverContentTypeTheClientClaims() throws Exception {
         String id = start();
         // curl --data-binary labels its body application/x-www-form-urlencoded
-        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(baseUrl() + "/api/upload/" + id + "/chunk?index=0"))
+        var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(baseUrl() + "/api/upload/" + id + "/chunk?index=0"))
                 .header("Authorization", "Bearer " + api.token())
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Content-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(ApiClient.sha256(chunk(0))) + ":")
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(chunk(0))).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(chunk(0))).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         assertThat(api.status(id).json().path("received_chunks").asInt()).isEqualTo(1);
     }
@@ -199,12 +216,12 @@ class UploadApiTest extends LiveAppTest {
         ApiClient.Response answer = api.postJson("/api/upload/status", "{\"upload_ids\":[\"" + first + "\",\"" + second
                 + "\",\"" + strangers + "\",\"8d3c1f4e-0000-4000-8000-000000000000\"]}");
         assertThat(answer.status()).isEqualTo(200);
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         answer.json().path("uploads").forEach(u -> ids.add(u.path("upload_id").asString()));
         assertThat(ids).containsExactlyInAnyOrder(first, second);
         assertThat(answer.json().path("uploads").get(0).path("missing_chunks").size()).isEqualTo(4);
         String tooMany = java.util.stream.IntStream.range(0, 201).mapToObj(i -> "\"" + java.util.UUID.randomUUID() + "\"")
-                .collect(java.util.stream.Collectors.joining(",", "{\"upload_ids\":[", "]}"));
+                .collect(Collectors.joining(",", "{\"upload_ids\":[", "]}"));
         assertProblem(api.postJson("/api/upload/status", tooMany), 400, "1 to 200 uploads");
     }
 
@@ -232,7 +249,7 @@ class UploadApiTest extends LiveAppTest {
         ApiClient.Response second = api.complete(id);
         assertThat(first.status()).isEqualTo(202);
         assertThat(second.status()).isEqualTo(202);
-        assertThat(api.awaitFinal(id, java.time.Duration.ofSeconds(30)).path("state").asString())
+        assertThat(api.awaitFinal(id, Duration.ofSeconds(30)).path("state").asString())
                 .as("random bytes are not an image").isEqualTo("FAILED");
         // a retry that crossed the completion: the chunks are joined and gone, the whole file was here
         assertThat(api.putChunk(id, 1, chunk(1)).status()).as("a late duplicate is still acknowledged").isEqualTo(204);
@@ -298,16 +315,16 @@ class UploadApiTest extends LiveAppTest {
             assertThat(api.putChunk(id, i, chunk(i)).status()).isEqualTo(201);
         }
         // Flip a byte in the middle of one stored (encrypted) chunk: it no longer decrypts.
-        java.nio.file.Path stored;
-        try (var files = java.nio.file.Files.walk(DATA_DIR.resolve("transit/uploads/" + id + "/chunks"))) {
-            stored = files.filter(java.nio.file.Files::isRegularFile).findFirst().orElseThrow();
+        Path stored;
+        try (var files = Files.walk(DATA_DIR.resolve("transit/uploads/" + id + "/chunks"))) {
+            stored = files.filter(Files::isRegularFile).findFirst().orElseThrow();
         }
-        byte[] bytes = java.nio.file.Files.readAllBytes(stored);
+        byte[] bytes = Files.readAllBytes(stored);
         bytes[bytes.length / 2] ^= 0x55;
-        java.nio.file.Files.write(stored, bytes);
+        Files.write(stored, bytes);
 
         assertThat(api.complete(id).status()).isEqualTo(202);
-        var status = api.awaitFinal(id, java.time.Duration.ofSeconds(30));
+        var status = api.awaitFinal(id, Duration.ofSeconds(30));
         assertThat(status.path("state").asString()).as(status.toString()).isEqualTo("FAILED");
         assertThat(status.path("error").asString()).contains("could not read this file back").contains("send it again");
     }

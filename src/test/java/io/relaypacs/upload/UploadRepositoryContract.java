@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.List;
 
 /** Upload bookkeeping queries, run on both H2 and PostgreSQL by the two subclasses. */
 @org.springframework.transaction.annotation.Transactional
@@ -94,7 +95,7 @@ abstract class UploadRepositoryContract {
                 .collect(Collectors.toMap(r -> r[0], r -> ((Number) r[1]).longValue()));
         assertThat(counts.get(UploadState.RECEIVING)).isGreaterThanOrEqualTo(1);
         assertThat(counts.get(UploadState.FAILED)).isGreaterThanOrEqualTo(1);
-        assertThat(uploads.findByStateInAndExpiresAtBefore(java.util.List.of(UploadState.RECEIVING), now.plusSeconds(7200)))
+        assertThat(uploads.findByStateInAndExpiresAtBefore(List.of(UploadState.RECEIVING), now.plusSeconds(7200)))
                 .extracting(UploadSession::getId).contains(old.getId());
     }
 }

@@ -18,6 +18,11 @@ import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import javax.imageio.ImageIO;
+import java.util.TreeMap;
+import java.util.Map;
+import java.io.ByteArrayInputStream;
+import io.relaypacs.testsupport.SampleFiles;
 
 /** Uploads end to end over real HTTP; the instance reaches a real Orthanc byte for byte. */
 class UploadToOrthancTest extends LiveAppTest {
@@ -122,8 +127,8 @@ class UploadToOrthancTest extends LiveAppTest {
 
     @Test
     void photosWithThePatientEnteredArriveAsOneStudyThatOrthancRenders() throws Exception {
-        byte[] jpeg = io.relaypacs.testsupport.SampleFiles.jpeg(false);
-        byte[] png = io.relaypacs.testsupport.SampleFiles.png();
+        byte[] jpeg = SampleFiles.jpeg(false);
+        byte[] png = SampleFiles.png();
         String patient = "\"patient\": {\"name\": \"DOE^JANE\", \"id\": \"RP-PHOTO-1\", \"birth_date\": \"1980-04-23\", "
                 + "\"sex\": \"F\", \"study_description\": \"Wound, left leg\"}";
         List<String> orthancIds = new ArrayList<>();
@@ -137,7 +142,7 @@ class UploadToOrthancTest extends LiveAppTest {
             assertThat(id).isNotNull();
             orthancIds.add(id);
             var preview = ORTHANC.getBytes("/instances/" + id + "/preview");
-            assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(preview))).as("a rendered image").isNotNull();
+            assertThat(ImageIO.read(new ByteArrayInputStream(preview))).as("a rendered image").isNotNull();
         }
         String tags = ORTHANC.get("/instances/" + orthancIds.get(0) + "/simplified-tags").body();
         assertThat(tags).contains("\"PatientName\" : \"DOE^JANE\"").contains("\"PatientBirthDate\" : \"19800423\"");
@@ -150,7 +155,7 @@ class UploadToOrthancTest extends LiveAppTest {
     void aZipOfAStudyDeliversEachInstanceByteForByteAndSaysWhatWasSkipped() throws Exception {
         byte[] ct = Files.readAllBytes(SampleDicom.ctSmall());
         byte[] mr = Files.readAllBytes(SampleDicom.file("MR_small.dcm"));
-        byte[] zip = io.relaypacs.testsupport.SampleFiles.zip(new java.util.TreeMap<>(java.util.Map.of(
+        byte[] zip = SampleFiles.zip(new TreeMap<>(Map.of(
                 "STUDY/CT_small.dcm", ct, "STUDY/MR_small.dcm", mr, "STUDY/notes.txt", "seen by Dr Who".getBytes())));
         JsonNode status = send("{\"file_name\": \"study.zip\", \"size\": " + zip.length + "}", zip);
         assertThat(status.path("state").asString()).as(status.toString()).isEqualTo("DONE");
