@@ -2,9 +2,5 @@ package io.relaypacs.forward;
 
 /** Delivery of one instance: QUEUED -> SENDING -> STORED | RETRY_WAIT | FAILED; SKIPPED for files never sent. */
 public enum InstanceState {
-    QUEUED, SENDING, STORED, RETRY_WAIT, FAILED, SKIPPED;
-
-    public boolean isSettled() {
-        return this == STORED || this == FAILED || this == SKIPPED;
-    }
+    QUEUED, SENDING, STORED, RETRY_WAIT, FAILED, SKIPPED
 }

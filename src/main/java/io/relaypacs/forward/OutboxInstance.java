@@ -219,17 +219,8 @@ class OutboxInstance {
         return sopInstanceUid;
     }
 
-    String getSopClassUid() {
-        return sopClassUid;
-    }
 
-    String getStudyUid() {
-        return studyUid;
-    }
 
-    String getTransferSyntax() {
-        return transferSyntax;
-    }
 
     String getStorageKey() {
         return storageKey;

@@ -42,9 +42,6 @@ class UploadChunk {
         this.createdAt = createdAt;
     }
 
-    int getIndex() {
-        return index;
-    }
 
     int getLength() {
         return length;

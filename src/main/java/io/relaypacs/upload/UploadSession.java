@@ -231,9 +231,6 @@ class UploadSession implements Persistable<UUID> {
         this.processAfter = null;
     }
 
-    Instant getPurgedAt() {
-        return purgedAt;
-    }
 
     @Override
     public UUID getId() {

@@ -1,5 +1,6 @@
 package io.relaypacs.forward;
 
+import io.relaypacs.testsupport.TestApp;
 import io.relaypacs.security.Role;
 import io.relaypacs.security.UserService;
 import io.relaypacs.testsupport.ApiClient;
@@ -51,9 +52,8 @@ class DeliveryVerificationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("relaypacs.data-dir", DATA::toString);
+        TestApp.properties(registry, DATA);
         registry.add("relaypacs.pacs.dicomweb-url", DROPPING::dicomWebUrl);
-        registry.add("relaypacs.admin.password", () -> "admin-password-for-tests");
         registry.add("relaypacs.forward.first-retry", () -> "200ms");
     }
 

@@ -1,5 +1,6 @@
 package io.relaypacs.forward;
 
+import io.relaypacs.testsupport.TestApp;
 import io.relaypacs.dicom.DicomHeader;
 import io.relaypacs.dicom.StoredInstance;
 import io.relaypacs.security.Clinic;
@@ -56,8 +57,7 @@ class ForwardingTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("relaypacs.data-dir", DATA::toString);
-        registry.add("relaypacs.admin.password", () -> "admin-password-for-tests");
+        TestApp.properties(registry, DATA);
         registry.add("relaypacs.forward.first-retry", () -> "100ms");
         registry.add("relaypacs.forward.max-retry-delay", () -> "1s");
         registry.add("relaypacs.forward.failover-after", () -> "2");

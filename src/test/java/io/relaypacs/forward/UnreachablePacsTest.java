@@ -1,11 +1,11 @@
 package io.relaypacs.forward;
 
+import io.relaypacs.testsupport.TestApp;
 import io.relaypacs.security.Role;
 import io.relaypacs.security.UserService;
 import io.relaypacs.testsupport.ApiClient;
 import io.relaypacs.testsupport.OrthancProcess;
 import io.relaypacs.testsupport.SampleDicom;
-import io.relaypacs.testsupport.TempDirs;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,9 +27,8 @@ class UnreachablePacsTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         orthanc.prepare(); // ports chosen, nothing listening: connection refused until start()
-        registry.add("relaypacs.data-dir", () -> TempDirs.create("relaypacs-down").toString());
+        TestApp.properties(registry, "relaypacs-down");
         registry.add("relaypacs.pacs.dicomweb-url", () -> orthanc.dicomWebUrl());
-        registry.add("relaypacs.admin.password", () -> "admin-password-for-tests");
         registry.add("relaypacs.forward.first-retry", () -> "300ms");
         registry.add("relaypacs.forward.max-retry-delay", () -> "1s");
     }

@@ -1,5 +1,6 @@
 package io.relaypacs.retention;
 
+import io.relaypacs.testsupport.TestApp;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
 import io.relaypacs.security.Role;
@@ -41,9 +42,8 @@ class RetentionPurgeTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("relaypacs.data-dir", DATA::toString);
+        TestApp.properties(registry, DATA);
         registry.add("relaypacs.pacs.dicomweb-url", () -> OrthancProcess.shared().dicomWebUrl());
-        registry.add("relaypacs.admin.password", () -> "admin-password-for-tests");
         registry.add("relaypacs.retention.interval", () -> "1h"); // only the test runs it
     }
 

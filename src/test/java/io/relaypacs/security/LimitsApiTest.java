@@ -1,7 +1,7 @@
 package io.relaypacs.security;
 
+import io.relaypacs.testsupport.TestApp;
 import io.relaypacs.testsupport.ApiClient;
-import io.relaypacs.testsupport.TempDirs;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,8 +26,7 @@ class LimitsApiTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("relaypacs.data-dir", () -> TempDirs.create("relaypacs-limits").toString());
-        registry.add("relaypacs.admin.password", () -> "admin-password-for-tests");
+        TestApp.properties(registry, "relaypacs-limits");
         registry.add("relaypacs.security.rate-limits.logins-per-user", () -> "3");
         registry.add("relaypacs.security.rate-limits.logins-per-address", () -> "100");
         registry.add("relaypacs.security.rate-limits.uploads-per-user", () -> "4");

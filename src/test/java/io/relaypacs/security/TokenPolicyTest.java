@@ -1,12 +1,12 @@
 package io.relaypacs.security;
 
+import io.relaypacs.testsupport.TestApp;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.relaypacs.testsupport.ApiClient;
-import io.relaypacs.testsupport.TempDirs;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,8 +38,7 @@ class TokenPolicyTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("relaypacs.data-dir", () -> TempDirs.create("relaypacs-tokens").toString());
-        registry.add("relaypacs.admin.password", () -> "admin-password-for-tests");
+        TestApp.properties(registry, "relaypacs-tokens");
         registry.add("relaypacs.security.jwt-secret", () -> SECRET);
         registry.add("relaypacs.security.max-session-age", () -> "3s");
         registry.add("relaypacs.security.account-check-interval", () -> "0s");

@@ -24,9 +24,8 @@ public abstract class LiveAppTest {
 
     @DynamicPropertySource
     static void liveAppProperties(DynamicPropertyRegistry registry) {
-        registry.add("relaypacs.data-dir", DATA_DIR::toString);
+        TestApp.properties(registry, DATA_DIR);
         registry.add("relaypacs.pacs.dicomweb-url", ORTHANC::dicomWebUrl);
-        registry.add("relaypacs.admin.password", () -> "admin-password-for-tests");
         registry.add("relaypacs.forward.first-retry", () -> "200ms");
         registry.add("relaypacs.pipeline.first-retry", () -> "100ms");
         registry.add("relaypacs.pipeline.max-attempts", () -> "3");

@@ -1,5 +1,6 @@
 package io.relaypacs.ui;
 
+import io.relaypacs.testsupport.TestApp;
 import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.sidenav.SideNav;
@@ -8,7 +9,6 @@ import io.relaypacs.forward.DestinationService;
 import io.relaypacs.security.Role;
 import io.relaypacs.testsupport.OrthancProcess;
 import io.relaypacs.security.UserService;
-import io.relaypacs.testsupport.TempDirs;
 import io.relaypacs.upload.UploadService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,8 +43,7 @@ class ViewAccessTest extends SpringBrowserlessTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("relaypacs.data-dir", () -> TempDirs.create("relaypacs-ui").toString());
-        registry.add("relaypacs.admin.password", () -> "admin-password-for-tests");
+        TestApp.properties(registry, "relaypacs-ui");
         registry.add("relaypacs.dashboard.stuck-after", () -> "0s");
     }
 
