@@ -1,11 +1,6 @@
 import type { QueuedFile, UploadQueue } from './upload-queue';
 
-/**
- * Sends queued files with RelayPACS's resumable upload API: init once (the upload id is kept with the file), then
- * only the chunks the server reports missing, each with its SHA-256 in Content-Digest, a few in parallel; complete;
- * then ask on later passes for the server's final word. After any failure the next attempt asks the server what it
- * has, so at most the interrupted chunk is sent again.
- */
+/** The server refused the token: a new sign-in is needed before anything more is sent. */
 export class AuthExpiredError extends Error {}
 
 /** A failure worth retrying (network, timeout, server busy). */
@@ -146,6 +141,12 @@ export async function sha256Base64(data: ArrayBuffer): Promise<string> {
   return btoa(binary);
 }
 
+/**
+ * Sends queued files with RelayPACS's resumable upload API: init once (the upload id is kept with the file), then
+ * only the chunks the server reports missing, each with its SHA-256 in Content-Digest, a few in parallel; complete;
+ * then ask on later passes for the server's final word. After any failure the next attempt asks the server what it
+ * has, so at most the interrupted chunk is sent again.
+ */
 export class ChunkSender {
   private readonly base: string;
   private readonly parallel: number;
@@ -470,7 +471,7 @@ export class ChunkSender {
   }
 }
 
-/** Exponential backoff with full jitter: 1 s, 2 s, 4 s ... capped. */
+/** Exponential backoff with equal jitter (half fixed, half random): about 1 s, 2 s, 4 s ... capped. */
 export function backoffMs(attempt: number, capMs = 30000, random = Math.random): number {
   const base = Math.min(capMs, 1000 * 2 ** Math.max(0, attempt));
   return Math.round(base / 2 + random() * (base / 2));
