@@ -1,8 +1,11 @@
 package io.relaypacs.base;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -10,14 +13,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import java.io.IOException;
-import java.nio.charset.Charset;
-import java.io.InputStreamReader;
-import java.io.ByteArrayInputStream;
 import java.io.BufferedReader;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ReadListener;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 
 /**
  * Every API request body except a chunk (whose size the upload checks against what was declared) is small JSON: it

@@ -1,5 +1,6 @@
 package io.relaypacs.base;
 
+import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -15,7 +16,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import org.apache.catalina.connector.ClientAbortException;
 
 /** Every API error leaves as an RFC 9457 problem detail whose {@code detail} a clinic user can act on. */
 @RestControllerAdvice(basePackages = "io.relaypacs")

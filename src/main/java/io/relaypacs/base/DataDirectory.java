@@ -6,12 +6,12 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Supplier;
-import java.nio.file.FileAlreadyExistsException;
 
 /** The data directory ({@code RELAYPACS_DATA_DIR}): embedded database, transit files and generated keys. */
 @Component

@@ -1,6 +1,5 @@
 package io.relaypacs.dicom;
 
-import io.relaypacs.base.Hashes;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.ClinicalTrialsAttributes;
@@ -13,6 +12,8 @@ import com.pixelmed.dicom.PersonNameAttribute;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
+import io.relaypacs.base.Hashes;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.springframework.stereotype.Component;
 
 import java.io.BufferedInputStream;
@@ -21,11 +22,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
-import org.apache.commons.io.input.BoundedInputStream;
-import java.util.Arrays;
-import java.math.BigInteger;
 
 /**
  * De-identifies an instance with the PS3.15 Basic Application Level Confidentiality Profile (PixelMed's

@@ -1,5 +1,6 @@
 package io.relaypacs.dicom;
 
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +9,6 @@ import java.util.Set;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
-import java.io.BufferedInputStream;
 
 /**
  * Walks a whole DICOM data set element by element without keeping any value, to prove it is complete: every element's

@@ -19,18 +19,18 @@ import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import com.pixelmed.dicom.UnsignedShortAttribute;
 import org.springframework.stereotype.Component;
 
-import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.nio.charset.StandardCharsets;
-import java.awt.Graphics2D;
+import javax.imageio.ImageIO;
 
 /**
  * Turns a clinic's photo into a DICOM Secondary Capture instance. A baseline JPEG upright as taken is kept byte for

@@ -3,25 +3,25 @@ package io.relaypacs.forward;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
 import io.relaypacs.dicom.DicomStoreClient;
-import io.relaypacs.security.CurrentCaller;
+import io.relaypacs.security.Caller;
 import io.relaypacs.security.Clinics;
+import io.relaypacs.security.CurrentCaller;
 import io.relaypacs.storage.BlobStore;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLHandshakeException;
-import java.util.HashMap;
-import java.net.URI;
-import io.relaypacs.security.Caller;
 
 /**
  * Destinations and the route of each clinic: what an admin edits, and the clients the forward worker sends with.

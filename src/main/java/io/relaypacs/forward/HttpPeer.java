@@ -2,8 +2,6 @@ package io.relaypacs.forward;
 
 import io.relaypacs.storage.BlobStreams;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -20,6 +18,8 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One HTTP peer (a DICOMweb or Orthanc server): a pooled keep-alive HTTP/1.1 client, its credentials and, for a

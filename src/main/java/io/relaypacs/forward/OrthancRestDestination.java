@@ -1,7 +1,7 @@
 package io.relaypacs.forward;
 
-import io.relaypacs.storage.BlobStreams;
 import io.relaypacs.storage.BlobStore;
+import io.relaypacs.storage.BlobStreams;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

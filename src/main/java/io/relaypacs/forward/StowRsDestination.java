@@ -1,7 +1,7 @@
 package io.relaypacs.forward;
 
-import io.relaypacs.storage.BlobStreams;
 import io.relaypacs.storage.BlobStore;
+import io.relaypacs.storage.BlobStreams;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**

@@ -12,11 +12,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.Set;
-import java.util.HashSet;
+import java.util.UUID;
 
 /**
  * Deletes every transit copy (chunks, assembled files, instances) and the identifying columns of uploads once they

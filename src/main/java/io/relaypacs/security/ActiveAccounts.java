@@ -3,10 +3,10 @@ package io.relaypacs.security;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.time.Duration;
 
 /**
  * Whether a token's account is still active, looked up at most once per {@code account-check-interval} per account:

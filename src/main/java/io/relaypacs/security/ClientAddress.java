@@ -1,8 +1,9 @@
 package io.relaypacs.security;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.UnknownHostException;
+
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /**
  * The address a request is limited by: the peer's, or the client's as a trusted proxy reports it (Tomcat's remote-IP

@@ -1,8 +1,8 @@
 package io.relaypacs.security;
 
-import io.relaypacs.base.Hashes;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
+import io.relaypacs.base.Hashes;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -11,11 +11,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.HashMap;
 
 /**
  * Clinic tablets in kiosk mode. An administrator sets one up for a clinic: RelayPACS makes a single-use setup code,

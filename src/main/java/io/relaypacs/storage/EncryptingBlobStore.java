@@ -3,6 +3,7 @@ package io.relaypacs.storage;
 import com.google.crypto.tink.StreamingAead;
 
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.io.FilterOutputStream;
 
 /**
  * Encrypts every object at rest with AES-256-GCM in 1 MiB authenticated segments (Tink streaming AEAD, a fresh

@@ -19,9 +19,9 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.relaypacs.forward.AuthKind;
 import io.relaypacs.forward.DefaultRole;
+import io.relaypacs.forward.DestinationForm;
 import io.relaypacs.forward.DestinationKind;
 import io.relaypacs.forward.DestinationService;
-import io.relaypacs.forward.DestinationForm;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.dao.DataAccessException;
 

@@ -11,11 +11,11 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.Layout;
-import jakarta.annotation.security.PermitAll;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.relaypacs.security.Caller;
 import io.relaypacs.security.CurrentCaller;
 import io.relaypacs.security.TokenService;
+import jakarta.annotation.security.PermitAll;
 
 /** Mobile-first frame: a top bar with a drawer that collapses on phones; every target is at least 44 px. */
 @Layout

@@ -4,8 +4,9 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Tag;
 import com.vaadin.flow.component.dependency.JsModule;
 import com.vaadin.flow.component.dependency.NpmPackage;
-import java.time.Instant;
+
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The browser half of uploading (TypeScript, {@code relay-uploader.ts}): queue in IndexedDB, chunked resumable

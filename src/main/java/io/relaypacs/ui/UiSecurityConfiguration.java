@@ -2,6 +2,7 @@ package io.relaypacs.ui;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import io.relaypacs.security.ActiveAccounts;
+import io.relaypacs.security.SecurityHeaders;
 import io.relaypacs.security.TurnedOffAccountSignOut;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,7 +10,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestFilter;
-import io.relaypacs.security.SecurityHeaders;
 
 /** Browser sessions: form login through {@link LoginView}; every view declares who may open it. */
 @Configuration(proxyBeanMethods = false)

@@ -1,14 +1,19 @@
 package io.relaypacs.ui;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.PasswordField;
@@ -23,16 +28,11 @@ import io.relaypacs.security.Role;
 import io.relaypacs.security.UserService;
 import jakarta.annotation.security.RolesAllowed;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
-import java.time.format.DateTimeFormatter;
-import java.time.ZoneId;
-import java.time.Instant;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.Anchor;
-import com.vaadin.flow.component.Component;
 
 /** People and clinics: add a person to a clinic (new or existing), turn access off and on, force de-identification. */
 @Route("admin/users")

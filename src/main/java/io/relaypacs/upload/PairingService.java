@@ -1,8 +1,8 @@
 package io.relaypacs.upload;
 
-import io.relaypacs.base.Hashes;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
+import io.relaypacs.base.Hashes;
 import io.relaypacs.security.Caller;
 import io.relaypacs.security.TokenService;
 import io.relaypacs.security.UserService;

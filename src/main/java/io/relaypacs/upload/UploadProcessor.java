@@ -1,12 +1,12 @@
 package io.relaypacs.upload;
 
-import io.relaypacs.storage.BlobStreams;
 import io.relaypacs.base.Hashes;
 import io.relaypacs.dicom.UidGenerator;
 import io.relaypacs.forward.ForwardService;
 import io.relaypacs.ingest.IngestResult;
 import io.relaypacs.ingest.IngestService;
 import io.relaypacs.storage.BlobStore;
+import io.relaypacs.storage.BlobStreams;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 

@@ -1,11 +1,11 @@
 package io.relaypacs.upload;
 
-import io.relaypacs.base.ApiProblem;
-import io.relaypacs.base.Hashes;
-import io.relaypacs.base.Sizes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
+import io.relaypacs.base.ApiProblem;
+import io.relaypacs.base.Hashes;
+import io.relaypacs.base.Sizes;
 import io.relaypacs.forward.ForwardService;
 import io.relaypacs.security.Caller;
 import io.relaypacs.security.Clinics;
@@ -16,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
@@ -24,15 +25,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.zip.ZipException;
-import java.io.EOFException;
 
 /**
  * The server half of resumable uploads: declare a file, send its chunks in any order and as often as needed, then

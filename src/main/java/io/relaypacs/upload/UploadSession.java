@@ -1,7 +1,7 @@
 package io.relaypacs.upload;
 
-import io.relaypacs.dicom.PhotoDetails;
 import io.relaypacs.base.Text;
+import io.relaypacs.dicom.PhotoDetails;
 import io.relaypacs.dicom.UidGenerator;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,10 +10,10 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 import java.util.UUID;
-import org.springframework.data.domain.Persistable;
 
 /** One resumable upload of one file, as the database keeps it across restarts. */
 @Entity

@@ -1,8 +1,11 @@
 package io.relaypacs.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.relaypacs.RelayPacsApplication;
 import io.relaypacs.security.Role;
 import io.relaypacs.security.UserService;
+import io.relaypacs.storage.BlobStore;
 import io.relaypacs.testsupport.ApiClient;
 import io.relaypacs.testsupport.OrthancProcess;
 import io.relaypacs.testsupport.TempDirs;
@@ -11,21 +14,18 @@ import io.relaypacs.upload.UploadState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.Random;
-import java.security.MessageDigest;
-import java.lang.management.ManagementFactory;
-import java.io.InputStream;
-import java.io.ByteArrayInputStream;
-import io.relaypacs.storage.BlobStore;
-import io.micrometer.core.instrument.MeterRegistry;
-import com.sun.management.OperatingSystemMXBean;
 
 /**
  * End-to-end benchmark (bin/benchmark e2e [files] [KiB]): a study sent through the upload API over loopback by 4

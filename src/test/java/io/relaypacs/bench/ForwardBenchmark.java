@@ -1,8 +1,8 @@
 package io.relaypacs.bench;
 
+import io.relaypacs.RelayPacsApplication;
 import io.relaypacs.dicom.DicomHeader;
 import io.relaypacs.dicom.StoredInstance;
-import io.relaypacs.RelayPacsApplication;
 import io.relaypacs.forward.ForwardService;
 import io.relaypacs.storage.BlobStore;
 import io.relaypacs.testsupport.Dcmtk;
@@ -25,10 +25,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
-import java.util.UUID;
-import java.util.Map;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Forward benchmark (bin/benchmark forward [instances=200] [KiB=512]): a synthetic study (dcmtk) put in RelayPACS's

@@ -1,5 +1,10 @@
 package io.relaypacs.bench;
 
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.StreamingAead;
+import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
+import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 import io.relaypacs.dicom.Deidentifier;
 import io.relaypacs.dicom.DicomReader;
 import io.relaypacs.dicom.PhotoDetails;
@@ -23,11 +28,6 @@ import java.nio.file.Path;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
-import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
-import com.google.crypto.tink.StreamingAead;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.KeysetHandle;
 
 /**
  * Ingest benchmark (bin/benchmark ingest [MiB=2048]): a ZIP of that size (synthetic DICOM instances) put in the

@@ -13,13 +13,13 @@ import io.relaypacs.testsupport.SyntheticDicom;
 import io.relaypacs.testsupport.TempDirs;
 import io.relaypacs.testsupport.ThrottlingProxy;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.net.URI;
 
 /**
  * Wire benchmark (bin/benchmark wire [kbit/s=1000] [cut-every-s=30]): sends studies from Debian's Chromium through a

@@ -1,10 +1,12 @@
 package io.relaypacs.e2e;
 
+import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
-import com.google.gson.JsonObject;
+import com.microsoft.playwright.Request;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.relaypacs.testsupport.BrowserAppTest;
 import io.relaypacs.testsupport.Chromium;
 import io.relaypacs.testsupport.SampleDicom;
@@ -16,14 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import java.util.regex.Pattern;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.Map;
-import com.microsoft.playwright.assertions.LocatorAssertions;
-import com.microsoft.playwright.Request;
 
 /** The browser upload engine in real Chromium against the packaged jar and a real Orthanc. */
 class BrowserUploadIT extends BrowserAppTest {

@@ -4,6 +4,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.relaypacs.testsupport.ApiClient;
 import io.relaypacs.testsupport.BrowserAppTest;
 import io.relaypacs.testsupport.SyntheticDicom;
@@ -13,11 +14,10 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import java.util.regex.Pattern;
-import com.microsoft.playwright.assertions.LocatorAssertions;
 
 /** The dashboard in Chromium: an upload delivered while it is open shows up without a reload (server push). */
 class DashboardIT extends BrowserAppTest {

@@ -14,12 +14,12 @@ import tools.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.util.Arrays;
 
 /**
  * Hostile files sent in one batch with a good study to the packaged server limited to 256 MiB of heap: each ends

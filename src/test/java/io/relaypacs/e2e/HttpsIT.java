@@ -7,6 +7,7 @@ import io.relaypacs.testsupport.OrthancProcess;
 import io.relaypacs.testsupport.SelfSignedCertificate;
 import io.relaypacs.testsupport.SyntheticDicom;
 import io.relaypacs.testsupport.TempDirs;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -18,13 +19,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.assertj.core.api.Assertions;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLException;
-import java.util.Arrays;
 
 /**
  * The packaged app on HTTPS with a Spring Boot SSL bundle as the README documents it (TLS 1.3 only, a generated

@@ -7,13 +7,13 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.relaypacs.testsupport.BrowserAppTest;
 import io.relaypacs.testsupport.SampleFiles;
 import io.relaypacs.testsupport.TempDirs;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
-import org.assertj.core.api.Assertions;
-import java.nio.file.Files;
 
 /**
  * QR pairing in Chromium: the computer shows a code for a patient; a phone (another browser context) opens its

@@ -10,10 +10,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import java.util.regex.Pattern;
 
 /** The production jar in real Chromium: sign in, installable manifest, an active service worker. */
 class PwaShellIT extends BrowserAppTest {

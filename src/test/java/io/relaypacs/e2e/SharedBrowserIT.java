@@ -3,6 +3,7 @@ package io.relaypacs.e2e;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.ServiceWorkerPolicy;
 import io.relaypacs.testsupport.BrowserAppTest;
@@ -19,7 +20,6 @@ import java.util.List;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import com.microsoft.playwright.Response;
 
 /**
  * One browser profile, two clinics' users (a shared clinic PC): what one queued offline and left without signing out

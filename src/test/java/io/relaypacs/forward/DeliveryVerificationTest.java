@@ -1,12 +1,12 @@
 package io.relaypacs.forward;
 
-import io.relaypacs.testsupport.TestApp;
 import io.relaypacs.security.Role;
 import io.relaypacs.security.UserService;
 import io.relaypacs.testsupport.ApiClient;
 import io.relaypacs.testsupport.OrthancProcess;
 import io.relaypacs.testsupport.SyntheticDicom;
 import io.relaypacs.testsupport.TempDirs;
+import io.relaypacs.testsupport.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,6 +1,5 @@
 package io.relaypacs.forward;
 
-import io.relaypacs.testsupport.TestApp;
 import io.relaypacs.dicom.DicomHeader;
 import io.relaypacs.dicom.StoredInstance;
 import io.relaypacs.security.Clinic;
@@ -12,16 +11,20 @@ import io.relaypacs.testsupport.SelfSignedCertificate;
 import io.relaypacs.testsupport.StoreScp;
 import io.relaypacs.testsupport.SyntheticDicom;
 import io.relaypacs.testsupport.TempDirs;
+import io.relaypacs.testsupport.TestApp;
 import io.relaypacs.testsupport.ThrottlingProxy;
 import io.relaypacs.testsupport.TlsProxy;
+import io.relaypacs.upload.UploadDashboard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,9 +35,6 @@ import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import org.springframework.boot.health.contributor.Status;
-import java.net.URI;
-import io.relaypacs.upload.UploadDashboard;
 
 /**
  * Forwarding against real peers: Orthanc over DICOMweb and its REST API (one with Basic auth), dcmtk storescp over

@@ -1,11 +1,11 @@
 package io.relaypacs.forward;
 
-import io.relaypacs.testsupport.TestApp;
 import io.relaypacs.security.Role;
 import io.relaypacs.security.UserService;
 import io.relaypacs.testsupport.ApiClient;
 import io.relaypacs.testsupport.OrthancProcess;
 import io.relaypacs.testsupport.SampleDicom;
+import io.relaypacs.testsupport.TestApp;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,9 +15,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.time.Duration;
 
 /** A PACS that is down: the instance waits to be retried with a plain message, and is delivered once it is up. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -1,8 +1,10 @@
 package io.relaypacs.ingest;
 
+import io.relaypacs.dicom.Deidentifier;
 import io.relaypacs.dicom.DicomReader;
 import io.relaypacs.dicom.PhotoDetails;
 import io.relaypacs.dicom.PhotoWrapper;
+import io.relaypacs.dicom.StoredInstance;
 import io.relaypacs.dicom.UidGenerator;
 import io.relaypacs.storage.FileBlobStore;
 import io.relaypacs.testsupport.Dcmtk;
@@ -15,25 +17,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.util.unit.DataSize;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.util.TreeMap;
-import java.util.Random;
-import java.nio.charset.StandardCharsets;
-import java.io.ByteArrayInputStream;
-import io.relaypacs.dicom.StoredInstance;
-import io.relaypacs.dicom.Deidentifier;
 
 /** Ingest over pydicom's sample corpus and hostile archives, with a real (file) store, PixelMed and dcmtk. */
 class IngestServiceTest {

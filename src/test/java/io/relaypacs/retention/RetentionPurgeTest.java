@@ -1,14 +1,16 @@
 package io.relaypacs.retention;
 
-import io.relaypacs.testsupport.TestApp;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
 import io.relaypacs.security.Role;
 import io.relaypacs.security.UserService;
 import io.relaypacs.testsupport.ApiClient;
 import io.relaypacs.testsupport.OrthancProcess;
+import io.relaypacs.testsupport.SampleFiles;
 import io.relaypacs.testsupport.SyntheticDicom;
 import io.relaypacs.testsupport.TempDirs;
+import io.relaypacs.testsupport.TestApp;
+import io.relaypacs.upload.PairingService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,12 +27,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.util.UUID;
-import io.relaypacs.upload.PairingService;
-import io.relaypacs.testsupport.SampleFiles;
 
 /**
  * The retention purge, driven with explicit times: a delivered upload loses its transit copies and identifying

@@ -8,9 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.util.List;
 
 /** Sign-in over the API: tokens, their renewal, and refusals as problem details. */
 class AuthApiTest extends LiveAppTest {

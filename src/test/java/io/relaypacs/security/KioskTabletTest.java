@@ -1,19 +1,19 @@
 package io.relaypacs.security;
 
+import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
+import io.relaypacs.base.Hashes;
 import io.relaypacs.testsupport.ApiClient;
 import io.relaypacs.testsupport.LiveAppTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 
 import java.time.Instant;
 import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import org.springframework.security.core.userdetails.UsernameNotFoundException;
-import io.relaypacs.base.Hashes;
-import io.relaypacs.audit.AuditEventType;
 
 /**
  * What a tablet's setup link and device key can do, tried as an attacker who got hold of one: a setup code works once,

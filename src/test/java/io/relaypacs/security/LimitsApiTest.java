@@ -1,7 +1,9 @@
 package io.relaypacs.security;
 
-import io.relaypacs.testsupport.TestApp;
+import io.relaypacs.audit.AuditEventType;
+import io.relaypacs.audit.AuditLog;
 import io.relaypacs.testsupport.ApiClient;
+import io.relaypacs.testsupport.TestApp;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -9,16 +11,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.util.function.Supplier;
-import java.io.InputStream;
-import io.relaypacs.audit.AuditLog;
-import io.relaypacs.audit.AuditEventType;
 
 /** Rate limits (429 with Retry-After), the batch size cap and the body size limit, over HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

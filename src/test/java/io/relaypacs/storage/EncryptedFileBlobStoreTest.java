@@ -11,14 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import java.util.Arrays;
-import java.nio.charset.StandardCharsets;
 
 /** The embedded default: AES-256-GCM encrypted files on the local disk. */
 class EncryptedFileBlobStoreTest extends BlobStoreContract {

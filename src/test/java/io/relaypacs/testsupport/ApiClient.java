@@ -13,8 +13,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
-import javax.net.ssl.SSLContext;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /** A small client of RelayPACS's upload API over real HTTP, as a browser or script would use it. */
 public class ApiClient {

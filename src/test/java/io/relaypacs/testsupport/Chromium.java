@@ -1,13 +1,13 @@
 package io.relaypacs.testsupport;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import com.microsoft.playwright.BrowserContext;
 
 /** Debian's Chromium driven by Playwright (no browser download). */
 public final class Chromium {

@@ -3,8 +3,8 @@ package io.relaypacs.testsupport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Independent checks of DICOM files with dcmtk and dicom3tools (installed by bin/setup and .ci/run). */
 public final class Dcmtk {

@@ -8,10 +8,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.nio.file.Path;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.nio.file.Path;
 
 /**
  * The whole application on a random port, forwarding to one real Orthanc shared by every subclass (so they also
@@ -29,6 +29,8 @@ public abstract class LiveAppTest {
         registry.add("relaypacs.forward.first-retry", () -> "200ms");
         registry.add("relaypacs.pipeline.first-retry", () -> "100ms");
         registry.add("relaypacs.pipeline.max-attempts", () -> "3");
+        // Every test here signs its users in from 127.0.0.1; the per-address limit itself is LimitsApiTest's subject.
+        registry.add("relaypacs.security.rate-limits.logins-per-address", () -> "1000");
     }
 
     @LocalServerPort

@@ -1,15 +1,15 @@
 package io.relaypacs.testsupport;
 
+import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageIO;
 import javax.imageio.IIOImage;
-import java.awt.image.BufferedImage;
-import java.awt.Color;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
 
 /** Photos and archives made by the tests: JPEG (baseline, progressive, EXIF-rotated), PNG, ZIP. */
 public final class SampleFiles {

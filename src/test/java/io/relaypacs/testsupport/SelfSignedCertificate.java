@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.SSLContext;
-import java.security.cert.CertificateFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A self-signed certificate for 127.0.0.1 made with the JDK's keytool: as PKCS#12 (what a server presents), as a

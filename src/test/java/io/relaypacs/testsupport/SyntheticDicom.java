@@ -3,12 +3,12 @@ package io.relaypacs.testsupport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.nio.ByteBuffer;
 
 /** DICOM instances of any size, made with dcmtk's dump2dcm, each with fresh UIDs (2.25 form). */
 public final class SyntheticDicom {

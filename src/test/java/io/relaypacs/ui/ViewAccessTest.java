@@ -1,15 +1,27 @@
 package io.relaypacs.ui;
 
-import io.relaypacs.testsupport.TestApp;
 import com.vaadin.browserless.SpringBrowserlessTest;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.QueryParameters;
 import io.relaypacs.forward.DestinationService;
+import io.relaypacs.security.Clinics;
+import io.relaypacs.security.KioskService;
 import io.relaypacs.security.Role;
-import io.relaypacs.testsupport.OrthancProcess;
 import io.relaypacs.security.UserService;
+import io.relaypacs.testsupport.OrthancProcess;
+import io.relaypacs.testsupport.TestApp;
+import io.relaypacs.upload.PairingService;
+import io.relaypacs.upload.UploadDeclaration;
 import io.relaypacs.upload.UploadService;
+import io.relaypacs.upload.UploadStatus;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.ApplicationRunner;
@@ -22,20 +34,9 @@ import org.springframework.security.test.context.support.WithUserDetails;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
-import io.relaypacs.upload.UploadStatus;
-import io.relaypacs.upload.UploadDeclaration;
-import io.relaypacs.upload.PairingService;
-import io.relaypacs.security.KioskService;
-import io.relaypacs.security.Clinics;
-import com.vaadin.flow.router.QueryParameters;
-import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Anchor;
-import com.vaadin.flow.component.checkbox.Checkbox;
-import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.UI;
-import com.vaadin.flow.component.Component;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Who may open which view, and what each sees, without a browser. */
 @SpringBootTest

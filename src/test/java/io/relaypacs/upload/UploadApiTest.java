@@ -1,44 +1,44 @@
 package io.relaypacs.upload;
 
 import io.relaypacs.testsupport.ApiClient;
+import io.relaypacs.testsupport.Dcmtk;
 import io.relaypacs.testsupport.LiveAppTest;
+import io.relaypacs.testsupport.SampleDicom;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import java.util.zip.DeflaterOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.assertj.core.api.Assertions;
-import java.util.zip.DeflaterOutputStream;
-import java.util.stream.IntStream;
-import java.util.stream.Collectors;
-import java.util.UUID;
-import java.util.Random;
-import java.util.Map;
-import java.time.Duration;
-import java.net.http.HttpResponse;
-import java.net.http.HttpRequest;
-import java.net.http.HttpClient;
-import java.net.URI;
-import java.io.UncheckedIOException;
-import java.io.IOException;
-import java.io.ByteArrayOutputStream;
-import io.relaypacs.testsupport.SampleDicom;
-import io.relaypacs.testsupport.Dcmtk;
 
 /** Every answer of the upload API contract, over real HTTP, with problem details a clinic user can read. */
 class UploadApiTest extends LiveAppTest {

@@ -11,13 +11,13 @@ import org.springframework.dao.DataIntegrityViolationException;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import java.util.List;
 
 /** Upload bookkeeping queries, run on both H2 and PostgreSQL by the two subclasses. */
 @org.springframework.transaction.annotation.Transactional

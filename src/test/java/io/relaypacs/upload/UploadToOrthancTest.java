@@ -3,26 +3,26 @@ package io.relaypacs.upload;
 import io.relaypacs.testsupport.ApiClient;
 import io.relaypacs.testsupport.LiveAppTest;
 import io.relaypacs.testsupport.SampleDicom;
+import io.relaypacs.testsupport.SampleFiles;
 import io.relaypacs.testsupport.SyntheticDicom;
 import io.relaypacs.testsupport.TempDirs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import javax.imageio.ImageIO;
-import java.util.TreeMap;
-import java.util.Map;
-import java.io.ByteArrayInputStream;
-import io.relaypacs.testsupport.SampleFiles;
 
 /** Uploads end to end over real HTTP; the instance reaches a real Orthanc byte for byte. */
 class UploadToOrthancTest extends LiveAppTest {
