@@ -190,6 +190,14 @@ public class OrthancProcess implements BeforeAllCallback, AfterAllCallback {
         return ids.isEmpty() ? null : ids.split(",")[0];
     }
 
+    /** Deletes every patient (with their studies and instances): the next test starts from an empty PACS. */
+    public void deleteAll() throws IOException, InterruptedException {
+        String body = get("/patients").body().replaceAll("[\\[\\]\"\\s]", "");
+        for (String id : body.isEmpty() ? new String[0] : body.split(",")) {
+            http.send(request("/patients/" + id).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
     public int instanceCount() throws IOException, InterruptedException {
         String body = get("/instances").body().replaceAll("[\\[\\]\\s]", "");
         return body.isEmpty() ? 0 : body.split(",").length;

@@ -1,0 +1,27 @@
+package io.relaypacs.forward;
+
+import io.relaypacs.storage.BlobStore;
+import io.relaypacs.testsupport.OrthancProcess;
+
+class StowRsDestinationTest extends DestinationContract {
+    @Override
+    Destination destination(OrthancProcess orthanc, BlobStore store) {
+        return new StowRsDestination(new HttpPeer(orthanc.dicomWebUrl(), AuthKind.NONE, null, null, null, null, TIMEOUT), store);
+    }
+
+    @Override
+    Destination unreachable(int port, BlobStore store) {
+        return new StowRsDestination(new HttpPeer("http://127.0.0.1:" + port + "/dicom-web", AuthKind.NONE, null, null,
+                null, null, TIMEOUT), store);
+    }
+
+    @Override
+    boolean answersLookUps() {
+        return true;
+    }
+
+    @Override
+    boolean sendsTheWholeFile() {
+        return true;
+    }
+}
