@@ -17,12 +17,17 @@ import org.springframework.data.repository.Repository;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.TreeSet;
+
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.lang.conditions.ArchPredicates.are;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The boundaries of the application, checked rather than remembered: each feature package is a module (Spring
@@ -91,6 +96,25 @@ class ModularityTest {
     @Test
     void writesTheModuleDocumentation() {
         new Documenter(MODULES).writeDocumentation();
+    }
+
+    /** The README's module picture is the modules' real dependencies, not a drawing that drifts from the code. */
+    @Test
+    void theReadmeShowsTheModulesAsTheyAre() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String picture = moduleGraph();
+        Path docs = Files.createDirectories(Path.of("target", "spring-modulith-docs"));
+        Files.writeString(docs.resolve("modules.mmd"), picture);
+        assertThat(readme).as("README.md's module picture (regenerated in target/spring-modulith-docs/modules.mmd)")
+                .contains("```mermaid\n" + picture + "```");
+    }
+
+    /** A Mermaid flowchart with one arrow per module that uses another, sorted so that it reads the same each time. */
+    static String moduleGraph() {
+        TreeSet<String> arrows = new TreeSet<>();
+        MODULES.forEach(module -> module.getDirectDependencies(MODULES).uniqueModules()
+                .forEach(target -> arrows.add("  " + module.getIdentifier() + " --> " + target.getIdentifier())));
+        return "flowchart TD\n" + String.join("\n", arrows) + "\n";
     }
 
     private static DescribedPredicate<JavaClass> persistent() {
