@@ -2,49 +2,43 @@ package io.relaypacs.forward;
 
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
-import io.relaypacs.dicom.DicomStoreClient;
 import io.relaypacs.security.Caller;
 import io.relaypacs.security.Clinics;
 import io.relaypacs.security.CurrentCaller;
-import io.relaypacs.storage.BlobStore;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * Destinations and the route of each clinic: what an admin edits, and the clients the forward worker sends with.
- * Clients are made once per saved version of a destination and reused (their HTTP connection pools with them).
+ * Destinations and the route of each clinic: what an admin edits and checks, and where the forward worker sends
+ * (clients from {@link DestinationClients}).
  */
 @Service
 public class DestinationService {
     private final DestinationRepository destinations;
     private final Clinics clinics;
     private final SecretBox secrets;
-    private final BlobStore store;
     private final PacsProperties pacs;
     private final Clock clock;
     private final AuditLog audit;
-    private final Map<Long, Client> clients = new ConcurrentHashMap<>();
+    private final DestinationClients clients;
 
-    DestinationService(DestinationRepository destinations, Clinics clinics, SecretBox secrets, BlobStore store,
+    DestinationService(DestinationRepository destinations, Clinics clinics, SecretBox secrets, DestinationClients clients,
                        PacsProperties pacs, Clock clock, AuditLog audit) {
         this.audit = audit;
         this.destinations = destinations;
         this.clinics = clinics;
         this.secrets = secrets;
-        this.store = store;
+        this.clients = clients;
         this.pacs = pacs;
         this.clock = clock;
     }
@@ -55,9 +49,6 @@ public class DestinationService {
 
     /** The outcome of a connectivity check, in words for the admin. */
     public record CheckResult(boolean reachable, String message) {
-    }
-
-    private record Client(long version, Destination destination) {
     }
 
     /** Every destination, by name, as the admin screen shows them. */
@@ -112,7 +103,7 @@ public class DestinationService {
         }
         d.touch(clock.instant());
         PacsDestination saved = destinations.saveAndFlush(d);
-        clients.remove(saved.getId());
+        clients.forget(saved.getId());
         audit.record(AuditEventType.DESTINATION_SAVED, actor(), null, null, Map.of("destination_id", saved.getId(),
                 "kind", saved.getKind().name(), "enabled", saved.isEnabled()));
         return saved;
@@ -177,7 +168,7 @@ public class DestinationService {
     public CheckResult check(long id) {
         PacsDestination d = destinations.findById(id).orElseThrow();
         try {
-            return new CheckResult(true, client(d).check());
+            return new CheckResult(true, clients.of(d).check());
         } catch (IOException | RuntimeException e) {
             return new CheckResult(false, d.getName() + " cannot be reached: " + describe(e));
         }
@@ -241,70 +232,10 @@ public class DestinationService {
 
     /** The client for an enabled destination, or empty if it is gone or disabled. */
     Optional<Destination> client(long id) {
-        return destinations.findById(id).filter(PacsDestination::isEnabled).map(this::client);
+        return destinations.findById(id).filter(PacsDestination::isEnabled).map(clients::of);
     }
 
     String nameOf(Long id) {
         return id == null ? "the PACS" : destinations.findById(id).map(PacsDestination::getName).orElse("the PACS");
-    }
-
-    private Destination client(PacsDestination d) {
-        Client cached = clients.get(d.getId());
-        if (cached != null && cached.version() == d.getVersion()) {
-            return cached.destination();
-        }
-        Destination made = switch (d.getKind()) {
-            case DICOMWEB -> new StowRsDestination(httpPeer(d), store);
-            case ORTHANC -> new OrthancRestDestination(httpPeer(d), store);
-            case DIMSE -> new DimseDestination(new DicomStoreClient.Peer(d.getHost(), d.getPort(), d.getCalledAe().strip(),
-                    d.getCallingAe().strip(), pacs.timeout()), store);
-        };
-        clients.put(d.getId(), new Client(d.getVersion(), made));
-        return made;
-    }
-
-    private HttpPeer httpPeer(PacsDestination d) {
-        Path trustStore = d.getTrustStore() == null || d.getTrustStore().isBlank() ? null : Path.of(d.getTrustStore());
-        return new HttpPeer(d.getUrl(), d.getAuth(), d.getUsername(), secrets.open(d.getEncryptedSecret()), trustStore,
-                secrets.open(d.getEncryptedTrustStorePassword()), pacs.timeout());
-    }
-
-    /** Writes the destinations given in configuration (RELAYPACS_PACS_*) to the table; run at start. */
-    @Transactional
-    public void applyConfiguration() {
-        List<PacsDestination> seeded = new ArrayList<>();
-        if (PacsProperties.given(pacs.dicomwebUrl())) {
-            seeded.add(seed("PACS (DICOMweb)", DestinationKind.DICOMWEB, pacs.dicomwebUrl(), DefaultRole.PRIMARY));
-        }
-        if (PacsProperties.given(pacs.fallbackOrthancUrl())) {
-            seeded.add(seed("PACS fallback (Orthanc REST)", DestinationKind.ORTHANC, pacs.fallbackOrthancUrl(),
-                    DefaultRole.FALLBACK));
-        }
-        seeded.forEach(d -> clients.remove(d.getId()));
-    }
-
-    private PacsDestination seed(String name, DestinationKind kind, String url, DefaultRole role) {
-        PacsDestination d = destinations.findByName(name).orElseGet(() -> new PacsDestination(name, kind));
-        d.setKind(kind);
-        d.setUrl(url);
-        d.setFromConfiguration(true);
-        d.setEnabled(true);
-        d.setDefaultRole(role);
-        d.setTrustStore(pacs.trustStore() == null ? null : pacs.trustStore().toString());
-        String secret;
-        if (PacsProperties.given(pacs.bearerToken())) {
-            d.setAuth(AuthKind.BEARER);
-            d.setUsername(null);
-            secret = pacs.bearerToken();
-        } else if (PacsProperties.given(pacs.username())) {
-            d.setAuth(AuthKind.BASIC);
-            d.setUsername(pacs.username());
-            secret = pacs.password() == null ? "" : pacs.password();
-        } else {
-            d.setAuth(AuthKind.NONE);
-            d.setUsername(null);
-            secret = "";
-        }
-        return save(d, secret, pacs.trustStorePassword() == null ? "" : pacs.trustStorePassword());
     }
 }
