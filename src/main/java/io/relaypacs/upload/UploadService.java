@@ -4,27 +4,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
 import io.relaypacs.base.ApiProblem;
-import io.relaypacs.base.Hashes;
 import io.relaypacs.base.Sizes;
 import io.relaypacs.forward.ForwardService;
 import io.relaypacs.security.Caller;
 import io.relaypacs.security.Clinics;
 import io.relaypacs.storage.BlobStore;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -32,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.zip.ZipException;
 
 /**
  * The server half of resumable uploads: declare a file, send its chunks in any order and as often as needed, then
@@ -53,10 +46,13 @@ public class UploadService {
     private final AuditLog audit;
     private final MeterRegistry metrics;
     private final UploadPipeline pipeline;
+    private final ChunkReceiver receiver;
 
     UploadService(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, UploadProperties properties,
-                  ForwardService forward, TransactionTemplate tx, Clock clock, Clinics clinics, AuditLog audit, MeterRegistry metrics, UploadPipeline pipeline) {
+                  ForwardService forward, TransactionTemplate tx, Clock clock, Clinics clinics, AuditLog audit, MeterRegistry metrics, UploadPipeline pipeline,
+                  ChunkReceiver receiver) {
         this.pipeline = pipeline;
+        this.receiver = receiver;
         this.metrics = metrics;
         this.clinics = clinics;
         this.audit = audit;
@@ -124,64 +120,7 @@ public class UploadService {
      * is stored and checked is the chunk's own bytes.
      */
     public ChunkOutcome putChunk(Caller caller, UUID uploadId, int index, ChunkBody chunk) throws IOException {
-        UploadSession session = find(caller, uploadId);
-        if (index < 0 || index >= session.getTotalChunks()) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "Chunk " + index + " does not exist: this upload has chunks 0 to "
-                    + (session.getTotalChunks() - 1) + ".");
-        }
-        String digest = chunk.expectedSha256();
-        var existing = chunks.findByUploadIdAndIndex(uploadId, index);
-        if (existing.isPresent()) {
-            return sameOrConflict(existing.get(), digest, index);
-        }
-        if (session.wasCompleted()) {
-            // A retry that crossed the completion: the whole file is here (its chunks may already be joined and gone).
-            return ChunkOutcome.ALREADY_STORED;
-        }
-        if (session.getState() != UploadState.RECEIVING) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "This upload is no longer receiving chunks (it is "
-                    + session.getState().name().toLowerCase() + ").").with("state", session.getState());
-        }
-        long expected = session.expectedLength(index);
-        String key = UploadKeys.newChunk(uploadId, index);
-        MessageDigest sha = Hashes.sha256();
-        long received;
-        try (DigestInputStream hashing = new DigestInputStream(chunk.decode(expected), sha)) {
-            received = store.put(key, hashing);
-        } catch (ZipException | EOFException damaged) {
-            store.delete(key);
-            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Chunk " + index + " could not be decompressed (it was "
-                    + "damaged or cut short on the way). It was not kept; send it again.");
-        }
-        String actual = Base64.getEncoder().encodeToString(sha.digest());
-        if (received > expected && chunk.compressed()) {
-            store.delete(key);
-            throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Chunk " + index + " decompresses to more than its "
-                    + expected + " bytes. It was not kept.");
-        }
-        if (received != expected) {
-            store.delete(key);
-            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Chunk " + index + " should be " + expected
-                    + " bytes but " + (received > expected ? "more" : received) + " arrived. It was not kept; send it again.");
-        }
-        if (!actual.equals(digest)) {
-            store.delete(key);
-            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Chunk " + index
-                    + " was damaged on the way (its checksum does not match). It was not kept; send it again.");
-        }
-        Instant now = clock.instant();
-        try {
-            tx.executeWithoutResult(status -> {
-                chunks.saveAndFlush(new UploadChunk(uploadId, index, (int) received, actual, key, now));
-                uploads.touch(uploadId, now, now.plus(properties.expireAfter()));
-            });
-        } catch (DataIntegrityViolationException race) {
-            // Another request stored this chunk first: keep its copy, answer as for a repeat.
-            store.delete(key);
-            return sameOrConflict(chunks.findByUploadIdAndIndex(uploadId, index).orElseThrow(() -> race), digest, index);
-        }
-        metrics.counter("relaypacs.upload.bytes").increment(received);
-        return ChunkOutcome.STORED;
+        return receiver.receive(find(caller, uploadId), index, chunk);
     }
 
     public UploadStatus status(Caller caller, UUID uploadId) {
@@ -266,14 +205,6 @@ public class UploadService {
                 .filter(u -> u.getOwnerId() == caller.userId() || caller.isAdmin())
                 .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND,
                         "This upload does not exist or belongs to someone else. Start the file again."));
-    }
-
-    private static ChunkOutcome sameOrConflict(UploadChunk existing, String digest, int index) {
-        if (existing.getSha256().equals(digest)) {
-            return ChunkOutcome.ALREADY_STORED;
-        }
-        throw new ApiProblem(HttpStatus.CONFLICT, "Chunk " + index
-                + " was already received with different content. The file may have changed since it was picked; start it again.");
     }
 
     private static List<Integer> missing(UploadSession session, List<Integer> have) {
