@@ -24,11 +24,6 @@ public record ChunkBody(InputStream body, String contentEncoding, String content
     /** Deflate never grows data by more than a few bytes per block: a body this far over the chunk is not deflate. */
     private static final long ENCODING_OVERHEAD = 64 * 1024;
 
-    /** A chunk sent as it is (no coding, one digest). */
-    public static ChunkBody plain(InputStream body, String contentDigest) {
-        return new ChunkBody(body, null, contentDigest, null);
-    }
-
     boolean compressed() {
         return contentEncoding != null && !contentEncoding.isBlank() && !"identity".equalsIgnoreCase(contentEncoding.strip());
     }

@@ -15,7 +15,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,17 +106,9 @@ public class UploadService {
     }
 
     /**
-     * Streams one chunk into storage while hashing it, then records it. The same chunk sent again with the same digest
-     * is acknowledged without rewriting; concurrent sends of one chunk store exactly one copy.
-     */
-    public ChunkOutcome putChunk(Caller caller, UUID uploadId, int index, String contentDigest, InputStream body) throws IOException {
-        return putChunk(caller, uploadId, index, ChunkBody.plain(body, contentDigest));
-    }
-
-    /**
-     * Like {@link #putChunk(Caller, UUID, int, String, InputStream)}, for a chunk that may be compressed in transit:
-     * it is decoded as it streams in, never beyond its declared size (413 past it: no decompression bomb), and what
-     * is stored and checked is the chunk's own bytes.
+     * Takes one chunk of the caller's upload ({@link ChunkReceiver}): decoded as it streams in when compressed in
+     * transit, never beyond its declared size (413 past it: no decompression bomb); what is stored and checked is the
+     * chunk's own bytes. Sending a chunk again is harmless.
      */
     public ChunkOutcome putChunk(Caller caller, UUID uploadId, int index, ChunkBody chunk) throws IOException {
         return receiver.receive(find(caller, uploadId), index, chunk);
