@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,10 @@ class ForwardWorker {
     private final AtomicReference<Instant> retryWakeAt = new AtomicReference<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("forward-retry-timer").daemon().factory());
+    /** Rows this instance has claimed and not yet recorded: handed back at once if it shuts down holding them. */
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    /** Set when the instance shuts down: lanes finish their batch and claim nothing more. */
+    private volatile boolean stopping;
 
     ForwardWorker(OutboxRepository outbox, DestinationService destinations, ForwardProperties properties,
                   TransactionTemplate tx, OutboxClaims claims, OutboxRows rows, ForwardRouting routing, Clock clock,
@@ -88,6 +93,9 @@ class ForwardWorker {
      * another is verified and recorded; claiming keeps them apart, and batches fill up while lanes are busy.
      */
     void wakeUp() {
+        if (stopping) {
+            return;
+        }
         wanted.set(true);
         for (int n = active.get(); n < properties.lanes(); n = active.get()) {
             if (active.compareAndSet(n, n + 1)) {
@@ -118,7 +126,11 @@ class ForwardWorker {
                     if (claimed.size() == properties.batchSize()) {
                         wakeUp(); // a full batch: more may be waiting, so another lane joins while this one sends
                     }
-                    routing.byDestination(claimed).forEach(this::deliverTo);
+                    try {
+                        routing.byDestination(claimed).forEach(this::deliverTo);
+                    } finally {
+                        claimed.forEach(row -> inFlight.remove(row.getId()));
+                    }
                 }
             } while (wanted.get());
             scheduleNextRetry();
@@ -148,13 +160,36 @@ class ForwardWorker {
         timer.schedule(this::wakeUp, delay, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Graceful shutdown: lanes claim nothing more and get a while to finish their batch; rows still held after that
+     * go back to the queue at once (another instance looks them up on the PACS before sending, so nothing is sent
+     * twice), instead of waiting for the stale delay.
+     */
     @PreDestroy
-    void stop() {
+    void stop() throws InterruptedException {
+        stopping = true;
         timer.shutdownNow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (active.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        for (Long id : Set.copyOf(inFlight)) {
+            try {
+                tx.executeWithoutResult(s -> outbox.findById(id).filter(r -> r.getState() == InstanceState.SENDING)
+                        .ifPresent(r -> r.update(InstanceState.QUEUED, "Waiting to be sent again after an interruption.",
+                                clock.instant())));
+            } catch (RuntimeException e) {
+                log.warn("Could not hand back outbox row {} ({}); it is released as stale later", id, e.toString());
+            }
+        }
     }
 
     private List<OutboxInstance> claim() {
+        if (stopping) {
+            return List.of();
+        }
         List<Long> ids = claims.claim(properties.batchSize(), clock.instant(), clock.instant().plus(properties.linger()));
+        inFlight.addAll(ids);
         return ids.isEmpty() ? List.of() : outbox.findAllById(ids);
     }
 

@@ -2,6 +2,7 @@ package io.relaypacs.retention;
 
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
+import io.relaypacs.base.JobLease;
 import io.relaypacs.upload.UploadRetention;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import io.relaypacs.base.ApiProblem;
 import io.relaypacs.base.DataDirectory;
 import io.relaypacs.base.Hashes;
+import io.relaypacs.base.SharedKeys;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -56,9 +57,10 @@ public class TokenService {
     private final Clock clock;
     private final ActiveAccounts accounts;
 
-    TokenService(SecurityProperties properties, DataDirectory dataDirectory, Clock clock, ActiveAccounts accounts) {
+    TokenService(SecurityProperties properties, DataDirectory dataDirectory, Clock clock, ActiveAccounts accounts,
+                 SharedKeys keys) {
         this.accounts = accounts;
-        SecretKey key = secretKey(properties, dataDirectory);
+        SecretKey key = secretKey(properties, dataDirectory, keys);
         this.encoder = new NimbusJwtEncoder(new ImmutableSecret<>(key));
         NimbusJwtDecoder nimbus = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
         // Only our own tokens, with a scope, of an account that is still active.
@@ -173,7 +175,7 @@ public class TokenService {
         return new Caller(uid.longValue(), jwt.getSubject(), clinic.longValue(), role);
     }
 
-    private static SecretKey secretKey(SecurityProperties properties, DataDirectory dataDirectory) {
+    private static SecretKey secretKey(SecurityProperties properties, DataDirectory dataDirectory, SharedKeys keys) {
         String secret = properties.jwtSecret();
         if (secret == null || secret.isBlank()) {
             secret = dataDirectory.readOrCreateSecret("keys/jwt-hs256.key", () -> {
@@ -186,6 +188,7 @@ public class TokenService {
         if (bytes.length < 32) {
             throw new IllegalStateException("relaypacs.security.jwt-secret must be at least 32 characters long");
         }
+        keys.verify("RELAYPACS_SECURITY_JWT_SECRET", secret);
         return new SecretKeySpec(bytes, "HmacSHA256");
     }
 

@@ -8,6 +8,7 @@ import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 import io.relaypacs.base.DataDirectory;
+import io.relaypacs.base.SharedKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +23,9 @@ class StorageConfiguration {
     private static final Logger log = LoggerFactory.getLogger(StorageConfiguration.class);
 
     @Bean
-    BlobStore blobStore(StorageProperties properties, DataDirectory dataDirectory) throws IOException, GeneralSecurityException {
-        StreamingAead aead = streamingAead(properties, dataDirectory);
+    BlobStore blobStore(StorageProperties properties, DataDirectory dataDirectory, SharedKeys keys)
+            throws IOException, GeneralSecurityException {
+        StreamingAead aead = streamingAead(properties, dataDirectory, keys);
         BlobStore raw = switch (properties.type()) {
             case "filesystem" -> {
                 Path dir = properties.directory() != null ? properties.directory() : dataDirectory.resolve("transit");
@@ -40,7 +42,7 @@ class StorageConfiguration {
         return new EncryptingBlobStore(raw, aead);
     }
 
-    private static StreamingAead streamingAead(StorageProperties properties, DataDirectory dataDirectory)
+    private static StreamingAead streamingAead(StorageProperties properties, DataDirectory dataDirectory, SharedKeys keys)
             throws IOException, GeneralSecurityException {
         StreamingAeadConfig.register();
         String json = properties.encryptionKeyset();
@@ -54,6 +56,7 @@ class StorageConfiguration {
                 }
             });
         }
+        keys.verify("RELAYPACS_STORAGE_ENCRYPTION_KEYSET", json.strip());
         KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
         return handle.getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
     }

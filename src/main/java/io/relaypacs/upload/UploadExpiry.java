@@ -1,5 +1,6 @@
 package io.relaypacs.upload;
 
+import io.relaypacs.base.JobLease;
 import io.relaypacs.storage.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +10,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,13 +21,17 @@ import java.util.List;
 @Component
 class UploadExpiry {
     private static final Logger log = LoggerFactory.getLogger(UploadExpiry.class);
+    static final String JOB = "upload-expiry";
     private final UploadRepository uploads;
     private final UploadChunkRepository chunks;
     private final BlobStore store;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final JobLease lease;
 
-    UploadExpiry(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, TransactionTemplate tx, Clock clock) {
+    UploadExpiry(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, TransactionTemplate tx, Clock clock,
+                 JobLease lease) {
+        this.lease = lease;
         this.uploads = uploads;
         this.chunks = chunks;
         this.store = store;
@@ -33,9 +39,18 @@ class UploadExpiry {
         this.clock = clock;
     }
 
+    /** Runs on one instance at a time (a lease); each expiry is also checked row by row, so a race changes nothing. */
     @Scheduled(fixedDelayString = "${relaypacs.upload.expiry-check-interval:1m}")
     void expireOverdue() {
-        expireAsOf(clock.instant());
+        Instant now = clock.instant();
+        if (!lease.take(JOB, now, Duration.ofMinutes(5))) {
+            return;
+        }
+        try {
+            expireAsOf(now);
+        } finally {
+            lease.release(JOB);
+        }
     }
 
     /** Expires every unfinished upload whose deadline is before {@code now}; returns how many. */

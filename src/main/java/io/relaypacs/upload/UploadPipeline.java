@@ -73,6 +73,8 @@ class UploadPipeline {
     private final AtomicBoolean wanted = new AtomicBoolean();
     /** Uploads this instance is processing: never released as stale while it still works on them. */
     private final Set<UUID> inProgress = ConcurrentHashMap.newKeySet();
+    /** Set when the instance shuts down: workers finish what they hold and claim nothing more. */
+    private volatile boolean stopping;
 
     UploadPipeline(ProcessingClaims claims, UploadProcessor processor, UploadRepository uploads, ForwardService forward,
                    BlobStore store, TransactionTemplate tx, Clock clock, AuditLog audit,
@@ -115,7 +117,7 @@ class UploadPipeline {
         try {
             do {
                 wanted.set(false);
-                for (UUID id = claims.claimNext(); id != null; id = claims.claimNext()) {
+                for (UUID id = next(); id != null; id = next()) {
                     wake(); // more may be waiting: another worker joins (up to the limit) while this one works
                     inProgress.add(id);
                     try {
@@ -133,6 +135,10 @@ class UploadPipeline {
                 wake();
             }
         }
+    }
+
+    private UUID next() {
+        return stopping ? null : claims.claimNext();
     }
 
     /** Processes one claimed upload; whatever happens, it leaves PROCESSING with a reason or a retry time. */
@@ -314,13 +320,35 @@ class UploadPipeline {
         }
     }
 
+    /**
+     * Graceful shutdown: no new claims; what is being processed gets a while to finish, and what is still held after
+     * that is handed back at once (due now, no attempt counted), so another instance takes it without waiting for
+     * the stale delay.
+     */
     @PreDestroy
     void stop() throws InterruptedException {
+        stopping = true;
         timer.shutdownNow();
         settler.shutdown();
         pool.shutdown();
-        if (!pool.awaitTermination(20, TimeUnit.SECONDS)) {
-            pool.shutdownNow(); // what is left PROCESSING is released as stale by the next start
+        try {
+            if (!pool.awaitTermination(15, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } finally {
+            handBack(Set.copyOf(inProgress));
+        }
+    }
+
+    private void handBack(Set<UUID> held) {
+        for (UUID id : held) {
+            try {
+                tx.executeWithoutResult(s -> uploads.findById(id).filter(u -> u.getState() == UploadState.PROCESSING)
+                        .ifPresent(u -> u.handBack(clock.instant())));
+                log.info("Upload {} handed back for another instance to process", id);
+            } catch (RuntimeException e) {
+                log.warn("Could not hand back upload {} ({}); it is released as stale later", id, e.toString());
+            }
         }
     }
 }

@@ -173,6 +173,12 @@ class UploadSession implements Persistable<UUID> {
         return processingAttempts;
     }
 
+    /** The instance processing it is shutting down: it is due again at once, elsewhere, without counting an attempt. */
+    void handBack(Instant now) {
+        move(UploadState.RECEIVED, now);
+        processAfter = null;
+    }
+
     /** Its instances are queued for the PACS. */
     void forwarding(Instant now) {
         move(UploadState.FORWARDING, now);

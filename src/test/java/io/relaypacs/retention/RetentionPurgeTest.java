@@ -2,6 +2,7 @@ package io.relaypacs.retention;
 
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
+import io.relaypacs.base.JobLease;
 import io.relaypacs.security.Role;
 import io.relaypacs.security.UserService;
 import io.relaypacs.testsupport.ApiClient;

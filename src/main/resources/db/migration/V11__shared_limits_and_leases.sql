@@ -6,3 +6,6 @@ CREATE TABLE rate_limit_bucket (
     expires_at BIGINT
 );
 CREATE INDEX rate_limit_bucket_expires ON rate_limit_bucket (expires_at);
+
+-- The expiry of unfinished uploads runs on one instance at a time.
+INSERT INTO job_lease (name, leased_until) VALUES ('upload-expiry', TIMESTAMP WITH TIME ZONE '2000-01-01 00:00:00+00');
