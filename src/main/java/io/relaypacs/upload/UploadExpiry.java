@@ -1,5 +1,7 @@
 package io.relaypacs.upload;
 
+import io.relaypacs.audit.AuditEventType;
+import io.relaypacs.audit.AuditLog;
 import io.relaypacs.base.JobLease;
 import io.relaypacs.storage.BlobStore;
 import org.slf4j.Logger;
@@ -13,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Unfinished uploads expire {@code relaypacs.upload.expire-after} (24 h) after their last chunk: their chunks are
@@ -28,10 +31,12 @@ class UploadExpiry {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final JobLease lease;
+    private final AuditLog audit;
 
     UploadExpiry(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, TransactionTemplate tx, Clock clock,
-                 JobLease lease) {
+                 JobLease lease, AuditLog audit) {
         this.lease = lease;
+        this.audit = audit;
         this.uploads = uploads;
         this.chunks = chunks;
         this.store = store;
@@ -62,6 +67,8 @@ class UploadExpiry {
                     .map(u -> {
                         u.expire("This upload was not finished within the time allowed, so its data was deleted. Send the file again.", now);
                         chunks.deleteByUploadId(u.getId());
+                        audit.recordWith(AuditEventType.UPLOAD_EXPIRED, null, u.getClinicId(), u.getId(),
+                                Map.of("size", u.getSize(), "chunks", u.getTotalChunks()));
                         return true;
                     }).orElse(false));
             if (Boolean.TRUE.equals(changed)) {

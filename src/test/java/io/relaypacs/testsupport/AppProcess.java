@@ -28,10 +28,19 @@ public class AppProcess implements AutoCloseable {
     }
 
     public AppProcess(Path dataDir, List<String> jvmArgs) throws IOException {
+        this(dataDir, jvmArgs, OrthancProcess.freePort());
+    }
+
+    /** On a given port: an instance behind a balancer restarts where the balancer expects it. */
+    public AppProcess(Path dataDir, List<String> jvmArgs, int port) {
         this.dataDir = dataDir;
         this.jvmArgs = jvmArgs;
-        this.port = OrthancProcess.freePort();
+        this.port = port;
         this.log = dataDir.resolve("app.log");
+    }
+
+    public int port() {
+        return port;
     }
 
     /** Speaks HTTPS to the app (started with an SSL bundle), trusting what this context trusts. */
@@ -71,6 +80,14 @@ public class AppProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException("RelayPACS did not become healthy within 90 s:\n" + tail());
+    }
+
+    /** Asks the process to stop (SIGTERM), as an orchestrator does, and waits for it to exit. */
+    public void terminate() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            process.waitFor(60, TimeUnit.SECONDS);
+        }
     }
 
     /** Kills the process at once (SIGKILL), as a crash would. */

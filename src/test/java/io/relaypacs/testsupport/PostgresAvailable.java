@@ -11,7 +11,7 @@ import java.sql.SQLException;
 
 /** Fails a PostgreSQL test class at once, with what to do, when the server is not there. */
 public class PostgresAvailable implements BeforeAllCallback {
-    static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/relaypacs_test";
+    public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/relaypacs_test";
 
     @Override
     public void beforeAll(ExtensionContext context) {

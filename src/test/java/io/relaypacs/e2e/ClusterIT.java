@@ -1,0 +1,348 @@
+package io.relaypacs.e2e;
+
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
+import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
+import io.relaypacs.testsupport.ApiClient;
+import io.relaypacs.testsupport.AppProcess;
+import io.relaypacs.testsupport.Balancer;
+import io.relaypacs.testsupport.Dcmtk;
+import io.relaypacs.testsupport.OrthancProcess;
+import io.relaypacs.testsupport.PostgresAvailable;
+import io.relaypacs.testsupport.SyntheticDicom;
+import io.relaypacs.testsupport.TempDirs;
+import io.relaypacs.testsupport.ThrottlingProxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.junit.S3ProxyExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three packaged instances on one PostgreSQL database and one S3 store (s3proxy), behind nginx, forwarding to a real
+ * Orthanc through a link that counts its bytes. A 60-file study is uploaded with its requests spread over the
+ * instances; one instance is killed (SIGKILL) mid-upload and another mid-forward, and both are started again while
+ * the client goes on through the balancer. Everything arrives once and byte for byte, the sign-in limit holds across
+ * the instances, and the purge and the expiry of an abandoned upload each happen exactly once.
+ */
+@ExtendWith(PostgresAvailable.class)
+class ClusterIT {
+    static final int FILES = 60;
+    static final int CHUNK = 64 * 1024;
+    static final int BATCH = 10;
+    static final String ADMIN_PASSWORD = "cluster-admin-password";
+
+    @RegisterExtension
+    static final OrthancProcess orthanc = new OrthancProcess();
+    @RegisterExtension
+    static final S3ProxyExtension s3 = S3ProxyExtension.builder()
+            .withCredentials(AuthenticationType.AWS_V2_OR_V4, "cluster-access", "cluster-secret")
+            .withBlobStoreProvider("transient").build();
+
+    final String schema = "cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    final String jdbcUrl = System.getenv().getOrDefault("RELAYPACS_TEST_POSTGRES_URL", PostgresAvailable.DEFAULT_URL)
+            + "?currentSchema=" + schema;
+    final String dbUser = System.getenv().getOrDefault("RELAYPACS_TEST_POSTGRES_USERNAME", "relaypacs");
+    final String dbPassword = System.getenv().getOrDefault("RELAYPACS_TEST_POSTGRES_PASSWORD", "relaypacs");
+
+    @Test
+    void threeInstancesBehindABalancerDeliverAStudyOnceThroughCrashesAndShareTheirLimitsAndJobs() throws Exception {
+        sql("CREATE SCHEMA " + schema);
+        try (ThrottlingProxy link = new ThrottlingProxy(URI.create(orthanc.baseUrl()).getPort(), 400_000)) {
+            Map<String, String> env = environment(link);
+            int[] ports = {OrthancProcess.freePort(), OrthancProcess.freePort(), OrthancProcess.freePort()};
+            Path[] dataDirs = {TempDirs.create("cluster-a"), TempDirs.create("cluster-b"), TempDirs.create("cluster-c")};
+            AppProcess[] apps = new AppProcess[3];
+            List<CompletableFuture<AppProcess>> starting = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                starting.add(start(dataDirs[i], ports[i], env));
+            }
+            for (int i = 0; i < 3; i++) {
+                apps[i] = starting.get(i).join();
+            }
+            try (Balancer balancer = new Balancer(Arrays.stream(ports).boxed().toList())) {
+                ApiClient api = new ApiClient(balancer.apiUrl());
+                assertThat(retrying(() -> api.login("admin", ADMIN_PASSWORD)).status()).isEqualTo(200);
+
+                wrongSignInsAreLimitedOnceForAllInstances(balancer);
+
+                String abandoned = api.init("abandoned.dcm", CHUNK * 2L, null, CHUNK).json().path("upload_id").asString();
+                assertThat(retrying(() -> api.putChunk(abandoned, 0, new byte[CHUNK])).status()).isEqualTo(201);
+
+                Path dir = TempDirs.create("cluster-study");
+                String study = SyntheticDicom.newUid();
+                String series = SyntheticDicom.newUid();
+                Map<String, Path> uploads = new LinkedHashMap<>();
+                CompletableFuture<AppProcess> restartedAfterUploadKill = null;
+                CompletableFuture<AppProcess> restartedAfterForwardKill = null;
+                for (int i = 0; i < FILES; i++) {
+                    Path file = SyntheticDicom.create(dir, 150_000, study, series, "CLUSTER^TEST", "C-1");
+                    uploads.put(upload(api, file), file);
+                    if (i == FILES / 3) {
+                        apps[0].kill(); // mid-upload: the next requests meet a dead instance
+                        restartedAfterUploadKill = start(dataDirs[0], ports[0], env);
+                    }
+                    if (restartedAfterForwardKill == null && orthanc.instanceCount() >= BATCH) {
+                        restartedAfterForwardKill = killMidForward(apps[1], dataDirs[1], ports[1], env);
+                    }
+                }
+                while (restartedAfterForwardKill == null) {
+                    if (orthanc.instanceCount() >= BATCH) {
+                        restartedAfterForwardKill = killMidForward(apps[1], dataDirs[1], ports[1], env);
+                    }
+                    Thread.sleep(20);
+                }
+                apps[0] = restartedAfterUploadKill.join();
+                apps[1] = restartedAfterForwardKill.join();
+
+                for (String id : uploads.keySet()) {
+                    JsonNode done = awaitFinal(api, id);
+                    assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("DONE");
+                    assertThat(done.path("instances")).singleElement()
+                            .satisfies(instance -> assertThat(instance.path("state").asString()).isEqualTo("STORED"));
+                }
+                assertThat(orthanc.instanceCount()).as("each instance once").isEqualTo(FILES);
+                long bytes = 0;
+                long largest = 0;
+                for (Path file : uploads.values()) {
+                    String id = orthanc.findInstance(Dcmtk.sopInstanceUid(file));
+                    assertThat(orthanc.getBytes("/instances/" + id + "/file")).isEqualTo(Files.readAllBytes(file));
+                    bytes += Files.size(file);
+                    largest = Math.max(largest, Files.size(file));
+                }
+                System.out.printf("cluster: %d bytes up to the PACS for %d bytes of instances (%.3f)%n", link.bytesUp(),
+                        bytes, link.bytesUp() / (double) bytes);
+                assertThat(link.bytesUp()).as("the study, a batch in flight at each kill, and request overhead")
+                        .isLessThan(bytes + 2 * BATCH * largest + bytes / 20);
+
+                assertThat(awaitFinal(api, abandoned).path("state").asString()).isEqualTo("EXPIRED");
+                assertThat(auditRows("UPLOAD_EXPIRED", abandoned)).as("expired once, by one instance").isEqualTo(1);
+                int[] purged = purgedAndFinished();
+                assertThat(purged[1]).as("delivered and expired uploads").isGreaterThanOrEqualTo(FILES + 1);
+                assertThat(purged[0]).as("each finished upload purged once, by one instance").isEqualTo(purged[1]);
+
+                apps[2].terminate();
+                assertThat(apps[2].tail()).as("a SIGTERM stops the instance gracefully")
+                        .contains("Graceful shutdown complete");
+            } finally {
+                for (AppProcess app : apps) {
+                    if (app != null) {
+                        app.close();
+                    }
+                }
+                sql("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    /** 10 sign-in attempts per user name and minute, counted once for all instances: the 11th is refused. */
+    private void wrongSignInsAreLimitedOnceForAllInstances(Balancer balancer) throws Exception {
+        ApiClient guesser = new ApiClient(balancer.apiUrl());
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            statuses.add(guesser.login("radiographer", "guess-" + i).status());
+        }
+        assertThat(statuses.subList(0, 10)).containsOnly(401);
+        assertThat(statuses.get(10)).isEqualTo(429);
+        long instancesAsked = balancer.upstreamsSeen().stream().filter(l -> l.contains("/api/auth/login"))
+                .map(l -> l.split(" ")[0]).distinct().count();
+        assertThat(instancesAsked).as("the attempts were spread over the instances").isEqualTo(3);
+    }
+
+    private Map<String, String> environment(ThrottlingProxy link) throws Exception {
+        StreamingAeadConfig.register();
+        AeadConfig.register();
+        String bucket = "relaypacs-cluster";
+        try (S3Client client = S3Client.builder().endpointOverride(s3.getUri()).region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("cluster-access", "cluster-secret")))
+                .build()) {
+            client.createBucket(b -> b.bucket(bucket));
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("SPRING_DATASOURCE_URL", jdbcUrl);
+        env.put("SPRING_DATASOURCE_USERNAME", dbUser);
+        env.put("SPRING_DATASOURCE_PASSWORD", dbPassword);
+        env.put("RELAYPACS_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("RELAYPACS_PACS_DICOMWEB_URL", link.baseUrl() + "/dicom-web");
+        // The keys every instance shares (each would otherwise make its own and not read the others' data).
+        env.put("RELAYPACS_STORAGE_ENCRYPTION_KEYSET", TinkJsonProtoKeysetFormat.serializeKeyset(
+                KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB), InsecureSecretKeyAccess.get()));
+        env.put("RELAYPACS_FORWARD_SECRETS_KEYSET", TinkJsonProtoKeysetFormat.serializeKeyset(
+                KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM), InsecureSecretKeyAccess.get()));
+        env.put("RELAYPACS_SECURITY_JWT_SECRET", "cluster-jwt-secret-" + UUID.randomUUID());
+        env.put("RELAYPACS_INGEST_DEIDENTIFICATION_SECRET", "cluster-deid-" + UUID.randomUUID());
+        env.put("RELAYPACS_STORAGE_TYPE", "s3");
+        env.put("RELAYPACS_STORAGE_S3_ENDPOINT", s3.getUri().toString());
+        env.put("RELAYPACS_STORAGE_S3_BUCKET", bucket);
+        env.put("RELAYPACS_STORAGE_S3_ACCESS_KEY", "cluster-access");
+        env.put("RELAYPACS_STORAGE_S3_SECRET_KEY", "cluster-secret");
+        env.put("RELAYPACS_STORAGE_S3_PATH_STYLE", "true");
+        env.put("RELAYPACS_FORWARD_BATCH_SIZE", String.valueOf(BATCH));
+        env.put("RELAYPACS_FORWARD_LANES", "1"); // one batch in flight per instance: the resend bound below stays tight
+        // A crashed instance's claims are taken over quickly here (minutes in production).
+        env.put("RELAYPACS_FORWARD_STALE_AFTER", "3s");
+        env.put("RELAYPACS_PIPELINE_STALE_AFTER", "3s");
+        env.put("RELAYPACS_PIPELINE_SAFETY_NET_INTERVAL", "1s");
+        env.put("RELAYPACS_FORWARD_POLL_INTERVAL", "1s");
+        env.put("RELAYPACS_UPLOAD_EXPIRE_AFTER", "40s");
+        env.put("RELAYPACS_UPLOAD_EXPIRY_CHECK_INTERVAL", "1s");
+        env.put("RELAYPACS_RETENTION_INTERVAL", "1s");
+        return env;
+    }
+
+    private static CompletableFuture<AppProcess> start(Path dataDir, int port, Map<String, String> env) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new AppProcess(dataDir, List.of("-Xmx384m"), port).start(env);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** One file as the browser sends it: declared, its 64 KiB chunks, completed; each request retried as the client does. */
+    private static String upload(ApiClient api, Path file) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        ApiClient.Response init = retrying(() -> api.init(file.getFileName().toString(), bytes.length,
+                ApiClient.sha256Hex(bytes), CHUNK));
+        assertThat(init.status()).as(init.body()).isEqualTo(201);
+        String id = init.json().path("upload_id").asString();
+        for (int i = 0; i * CHUNK < bytes.length; i++) {
+            byte[] chunk = Arrays.copyOfRange(bytes, i * CHUNK, Math.min(bytes.length, (i + 1) * CHUNK));
+            int index = i;
+            ApiClient.Response put = retrying(() -> api.putChunk(id, index, chunk));
+            assertThat(put.status()).as(put.body()).isIn(201, 204);
+        }
+        ApiClient.Response complete = retrying(() -> api.complete(id));
+        assertThat(complete.status()).as(complete.body()).isEqualTo(202);
+        return id;
+    }
+
+    private static JsonNode awaitFinal(ApiClient api, String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        JsonNode last;
+        do {
+            last = retrying(() -> api.status(id)).json();
+            String state = last.path("state").asString();
+            if (state.equals("DONE") || state.equals("FAILED") || state.equals("EXPIRED")) {
+                return last;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        return last;
+    }
+
+    interface Call {
+        ApiClient.Response run() throws IOException, InterruptedException;
+    }
+
+    /** As the browser's sender: a request that met a dead or restarting instance (502-504, no answer) is sent again. */
+    private static ApiClient.Response retrying(Call call) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (true) {
+            try {
+                ApiClient.Response r = call.run();
+                if (r.status() < 502 || r.status() > 504 || System.nanoTime() > deadline) {
+                    return r;
+                }
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private int auditRows(String type, String uploadId) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+             PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM audit_event WHERE type = ? AND upload_id = ?")) {
+            q.setString(1, type);
+            q.setObject(2, UUID.fromString(uploadId));
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+
+    /** What the purge runs counted, added up, and how many uploads are finished (delivered or expired). */
+    private int[] purgedAndFinished() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (sumOfPurged() < finishedUploads() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        Thread.sleep(3000); // several more rounds on every instance: nothing is purged a second time
+        return new int[] {sumOfPurged(), finishedUploads()};
+    }
+
+    private int finishedUploads() throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+             ResultSet r = c.createStatement().executeQuery("SELECT COUNT(*) FROM upload WHERE state IN ('DONE', 'EXPIRED')")) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
+    /** Kills the instance while instances are on their way to the PACS, and starts it again. */
+    private static CompletableFuture<AppProcess> killMidForward(AppProcess app, Path dataDir, int port,
+                                                                Map<String, String> env) throws Exception {
+        assertThat(orthanc.instanceCount()).as("the study is still being forwarded").isLessThan(FILES);
+        app.kill();
+        return start(dataDir, port, env);
+    }
+
+    private int sumOfPurged() throws Exception {
+        Pattern finished = Pattern.compile("\"finished\":(\\d+)");
+        int sum = 0;
+        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+             ResultSet r = c.createStatement().executeQuery("SELECT detail FROM audit_event WHERE type = 'PURGE'")) {
+            while (r.next()) {
+                Matcher m = finished.matcher(r.getString(1));
+                if (m.find()) {
+                    sum += Integer.parseInt(m.group(1));
+                }
+            }
+        }
+        return sum;
+    }
+
+    private void sql(String statement) throws Exception {
+        String url = jdbcUrl.substring(0, jdbcUrl.indexOf('?'));
+        try (Connection c = DriverManager.getConnection(url, dbUser, dbPassword)) {
+            c.createStatement().execute(statement);
+        }
+    }
+}
