@@ -2,8 +2,10 @@ package io.relaypacs.forward;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +17,11 @@ class DestinationSeeder implements ApplicationRunner {
     private final DestinationRepository repository;
     private final DestinationClients clients;
     private final PacsProperties pacs;
+    private final TransactionTemplate tx;
 
     DestinationSeeder(DestinationService destinations, DestinationRepository repository, DestinationClients clients,
-                      PacsProperties pacs) {
+                      PacsProperties pacs, TransactionTemplate tx) {
+        this.tx = tx;
         this.destinations = destinations;
         this.repository = repository;
         this.clients = clients;
@@ -25,9 +29,22 @@ class DestinationSeeder implements ApplicationRunner {
     }
 
     /** Writes the destinations given in configuration (RELAYPACS_PACS_*) to the table; run at start. */
+    /** Instances starting together race to seed the same rows: the loser applies the configuration again over them. */
     @Override
-    @Transactional
     public void run(ApplicationArguments args) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                tx.executeWithoutResult(s -> apply());
+                return;
+            } catch (DataIntegrityViolationException | OptimisticLockingFailureException raced) {
+                if (attempt == 3) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
+    private void apply() {
         List<PacsDestination> seeded = new ArrayList<>();
         if (PacsProperties.given(pacs.dicomwebUrl())) {
             seeded.add(seed("PACS (DICOMweb)", DestinationKind.DICOMWEB, pacs.dicomwebUrl(), DefaultRole.PRIMARY));

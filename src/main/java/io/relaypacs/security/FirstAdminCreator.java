@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 import java.security.SecureRandom;
@@ -47,7 +48,28 @@ class FirstAdminCreator implements ApplicationRunner {
         } else {
             log.info("Created administrator '{}' from configuration", admin.username());
         }
-        users.createUser(admin.username(), password, Role.ADMIN, admin.clinic());
+        createOnce(password);
+    }
+
+    /**
+     * Instances starting together on an empty database race to create the administrator (and their clinic): the
+     * loser finds what the winner created instead of failing to start.
+     */
+    private void createOnce(String password) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                users.createUser(admin.username(), password, Role.ADMIN, admin.clinic());
+                return;
+            } catch (DataIntegrityViolationException raced) {
+                if (users.exists(admin.username())) {
+                    log.info("Administrator '{}' was created by another instance", admin.username());
+                    return;
+                }
+                if (attempt == 3) {
+                    throw raced;
+                }
+            }
+        }
     }
 
     private static String randomPassword() {

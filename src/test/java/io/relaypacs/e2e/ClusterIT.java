@@ -7,9 +7,15 @@ import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.relaypacs.testsupport.ApiClient;
 import io.relaypacs.testsupport.AppProcess;
 import io.relaypacs.testsupport.Balancer;
+import io.relaypacs.testsupport.Chromium;
 import io.relaypacs.testsupport.Dcmtk;
 import io.relaypacs.testsupport.OrthancProcess;
 import io.relaypacs.testsupport.PostgresAvailable;
@@ -46,6 +52,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,7 +61,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Orthanc through a link that counts its bytes. A 60-file study is uploaded with its requests spread over the
  * instances; one instance is killed (SIGKILL) mid-upload and another mid-forward, and both are started again while
  * the client goes on through the balancer. Everything arrives once and byte for byte, the sign-in limit holds across
- * the instances, and the purge and the expiry of an abandoned upload each happen exactly once.
+ * the instances, the purge and the expiry of an abandoned upload each happen exactly once, a browser sends through the
+ * balancer and another instance's dashboard shows it, and SIGTERM stops an instance gracefully.
  */
 @ExtendWith(PostgresAvailable.class)
 class ClusterIT {
@@ -152,6 +160,8 @@ class ClusterIT {
                 assertThat(purged[1]).as("delivered and expired uploads").isGreaterThanOrEqualTo(FILES + 1);
                 assertThat(purged[0]).as("each finished upload purged once, by one instance").isEqualTo(purged[1]);
 
+                aBrowserSendsThroughTheBalancerAndAnotherInstancesDashboardShowsIt(balancer, apps);
+
                 apps[2].terminate();
                 assertThat(apps[2].tail()).as("a SIGTERM stops the instance gracefully")
                         .contains("Graceful shutdown complete");
@@ -162,6 +172,56 @@ class ClusterIT {
                     }
                 }
                 sql("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    /**
+     * In Chromium through the balancer's sticky port: sign in, send a file, see it delivered; then the dashboard of
+     * another instance (reached directly) counts it, since the figures come from the shared database.
+     */
+    private void aBrowserSendsThroughTheBalancerAndAnotherInstancesDashboardShowsIt(Balancer balancer, AppProcess[] apps)
+            throws Exception {
+        Path file = SyntheticDicom.create(TempDirs.create("cluster-browser"), 200_000);
+        try (Playwright playwright = Playwright.create(); Browser browser = Chromium.launch(playwright)) {
+            Page page = browser.newContext().newPage();
+            signIn(page, balancer.uiUrl());
+            page.setInputFiles("relay-uploader input[data-pick=files]", file);
+            page.locator("relay-uploader button.send").click();
+            PlaywrightAssertions.assertThat(page.locator("relay-uploader li.file[data-state=done]"))
+                    .hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(120_000));
+
+            String uiPort = String.valueOf(URI.create(balancer.uiUrl()).getPort());
+            Map<String, Long> served = balancer.upstreamsSeen().stream().map(l -> l.split(" "))
+                    .filter(f -> f[f.length - 1].equals(uiPort)).map(f -> f[0].replace(",", ""))
+                    .collect(Collectors.groupingBy(u -> u, Collectors.counting()));
+            String uiInstance = served.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            AppProcess other = Arrays.stream(apps).filter(a -> !uiInstance.endsWith(":" + a.port())).findFirst().orElseThrow();
+
+            Page dashboard = browser.newContext().newPage();
+            signIn(dashboard, other.baseUrl());
+            dashboard.navigate(other.baseUrl() + "/admin");
+            PlaywrightAssertions.assertThat(dashboard.locator(".counter[data-state=DONE] span").first())
+                    .hasText(String.valueOf(countUploads("DONE")));
+            assertThat(countUploads("DONE")).isEqualTo(FILES + 1);
+        }
+    }
+
+    private static void signIn(Page page, String base) {
+        page.navigate(base + "/login");
+        page.locator("input[name=username]").fill("admin");
+        page.locator("input[name=password]").fill(ADMIN_PASSWORD);
+        page.locator("vaadin-button[slot=submit], vaadin-login-form vaadin-button").first().click();
+        PlaywrightAssertions.assertThat(page.getByText("Recent uploads from your clinic")).isVisible();
+    }
+
+    private int countUploads(String state) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+             PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM upload WHERE state = ?")) {
+            q.setString(1, state);
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getInt(1);
             }
         }
     }

@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * nginx (Debian's nginx-light) in front of several app instances, as operators run RelayPACS: one port that spreads
  * every API request round-robin over the instances (a stopped one is skipped), and one that keeps a browser's Vaadin
- * session on one instance (consistent hash of its session cookie, WebSocket upgrades passed through).
+ * session on one instance (consistent hash of the client's address, WebSocket upgrades passed through). Not of the
+ * session cookie: a browser's first request has none, so its next one could land on an instance that never saw it.
  */
 public class Balancer implements AutoCloseable {
     private static final String BINARY = "/usr/sbin/nginx";
@@ -36,7 +37,7 @@ public class Balancer implements AutoCloseable {
                 error_log %1$s/error.log warn;
                 events { worker_connections 1024; }
                 http {
-                  log_format upstream '$upstream_addr $status $request_method $uri';
+                  log_format upstream '$upstream_addr $status $request_method $uri $server_port';
                   access_log %1$s/access.log upstream;
                   client_body_temp_path %1$s/body;
                   proxy_temp_path %1$s/proxy;
@@ -55,7 +56,7 @@ public class Balancer implements AutoCloseable {
                 %2$s
                   }
                   upstream ui {
-                    hash $cookie_JSESSIONID consistent;
+                    hash $remote_addr consistent;
                 %2$s
                   }
                   server {
@@ -101,7 +102,10 @@ public class Balancer implements AutoCloseable {
         return "http://127.0.0.1:" + uiPort;
     }
 
-    /** Each request as nginx passed it on: the instance(s) tried ("127.0.0.1:port"), status, method and path. */
+    /**
+     * Each request as nginx passed it on: the instance(s) tried ("127.0.0.1:port"), status, method, path and the
+     * balancer port it came in on.
+     */
     public List<String> upstreamsSeen() throws IOException {
         return Files.readAllLines(dir.resolve("access.log"));
     }
