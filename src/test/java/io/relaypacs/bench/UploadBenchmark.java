@@ -80,10 +80,15 @@ public final class UploadBenchmark {
     /** Uploads {@code totalMiB} split over {@code files} files sent concurrently; with assemble, completes and waits. */
     static double uploadMiBPerSecond(AppProcess app, byte[][] chunks, long totalMiB, int files, boolean assemble)
             throws Exception {
-        ApiClient admin = new ApiClient(app.baseUrl());
-        admin.login("admin", "bench-admin-password");
+        return uploadMiBPerSecond(app.baseUrl(), "bench-admin-password", chunks, totalMiB, files, 4, assemble);
+    }
+
+    /** As above, against any address (an instance, or a balancer in front of several), with {@code senders} at once. */
+    static double uploadMiBPerSecond(String baseUrl, String adminPassword, byte[][] chunks, long totalMiB, int files,
+                                     int senders, boolean assemble) throws Exception {
+        ApiClient admin = new ApiClient(baseUrl);
+        admin.login("admin", adminPassword);
         long perFile = totalMiB * (1 << 20) / CHUNK / files; // chunks per file
-        int senders = 4;
         List<String> ids = new ArrayList<>();
         for (int f = 0; f < files; f++) {
             ids.add(admin.init("bench-" + f + ".bin", perFile * CHUNK, null, CHUNK).json().path("upload_id").asString());
@@ -95,7 +100,7 @@ public final class UploadBenchmark {
         long totalChunks = perFile * files;
         for (int s = 0; s < senders; s++) {
             work.add(pool.submit(() -> {
-                ApiClient api = new ApiClient(app.baseUrl());
+                ApiClient api = new ApiClient(baseUrl);
                 api.useToken(admin.token());
                 long n;
                 while ((n = next.getAndIncrement()) < totalChunks) {

@@ -1,12 +1,5 @@
 package io.relaypacs.e2e;
 
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.aead.AeadConfig;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
-import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -16,6 +9,7 @@ import io.relaypacs.testsupport.ApiClient;
 import io.relaypacs.testsupport.AppProcess;
 import io.relaypacs.testsupport.Balancer;
 import io.relaypacs.testsupport.Chromium;
+import io.relaypacs.testsupport.Cluster;
 import io.relaypacs.testsupport.Dcmtk;
 import io.relaypacs.testsupport.OrthancProcess;
 import io.relaypacs.testsupport.PostgresAvailable;
@@ -27,10 +21,6 @@ import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -38,7 +28,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -69,7 +58,6 @@ class ClusterIT {
     static final int FILES = 60;
     static final int CHUNK = 64 * 1024;
     static final int BATCH = 10;
-    static final String ADMIN_PASSWORD = "cluster-admin-password";
 
     @RegisterExtension
     static final OrthancProcess orthanc = new OrthancProcess();
@@ -78,101 +66,77 @@ class ClusterIT {
             .withCredentials(AuthenticationType.AWS_V2_OR_V4, "cluster-access", "cluster-secret")
             .withBlobStoreProvider("transient").build();
 
-    final String schema = "cluster_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    final String jdbcUrl = System.getenv().getOrDefault("RELAYPACS_TEST_POSTGRES_URL", PostgresAvailable.DEFAULT_URL)
-            + "?currentSchema=" + schema;
-    final String dbUser = System.getenv().getOrDefault("RELAYPACS_TEST_POSTGRES_USERNAME", "relaypacs");
-    final String dbPassword = System.getenv().getOrDefault("RELAYPACS_TEST_POSTGRES_PASSWORD", "relaypacs");
-
     @Test
     void threeInstancesBehindABalancerDeliverAStudyOnceThroughCrashesAndShareTheirLimitsAndJobs() throws Exception {
-        sql("CREATE SCHEMA " + schema);
-        try (ThrottlingProxy link = new ThrottlingProxy(URI.create(orthanc.baseUrl()).getPort(), 400_000)) {
-            Map<String, String> env = environment(link);
-            int[] ports = {OrthancProcess.freePort(), OrthancProcess.freePort(), OrthancProcess.freePort()};
-            Path[] dataDirs = {TempDirs.create("cluster-a"), TempDirs.create("cluster-b"), TempDirs.create("cluster-c")};
-            AppProcess[] apps = new AppProcess[3];
-            List<CompletableFuture<AppProcess>> starting = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                starting.add(start(dataDirs[i], ports[i], env));
+        try (ThrottlingProxy link = new ThrottlingProxy(URI.create(orthanc.baseUrl()).getPort(), 400_000);
+             Cluster cluster = new Cluster(s3.getUri(), "cluster-access", "cluster-secret", List.of("-Xmx384m"),
+                     settings(link)).start(3)) {
+            Balancer balancer = cluster.balancer();
+            ApiClient api = new ApiClient(balancer.apiUrl());
+            assertThat(retrying(() -> api.login("admin", Cluster.ADMIN_PASSWORD)).status()).isEqualTo(200);
+
+            wrongSignInsAreLimitedOnceForAllInstances(balancer);
+
+            String abandoned = api.init("abandoned.dcm", CHUNK * 2L, null, CHUNK).json().path("upload_id").asString();
+            assertThat(retrying(() -> api.putChunk(abandoned, 0, new byte[CHUNK])).status()).isEqualTo(201);
+
+            Path dir = TempDirs.create("cluster-study");
+            String study = SyntheticDicom.newUid();
+            String series = SyntheticDicom.newUid();
+            Map<String, Path> uploads = new LinkedHashMap<>();
+            CompletableFuture<AppProcess> restartedAfterUploadKill = null;
+            CompletableFuture<AppProcess> restartedAfterForwardKill = null;
+            for (int i = 0; i < FILES; i++) {
+                Path file = SyntheticDicom.create(dir, 150_000, study, series, "CLUSTER^TEST", "C-1");
+                uploads.put(upload(api, file), file);
+                if (i == FILES / 3) {
+                    cluster.instance(0).kill(); // mid-upload: the next requests meet a dead instance
+                    restartedAfterUploadKill = cluster.startAsync(0);
+                }
+                if (restartedAfterForwardKill == null && orthanc.instanceCount() >= BATCH) {
+                    restartedAfterForwardKill = killMidForward(cluster, 1);
+                }
             }
-            for (int i = 0; i < 3; i++) {
-                apps[i] = starting.get(i).join();
+            while (restartedAfterForwardKill == null) {
+                if (orthanc.instanceCount() >= BATCH) {
+                    restartedAfterForwardKill = killMidForward(cluster, 1);
+                }
+                Thread.sleep(20);
             }
-            try (Balancer balancer = new Balancer(Arrays.stream(ports).boxed().toList())) {
-                ApiClient api = new ApiClient(balancer.apiUrl());
-                assertThat(retrying(() -> api.login("admin", ADMIN_PASSWORD)).status()).isEqualTo(200);
+            restartedAfterUploadKill.join();
+            restartedAfterForwardKill.join();
 
-                wrongSignInsAreLimitedOnceForAllInstances(balancer);
-
-                String abandoned = api.init("abandoned.dcm", CHUNK * 2L, null, CHUNK).json().path("upload_id").asString();
-                assertThat(retrying(() -> api.putChunk(abandoned, 0, new byte[CHUNK])).status()).isEqualTo(201);
-
-                Path dir = TempDirs.create("cluster-study");
-                String study = SyntheticDicom.newUid();
-                String series = SyntheticDicom.newUid();
-                Map<String, Path> uploads = new LinkedHashMap<>();
-                CompletableFuture<AppProcess> restartedAfterUploadKill = null;
-                CompletableFuture<AppProcess> restartedAfterForwardKill = null;
-                for (int i = 0; i < FILES; i++) {
-                    Path file = SyntheticDicom.create(dir, 150_000, study, series, "CLUSTER^TEST", "C-1");
-                    uploads.put(upload(api, file), file);
-                    if (i == FILES / 3) {
-                        apps[0].kill(); // mid-upload: the next requests meet a dead instance
-                        restartedAfterUploadKill = start(dataDirs[0], ports[0], env);
-                    }
-                    if (restartedAfterForwardKill == null && orthanc.instanceCount() >= BATCH) {
-                        restartedAfterForwardKill = killMidForward(apps[1], dataDirs[1], ports[1], env);
-                    }
-                }
-                while (restartedAfterForwardKill == null) {
-                    if (orthanc.instanceCount() >= BATCH) {
-                        restartedAfterForwardKill = killMidForward(apps[1], dataDirs[1], ports[1], env);
-                    }
-                    Thread.sleep(20);
-                }
-                apps[0] = restartedAfterUploadKill.join();
-                apps[1] = restartedAfterForwardKill.join();
-
-                for (String id : uploads.keySet()) {
-                    JsonNode done = awaitFinal(api, id);
-                    assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("DONE");
-                    assertThat(done.path("instances")).singleElement()
-                            .satisfies(instance -> assertThat(instance.path("state").asString()).isEqualTo("STORED"));
-                }
-                assertThat(orthanc.instanceCount()).as("each instance once").isEqualTo(FILES);
-                long bytes = 0;
-                long largest = 0;
-                for (Path file : uploads.values()) {
-                    String id = orthanc.findInstance(Dcmtk.sopInstanceUid(file));
-                    assertThat(orthanc.getBytes("/instances/" + id + "/file")).isEqualTo(Files.readAllBytes(file));
-                    bytes += Files.size(file);
-                    largest = Math.max(largest, Files.size(file));
-                }
-                System.out.printf("cluster: %d bytes up to the PACS for %d bytes of instances (%.3f)%n", link.bytesUp(),
-                        bytes, link.bytesUp() / (double) bytes);
-                assertThat(link.bytesUp()).as("the study, a batch in flight at each kill, and request overhead")
-                        .isLessThan(bytes + 2 * BATCH * largest + bytes / 20);
-
-                assertThat(awaitFinal(api, abandoned).path("state").asString()).isEqualTo("EXPIRED");
-                assertThat(auditRows("UPLOAD_EXPIRED", abandoned)).as("expired once, by one instance").isEqualTo(1);
-                int[] purged = purgedAndFinished();
-                assertThat(purged[1]).as("delivered and expired uploads").isGreaterThanOrEqualTo(FILES + 1);
-                assertThat(purged[0]).as("each finished upload purged once, by one instance").isEqualTo(purged[1]);
-
-                aBrowserSendsThroughTheBalancerAndAnotherInstancesDashboardShowsIt(balancer, apps);
-
-                apps[2].terminate();
-                assertThat(apps[2].tail()).as("a SIGTERM stops the instance gracefully")
-                        .contains("Graceful shutdown complete");
-            } finally {
-                for (AppProcess app : apps) {
-                    if (app != null) {
-                        app.close();
-                    }
-                }
-                sql("DROP SCHEMA " + schema + " CASCADE");
+            for (String id : uploads.keySet()) {
+                JsonNode done = awaitFinal(api, id);
+                assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("DONE");
+                assertThat(done.path("instances")).singleElement()
+                        .satisfies(instance -> assertThat(instance.path("state").asString()).isEqualTo("STORED"));
             }
+            assertThat(orthanc.instanceCount()).as("each instance once").isEqualTo(FILES);
+            long bytes = 0;
+            long largest = 0;
+            for (Path file : uploads.values()) {
+                String id = orthanc.findInstance(Dcmtk.sopInstanceUid(file));
+                assertThat(orthanc.getBytes("/instances/" + id + "/file")).isEqualTo(Files.readAllBytes(file));
+                bytes += Files.size(file);
+                largest = Math.max(largest, Files.size(file));
+            }
+            System.out.printf("cluster: %d bytes up to the PACS for %d bytes of instances (%.3f)%n", link.bytesUp(),
+                    bytes, link.bytesUp() / (double) bytes);
+            assertThat(link.bytesUp()).as("the study, a batch in flight at each kill, and request overhead")
+                    .isLessThan(bytes + 2 * BATCH * largest + bytes / 20);
+
+            assertThat(awaitFinal(api, abandoned).path("state").asString()).isEqualTo("EXPIRED");
+            assertThat(auditRows(cluster, "UPLOAD_EXPIRED", abandoned)).as("expired once, by one instance").isEqualTo(1);
+            int[] purged = purgedAndFinished(cluster);
+            assertThat(purged[1]).as("delivered and expired uploads").isGreaterThanOrEqualTo(FILES + 1);
+            assertThat(purged[0]).as("each finished upload purged once, by one instance").isEqualTo(purged[1]);
+
+            aBrowserSendsThroughTheBalancerAndAnotherInstancesDashboardShowsIt(cluster);
+
+            cluster.instance(2).terminate();
+            assertThat(cluster.instance(2).tail()).as("a SIGTERM stops the instance gracefully")
+                    .contains("Graceful shutdown complete");
         }
     }
 
@@ -180,8 +144,8 @@ class ClusterIT {
      * In Chromium through the balancer's sticky port: sign in, send a file, see it delivered; then the dashboard of
      * another instance (reached directly) counts it, since the figures come from the shared database.
      */
-    private void aBrowserSendsThroughTheBalancerAndAnotherInstancesDashboardShowsIt(Balancer balancer, AppProcess[] apps)
-            throws Exception {
+    private void aBrowserSendsThroughTheBalancerAndAnotherInstancesDashboardShowsIt(Cluster cluster) throws Exception {
+        Balancer balancer = cluster.balancer();
         Path file = SyntheticDicom.create(TempDirs.create("cluster-browser"), 200_000);
         try (Playwright playwright = Playwright.create(); Browser browser = Chromium.launch(playwright)) {
             Page page = browser.newContext().newPage();
@@ -196,27 +160,27 @@ class ClusterIT {
                     .filter(f -> f[f.length - 1].equals(uiPort)).map(f -> f[0].replace(",", ""))
                     .collect(Collectors.groupingBy(u -> u, Collectors.counting()));
             String uiInstance = served.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-            AppProcess other = Arrays.stream(apps).filter(a -> !uiInstance.endsWith(":" + a.port())).findFirst().orElseThrow();
+            AppProcess other = cluster.instances().stream().filter(a -> !uiInstance.endsWith(":" + a.port())).findFirst().orElseThrow();
 
             Page dashboard = browser.newContext().newPage();
             signIn(dashboard, other.baseUrl());
             dashboard.navigate(other.baseUrl() + "/admin");
             PlaywrightAssertions.assertThat(dashboard.locator(".counter[data-state=DONE] span").first())
-                    .hasText(String.valueOf(countUploads("DONE")));
-            assertThat(countUploads("DONE")).isEqualTo(FILES + 1);
+                    .hasText(String.valueOf(countUploads(cluster, "DONE")));
+            assertThat(countUploads(cluster, "DONE")).isEqualTo(FILES + 1);
         }
     }
 
     private static void signIn(Page page, String base) {
         page.navigate(base + "/login");
         page.locator("input[name=username]").fill("admin");
-        page.locator("input[name=password]").fill(ADMIN_PASSWORD);
+        page.locator("input[name=password]").fill(Cluster.ADMIN_PASSWORD);
         page.locator("vaadin-button[slot=submit], vaadin-login-form vaadin-button").first().click();
         PlaywrightAssertions.assertThat(page.getByText("Recent uploads from your clinic")).isVisible();
     }
 
-    private int countUploads(String state) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+    private static int countUploads(Cluster cluster, String state) throws Exception {
+        try (Connection c = cluster.database();
              PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM upload WHERE state = ?")) {
             q.setString(1, state);
             try (ResultSet r = q.executeQuery()) {
@@ -240,35 +204,9 @@ class ClusterIT {
         assertThat(instancesAsked).as("the attempts were spread over the instances").isEqualTo(3);
     }
 
-    private Map<String, String> environment(ThrottlingProxy link) throws Exception {
-        StreamingAeadConfig.register();
-        AeadConfig.register();
-        String bucket = "relaypacs-cluster";
-        try (S3Client client = S3Client.builder().endpointOverride(s3.getUri()).region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("cluster-access", "cluster-secret")))
-                .build()) {
-            client.createBucket(b -> b.bucket(bucket));
-        }
+    private static Map<String, String> settings(ThrottlingProxy link) {
         Map<String, String> env = new HashMap<>();
-        env.put("SPRING_DATASOURCE_URL", jdbcUrl);
-        env.put("SPRING_DATASOURCE_USERNAME", dbUser);
-        env.put("SPRING_DATASOURCE_PASSWORD", dbPassword);
-        env.put("RELAYPACS_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("RELAYPACS_PACS_DICOMWEB_URL", link.baseUrl() + "/dicom-web");
-        // The keys every instance shares (each would otherwise make its own and not read the others' data).
-        env.put("RELAYPACS_STORAGE_ENCRYPTION_KEYSET", TinkJsonProtoKeysetFormat.serializeKeyset(
-                KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB), InsecureSecretKeyAccess.get()));
-        env.put("RELAYPACS_FORWARD_SECRETS_KEYSET", TinkJsonProtoKeysetFormat.serializeKeyset(
-                KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM), InsecureSecretKeyAccess.get()));
-        env.put("RELAYPACS_SECURITY_JWT_SECRET", "cluster-jwt-secret-" + UUID.randomUUID());
-        env.put("RELAYPACS_INGEST_DEIDENTIFICATION_SECRET", "cluster-deid-" + UUID.randomUUID());
-        env.put("RELAYPACS_STORAGE_TYPE", "s3");
-        env.put("RELAYPACS_STORAGE_S3_ENDPOINT", s3.getUri().toString());
-        env.put("RELAYPACS_STORAGE_S3_BUCKET", bucket);
-        env.put("RELAYPACS_STORAGE_S3_ACCESS_KEY", "cluster-access");
-        env.put("RELAYPACS_STORAGE_S3_SECRET_KEY", "cluster-secret");
-        env.put("RELAYPACS_STORAGE_S3_PATH_STYLE", "true");
         env.put("RELAYPACS_FORWARD_BATCH_SIZE", String.valueOf(BATCH));
         env.put("RELAYPACS_FORWARD_LANES", "1"); // one batch in flight per instance: the resend bound below stays tight
         // A crashed instance's claims are taken over quickly here (minutes in production).
@@ -280,16 +218,6 @@ class ClusterIT {
         env.put("RELAYPACS_UPLOAD_EXPIRY_CHECK_INTERVAL", "1s");
         env.put("RELAYPACS_RETENTION_INTERVAL", "1s");
         return env;
-    }
-
-    private static CompletableFuture<AppProcess> start(Path dataDir, int port, Map<String, String> env) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return new AppProcess(dataDir, List.of("-Xmx384m"), port).start(env);
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
     }
 
     /** One file as the browser sends it: declared, its 64 KiB chunks, completed; each request retried as the client does. */
@@ -346,8 +274,8 @@ class ClusterIT {
         }
     }
 
-    private int auditRows(String type, String uploadId) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+    private static int auditRows(Cluster cluster, String type, String uploadId) throws Exception {
+        try (Connection c = cluster.database();
              PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM audit_event WHERE type = ? AND upload_id = ?")) {
             q.setString(1, type);
             q.setObject(2, UUID.fromString(uploadId));
@@ -359,17 +287,17 @@ class ClusterIT {
     }
 
     /** What the purge runs counted, added up, and how many uploads are finished (delivered or expired). */
-    private int[] purgedAndFinished() throws Exception {
+    private static int[] purgedAndFinished(Cluster cluster) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (sumOfPurged() < finishedUploads() && System.nanoTime() < deadline) {
+        while (sumOfPurged(cluster) < finishedUploads(cluster) && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
         Thread.sleep(3000); // several more rounds on every instance: nothing is purged a second time
-        return new int[] {sumOfPurged(), finishedUploads()};
+        return new int[] {sumOfPurged(cluster), finishedUploads(cluster)};
     }
 
-    private int finishedUploads() throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+    private static int finishedUploads(Cluster cluster) throws Exception {
+        try (Connection c = cluster.database();
              ResultSet r = c.createStatement().executeQuery("SELECT COUNT(*) FROM upload WHERE state IN ('DONE', 'EXPIRED')")) {
             r.next();
             return r.getInt(1);
@@ -377,17 +305,16 @@ class ClusterIT {
     }
 
     /** Kills the instance while instances are on their way to the PACS, and starts it again. */
-    private static CompletableFuture<AppProcess> killMidForward(AppProcess app, Path dataDir, int port,
-                                                                Map<String, String> env) throws Exception {
+    private static CompletableFuture<AppProcess> killMidForward(Cluster cluster, int instance) throws Exception {
         assertThat(orthanc.instanceCount()).as("the study is still being forwarded").isLessThan(FILES);
-        app.kill();
-        return start(dataDir, port, env);
+        cluster.instance(instance).kill();
+        return cluster.startAsync(instance);
     }
 
-    private int sumOfPurged() throws Exception {
+    private static int sumOfPurged(Cluster cluster) throws Exception {
         Pattern finished = Pattern.compile("\"finished\":(\\d+)");
         int sum = 0;
-        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+        try (Connection c = cluster.database();
              ResultSet r = c.createStatement().executeQuery("SELECT detail FROM audit_event WHERE type = 'PURGE'")) {
             while (r.next()) {
                 Matcher m = finished.matcher(r.getString(1));
@@ -397,12 +324,5 @@ class ClusterIT {
             }
         }
         return sum;
-    }
-
-    private void sql(String statement) throws Exception {
-        String url = jdbcUrl.substring(0, jdbcUrl.indexOf('?'));
-        try (Connection c = DriverManager.getConnection(url, dbUser, dbPassword)) {
-            c.createStatement().execute(statement);
-        }
     }
 }
