@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -44,7 +45,10 @@ public final class UploadBenchmark {
         Path dir = TempDirs.create("relaypacs-bench");
         System.out.printf("Throughput: %d MiB in %d MiB chunks (-DchunkMiB=N), %d concurrent clients, loopback, data in %s%n",
                 totalMiB, CHUNK >> 20, clients, dir);
-        try (AppProcess app = new AppProcess(dir).start(env)) {
+        // e.g. -Dbench.jvmArgs=-XX:StartFlightRecording=filename=upload.jfr,settings=profile to profile the server
+        List<String> serverArgs = new ArrayList<>(List.of("-Xmx512m"));
+        serverArgs.addAll(Arrays.stream(System.getProperty("bench.jvmArgs", "").split(" ")).filter(a -> !a.isBlank()).toList());
+        try (AppProcess app = new AppProcess(dir, serverArgs).start(env)) {
             // The JIT compiles AES-GCM and SHA-256 to their CPU intrinsics only after some hundred MiB: warm up first.
             double cold = uploadMiBPerSecond(app, chunks, 512, clients, false);
             System.out.printf("  warm-up, 512 MiB (cold JIT) : %8.1f MiB/s%n", cold);
