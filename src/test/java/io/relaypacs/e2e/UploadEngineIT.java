@@ -4,7 +4,9 @@ import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.TimeoutError;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.relaypacs.testsupport.BrowserAppTest;
 import io.relaypacs.testsupport.SampleFiles;
@@ -116,8 +118,18 @@ class UploadEngineIT extends BrowserAppTest {
             assertThat(page.locator("vaadin-confirm-dialog[opened]")).hasCount(0);
             assertThat(page.locator("relay-uploader li.file")).hasCount(1);
 
-            page.locator("vaadin-button.touch-target:has-text('Sign out')").click();
-            page.locator("vaadin-confirm-dialog[opened] vaadin-button[slot=reject-button]").click();
+            // A click while the last warning is still fading out may not reach the button: click again, as a user would.
+            Locator delete = page.locator("vaadin-confirm-dialog[opened] vaadin-button[slot=reject-button]").first();
+            for (int attempt = 1; !delete.isVisible() && attempt <= 5; attempt++) {
+                page.locator("vaadin-button.touch-target:has-text('Sign out')").click();
+                try {
+                    delete.waitFor(new Locator.WaitForOptions().setTimeout(5_000));
+                } catch (TimeoutError notYet) {
+                    // the warning did not open: try the button again
+                }
+            }
+            assertThat(delete).containsText("Delete and sign out");
+            delete.click();
             page.waitForURL("**/login");
             Object left = page.evaluate("""
                     () => new Promise((resolve, reject) => {
