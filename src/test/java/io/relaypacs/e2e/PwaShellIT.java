@@ -3,6 +3,7 @@ package io.relaypacs.e2e;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import io.relaypacs.testsupport.BrowserAppTest;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,33 @@ class PwaShellIT extends BrowserAppTest {
             Object state = page.evaluate("() => Promise.race([navigator.serviceWorker.ready.then(r => r.active && r.active.state),"
                     + " new Promise(resolve => setTimeout(() => resolve('timeout'), 20000))])");
             assertThat(state).isIn("activated", "activating");
+        }
+    }
+
+    @Test
+    void theDrawersLinksAndTheCheckboxesAreTargetsOfAtLeast44PxOnAPhone() {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844))) {
+            Page page = context.newPage();
+            page.navigate(app.baseUrl() + "/login");
+            page.locator("input[name=username]").fill("admin");
+            page.locator("input[name=password]").fill(ADMIN_PASSWORD);
+            page.locator("vaadin-button[slot=submit], vaadin-login-form vaadin-button").first().click();
+            assertThat(page.getByText("Recent uploads from your clinic")).isVisible();
+            page.locator("vaadin-drawer-toggle").click();
+            Locator links = page.locator("vaadin-side-nav-item [part~=link]");
+            assertThat(links.first()).isVisible();
+            assertThat(links.count()).isEqualTo(5);
+            for (int i = 0; i < links.count(); i++) {
+                assertThat(links.nth(i).boundingBox().height).as("drawer link %d", i).isGreaterThanOrEqualTo(44);
+            }
+            for (String view : new String[] {"/admin/destinations", "/admin/users"}) {
+                page.navigate(app.baseUrl() + view);
+                Locator boxes = page.locator("vaadin-checkbox");
+                assertThat(boxes.first()).isVisible();
+                for (int i = 0; i < boxes.count(); i++) {
+                    assertThat(boxes.nth(i).boundingBox().height).as("checkbox %d of %s", i, view).isGreaterThanOrEqualTo(44);
+                }
+            }
         }
     }
 
