@@ -11,7 +11,6 @@ import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -64,7 +63,7 @@ public class RetentionPurge {
 
     /** Purges what is due at {@code now}; does nothing (and says so) while another instance holds the lease. */
     public Result purgeAsOf(Instant now) {
-        if (!lease.take(JOB, now, Duration.ofMinutes(10))) {
+        if (!lease.take(JOB, now, properties.lease())) {
             log.debug("Retention purge is running on another instance");
             return new Result(0, 0, 0, 0);
         }
@@ -78,7 +77,8 @@ public class RetentionPurge {
             Instant createdBefore = now.minus(properties.maxAge());
             Set<UUID> failed = new HashSet<>();
             uploads.deleteExpiredPairings(now);
-            while (!(due = uploads.dueForPurge(finishedBefore, createdBefore, PAGE)).isEmpty() && !failed.containsAll(due)) {
+            while (!(due = uploads.dueForPurge(finishedBefore, createdBefore, PAGE)).isEmpty() && !failed.containsAll(due)
+                    && lease.take(JOB, clock.instant(), properties.lease())) { // renewed per page: still ours
                 for (UUID id : due) {
                     if (failed.contains(id)) {
                         continue;

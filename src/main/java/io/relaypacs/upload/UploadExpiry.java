@@ -48,7 +48,7 @@ class UploadExpiry {
     @Scheduled(fixedDelayString = "${relaypacs.upload.expiry-check-interval:1m}")
     void expireOverdue() {
         Instant now = clock.instant();
-        if (!lease.take(JOB, now, Duration.ofMinutes(5))) {
+        if (!lease.take(JOB, now, Duration.ofMinutes(1))) {
             return;
         }
         try {

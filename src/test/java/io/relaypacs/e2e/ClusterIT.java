@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Orthanc through a link that counts its bytes. A 60-file study is uploaded with its requests spread over the
  * instances; one instance is killed (SIGKILL) mid-upload and another mid-forward, and both are started again while
  * the client goes on through the balancer. Everything arrives once and byte for byte, the sign-in limit holds across
- * the instances, the purge and the expiry of an abandoned upload each happen exactly once, a browser sends through the
+ * the instances, the purge (one instance at a time, nothing twice) and the expiry of an abandoned upload (once) happen, a browser sends through the
  * balancer and another instance's dashboard shows it, and SIGTERM stops an instance gracefully.
  */
 @ExtendWith(PostgresAvailable.class)
@@ -128,9 +128,11 @@ class ClusterIT {
 
             assertThat(awaitFinal(api, abandoned).path("state").asString()).isEqualTo("EXPIRED");
             assertThat(auditRows(cluster, "UPLOAD_EXPIRED", abandoned)).as("expired once, by one instance").isEqualTo(1);
-            int[] purged = purgedAndFinished(cluster);
-            assertThat(purged[1]).as("delivered and expired uploads").isGreaterThanOrEqualTo(FILES + 1);
-            assertThat(purged[0]).as("each finished upload purged once, by one instance").isEqualTo(purged[1]);
+            int finished = awaitEveryFinishedUploadPurged(cluster);
+            assertThat(finished).as("delivered and expired uploads").isGreaterThanOrEqualTo(FILES + 1);
+            // A purge audits its counts when it ends, so one killed mid-run leaves its uploads purged but uncounted:
+            // the counts may fall short, never over (an upload purged twice would be counted twice).
+            assertThat(sumOfPurged(cluster)).as("purges counted, one instance at a time").isBetween(1, finished);
 
             aBrowserSendsThroughTheBalancerAndAnotherInstancesDashboardShowsIt(cluster);
 
@@ -217,6 +219,8 @@ class ClusterIT {
         env.put("RELAYPACS_UPLOAD_EXPIRE_AFTER", "40s");
         env.put("RELAYPACS_UPLOAD_EXPIRY_CHECK_INTERVAL", "1s");
         env.put("RELAYPACS_RETENTION_INTERVAL", "1s");
+        // An instance killed while it purges holds the purge up for this long (a minute in production).
+        env.put("RELAYPACS_RETENTION_LEASE", "5s");
         return env;
     }
 
@@ -286,14 +290,24 @@ class ClusterIT {
         }
     }
 
-    /** What the purge runs counted, added up, and how many uploads are finished (delivered or expired). */
-    private static int[] purgedAndFinished(Cluster cluster) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (sumOfPurged(cluster) < finishedUploads(cluster) && System.nanoTime() < deadline) {
+    /** Waits until no delivered or expired upload keeps its transit data; returns how many are finished. */
+    private static int awaitEveryFinishedUploadPurged(Cluster cluster) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (count(cluster, "SELECT COUNT(*) FROM upload WHERE state IN ('DONE', 'EXPIRED') AND purged_at IS NULL") > 0
+                && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
+        assertThat(count(cluster, "SELECT COUNT(*) FROM upload WHERE state IN ('DONE', 'EXPIRED') AND purged_at IS NULL"))
+                .as("finished uploads not purged").isZero();
         Thread.sleep(3000); // several more rounds on every instance: nothing is purged a second time
-        return new int[] {sumOfPurged(cluster), finishedUploads(cluster)};
+        return finishedUploads(cluster);
+    }
+
+    private static int count(Cluster cluster, String sql) throws Exception {
+        try (Connection c = cluster.database(); ResultSet r = c.createStatement().executeQuery(sql)) {
+            r.next();
+            return r.getInt(1);
+        }
     }
 
     private static int finishedUploads(Cluster cluster) throws Exception {
