@@ -55,11 +55,52 @@ export function chunkSizeFor(rate: number | undefined, pieceSize: number): numbe
   return pieces * pieceSize;
 }
 
+interface Started {
+  upload_id: string;
+  chunk_size: number;
+  total_chunks: number;
+}
+
+/** Files declared in one request, at most; and the JSON kept well under the server's 64 KB for a request body. */
+const MAX_DECLARED_TOGETHER = 100;
+const MAX_DECLARATIONS_JSON = 48 * 1024;
+
+/** Splits declarations into requests of at most MAX_DECLARED_TOGETHER files and MAX_DECLARATIONS_JSON bytes. */
+export function declarationBatches<F, D>(files: F[], declare: (f: F) => D): { file: F; declaration: D }[][] {
+  const batches: { file: F; declaration: D }[][] = [];
+  let current: { file: F; declaration: D }[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    const declaration = declare(file);
+    const size = JSON.stringify(declaration).length + 1;
+    if (current.length > 0 && (current.length >= MAX_DECLARED_TOGETHER || bytes + size > MAX_DECLARATIONS_JSON)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push({ file, declaration });
+    bytes += size;
+  }
+  if (current.length > 0) {
+    batches.push(current);
+  }
+  return batches;
+}
+
 interface Status {
   state: string;
   missing_chunks: number[];
   error?: string;
   instances?: { state: string; message: string }[];
+}
+
+/** The status a 202 carries; one that cannot be read says only "on its way" (the next pass asks). */
+async function answeredStatus(response: Response): Promise<Status> {
+  try {
+    return await response.json();
+  } catch {
+    return { state: 'COMPLETE', missing_chunks: [] };
+  }
 }
 
 /** Content that is compressed already (images, archives): deflating it again only costs time. */
@@ -156,6 +197,8 @@ export class ChunkSender {
   /** Kept across files and retries, so that a slow link is not flooded again after every interruption. */
   private slowLink: boolean;
   private readonly deflater: Deflater;
+  /** Files just declared, with their chunk count: the server has nothing of them yet, no need to ask. */
+  private readonly fresh = new Map<string, number>();
 
   constructor(private readonly queue: UploadQueue, private readonly options: SenderOptions) {
     this.rate = options.initialRate;
@@ -164,6 +207,61 @@ export class ChunkSender {
     this.parallel = options.parallel ?? 3;
     this.fetchFn = options.fetchFn ?? ((input, init) => fetch(input, init));
     this.deflater = options.deflater ?? new Deflater();
+  }
+
+  /**
+   * Declares small files together, a request for up to {@link MAX_DECLARED_TOGETHER} of them instead of one each
+   * (on a slow link every request costs about a kilobyte of headers). Only files that go in one chunk at the
+   * current rate: a larger file is declared when it is sent, with a chunk size fitted to the rate measured by then.
+   * A file the server will not take fails with its reason; one it could not take now (rate limit) waits for the
+   * next pass. Resolves with the files that changed.
+   */
+  async declareAll(files: QueuedFile[]): Promise<QueuedFile[]> {
+    const todo = files.filter((f) => !f.uploadId && f.state !== 'done' && f.state !== 'failed'
+      && f.size <= chunkSizeFor(this.rate, f.pieceSize));
+    if (todo.length < 2) {
+      return [];
+    }
+    this.holdIfNeeded();
+    const changed: QueuedFile[] = [];
+    for (const batch of declarationBatches(todo, (f) => this.declaration(f))) {
+      const r = await this.call('POST', '/api/upload/init-batch', { files: batch.map((b) => b.declaration) });
+      if (r.status === 404 || r.status === 405) {
+        return changed; // a server without batches: each file is declared when it is sent
+      }
+      if (!r.ok) {
+        throw new RetryableError(await this.problem(r));
+      }
+      const answers = (await r.json()).uploads as { started?: Started; problem?: { status: number; detail: string } }[];
+      for (const [i, { file }] of batch.entries()) {
+        const answer = answers[i];
+        if (answer?.started && answer.started.chunk_size % file.pieceSize === 0) {
+          changed.push(await this.took(file, answer.started));
+        } else if (answer?.problem && answer.problem.status !== 429 && answer.problem.status < 500) {
+          changed.push(await this.fail(file, answer.problem.detail));
+        }
+      }
+    }
+    return changed;
+  }
+
+  private declaration(file: QueuedFile) {
+    return {
+      file_name: file.name, size: file.size, batch_id: file.batchId,
+      chunk_size: chunkSizeFor(this.rate, file.pieceSize), content_type: file.type || undefined,
+      patient: file.patient, deidentify: file.deidentify,
+    };
+  }
+
+  /** Keeps the server's upload id for the file, unless another sender declared it first (then theirs is used). */
+  private async took(file: QueuedFile, started: Started): Promise<QueuedFile> {
+    const stored = await this.queue.setUploadOnce(file.id, started.upload_id, started.chunk_size);
+    if (stored?.uploadId === started.upload_id) {
+      this.fresh.set(file.id, started.total_chunks);
+    }
+    const next = stored ?? { ...file, uploadId: started.upload_id, chunkSize: started.chunk_size };
+    this.options.onProgress?.(next);
+    return next;
   }
 
   /** Brings one file as far as it can go; throws RetryableError or AuthExpiredError to be called again later. */
@@ -177,13 +275,8 @@ export class ChunkSender {
     }
     this.holdIfNeeded();
     file = await this.save(file, { state: 'sending', message: undefined });
-    let fresh: number | undefined;
     if (!file.uploadId) {
-      const started = await this.call('POST', '/api/upload/init', {
-        file_name: file.name, size: file.size, batch_id: file.batchId,
-        chunk_size: chunkSizeFor(this.rate, file.pieceSize), content_type: file.type || undefined,
-        patient: file.patient, deidentify: file.deidentify,
-      });
+      const started = await this.call('POST', '/api/upload/init', this.declaration(file));
       if (!started.ok) {
         return this.fail(file, await this.problem(started));
       }
@@ -191,9 +284,10 @@ export class ChunkSender {
       if (answer.chunk_size % file.pieceSize !== 0) {
         return this.fail(file, `The server asked for chunks of ${answer.chunk_size} bytes, which this device cannot cut.`);
       }
-      file = await this.save(file, { uploadId: answer.upload_id, chunkSize: answer.chunk_size });
-      fresh = answer.total_chunks;
+      file = await this.took(file, answer);
     }
+    let fresh = this.fresh.get(file.id);
+    this.fresh.delete(file.id);
     for (;;) {
       // Just started: the server has nothing yet, no need to ask it which chunks it misses (one request less a file).
       const status: Status | 'unknown' = fresh !== undefined
@@ -222,12 +316,13 @@ export class ChunkSender {
       file = await this.save(file, { sentBytes: file.size - this.bytesOf(file, missing) });
       // A file of one chunk completes with it: one request less for each small file.
       const completesWithChunk = missing.size === 1 && file.size <= file.chunkSize!;
-      if (missing.size > 0 && await this.sendChunks(file, [...missing].sort((a, b) => a - b), completesWithChunk)) {
-        return this.checkOnce(file);
+      const completedWith = missing.size > 0 ? await this.sendChunks(file, [...missing].sort((a, b) => a - b), completesWithChunk) : undefined;
+      if (completedWith) {
+        return this.completed(file, completedWith);
       }
       const completed = await this.call('POST', `/api/upload/${file.uploadId}/complete`);
       if (completed.status === 202) {
-        return this.checkOnce(file);
+        return this.completed(file, await answeredStatus(completed));
       }
       if (completed.status !== 409) {
         return this.fail(file, await this.problem(completed));
@@ -236,9 +331,9 @@ export class ChunkSender {
     }
   }
 
-  /** Sends the chunks; resolves true when the server completed the upload with the last one (asked to). */
-  private async sendChunks(file: QueuedFile, indexes: number[], complete = false): Promise<boolean> {
-    let completed = false;
+  /** Sends the chunks; resolves with the server's status when it completed the upload with the last one (asked to). */
+  private async sendChunks(file: QueuedFile, indexes: number[], complete = false): Promise<Status | undefined> {
+    let completed: Status | undefined;
     let next = 0;
     let sent = file.sentBytes;
     let wire = file.wireBytes ?? file.sentBytes;
@@ -257,7 +352,9 @@ export class ChunkSender {
         }
         const response = await this.call('PUT', `/api/upload/${file.uploadId}/chunk?index=${index}${complete ? '&complete=true' : ''}`,
           body.data, body.headers);
-        completed ||= response.status === 202;
+        if (response.status === 202) {
+          completed = await answeredStatus(response);
+        }
         if (response.status === 201 || response.status === 204 || response.status === 202) {
           const took = performance.now() - started;
           this.slowLink = took > SLOW_CHUNK_MS;
@@ -348,6 +445,13 @@ export class ChunkSender {
     if (reason) {
       throw new HoldError(reason);
     }
+  }
+
+  /** The upload is complete: what the server said when completing it is its first word (no need to ask again). */
+  private async completed(file: QueuedFile, status: Status): Promise<QueuedFile> {
+    await this.dropAllChunks(file);
+    file = await this.save(file, { state: 'processing', sentBytes: file.size });
+    return this.settle(file, status);
   }
 
   /**

@@ -42,6 +42,11 @@ export class QueueRunner {
       outcomes.push(await this.checkWaiting(waiting));
     }
     const todo = pending.filter((f) => !waiting.includes(f));
+    // Small files are declared together, in one request; the lanes then only send their chunks.
+    const declared = await this.declare(todo);
+    if (declared) {
+      return declared;
+    }
     let next = 0;
     const lane = async () => {
       while (next < todo.length) {
@@ -58,14 +63,28 @@ export class QueueRunner {
       ?? outcomes.find((o) => o.kind === 'retry') ?? (answerDue ? { kind: 'waiting' } : { kind: 'idle' });
   }
 
+  private async declare(files: QueuedFile[]): Promise<RunOutcome | undefined> {
+    try {
+      (await this.sender.declareAll(files)).forEach((f) => this.options.onChange?.(f));
+      return undefined;
+    } catch (e) {
+      return this.outcomeOf(e);
+    }
+  }
+
+  private outcomeOf(e: unknown): RunOutcome {
+    const message = (e as Error).message;
+    return e instanceof AuthExpiredError ? { kind: 'auth', message }
+      : e instanceof HoldError ? { kind: 'hold', message }
+      : e instanceof RetryableError ? { kind: 'retry', message, retryAfterMs: e.retryAfterMs } : { kind: 'retry', message };
+  }
+
   private async checkWaiting(files: QueuedFile[]): Promise<RunOutcome> {
     try {
       (await this.sender.checkAll(files)).forEach((f) => this.options.onChange?.(f));
       return { kind: 'idle' };
     } catch (e) {
-      const message = (e as Error).message;
-      return e instanceof AuthExpiredError ? { kind: 'auth', message }
-        : e instanceof RetryableError ? { kind: 'retry', message, retryAfterMs: e.retryAfterMs } : { kind: 'retry', message };
+      return this.outcomeOf(e);
     }
   }
 

@@ -255,6 +255,25 @@ export class UploadQueue {
     return stored?.owner === this.owner ? this.fromStored(stored) : undefined;
   }
 
+  /**
+   * Records the server's upload id for a file unless it has one already (two tabs, or a tab and the service worker,
+   * may declare the same file at once): one transaction, so exactly one id wins. Resolves with the file as stored.
+   */
+  async setUploadOnce(id: string, uploadId: string, chunkSize: number): Promise<QueuedFile | undefined> {
+    const tx = this.db.transaction('files', 'readwrite');
+    const current = await tx.store.get(id);
+    if (!current || current.owner !== this.owner) {
+      await tx.done;
+      return undefined;
+    }
+    const next = current.uploadId ? current : { ...current, uploadId, chunkSize, updatedAt: Date.now() };
+    if (next !== current) {
+      await tx.store.put(next);
+    }
+    await tx.done;
+    return this.fromStored(next);
+  }
+
   async update(id: string, change: Partial<QueuedFile>): Promise<QueuedFile | undefined> {
     if (!SENSITIVE.some((k) => k in change)) {
       // Progress only: one transaction, the sealed part untouched.

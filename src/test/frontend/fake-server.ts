@@ -25,6 +25,29 @@ export class FakeServer {
   dropAfterPuts: number | null = null;
   private putAttempts = 0;
 
+  /** False: a server from before files could be declared together (404 for init-batch). */
+  declaresTogether = true;
+  /** Declarations the server refuses, by file name. */
+  refusals = new Map<string, { status: number; detail: string }>();
+
+  private refuse(body: Record<string, unknown>) {
+    return this.refusals.get(String(body.file_name));
+  }
+
+  private declare(body: Record<string, unknown>, token: string) {
+    this.inits.push(body);
+    this.initTokens.push(token);
+    const id = `u-${this.uploads.size + 1}`;
+    const chunkSize = body.chunk_size as number;
+    const total = Math.ceil((body.size as number) / chunkSize);
+    this.uploads.set(id, { size: body.size as number, chunkSize, total, chunks: new Map(), state: 'RECEIVING' });
+    return { upload_id: id, chunk_size: chunkSize, total_chunks: total };
+  }
+
+  private statusOf(upload: { state: string }) {
+    return { state: upload.state, missing_chunks: [], error: 'It went wrong', instances: this.instances };
+  }
+
   fetch = async (url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     if (init?.method === 'PUT' && this.dropAfterPuts !== null && this.putAttempts++ >= this.dropAfterPuts) {
       this.dropAfterPuts = null;
@@ -51,15 +74,15 @@ export class FakeServer {
       return json(200, { uploads: ids.filter((id) => this.uploads.has(id) && !this.forget).map((id) => ({
         upload_id: id, state: this.uploads.get(id)!.state, missing_chunks: [], error: 'It went wrong', instances: this.instances })) });
     }
+    const token = String((init?.headers as Record<string, string> | undefined)?.Authorization ?? '').replace('Bearer ', '');
     if (u.endsWith('/api/upload/init')) {
       if (this.initStatus !== 201) return json(this.initStatus, { detail: 'The file is too large for this server.' });
-      const body = JSON.parse(String(init!.body));
-      this.inits.push(body);
-      this.initTokens.push(String((init!.headers as Record<string, string>).Authorization ?? '').replace('Bearer ', ''));
-      const id = `u-${this.uploads.size + 1}`;
-      const total = Math.ceil(body.size / body.chunk_size);
-      this.uploads.set(id, { size: body.size, chunkSize: body.chunk_size, total, chunks: new Map(), state: 'RECEIVING' });
-      return json(201, { upload_id: id, chunk_size: body.chunk_size, total_chunks: total });
+      return json(201, this.declare(JSON.parse(String(init!.body)), token));
+    }
+    if (u.endsWith('/api/upload/init-batch')) {
+      if (!this.declaresTogether) return json(404, { detail: 'No such page' });
+      const files = JSON.parse(String(init!.body)).files as Record<string, unknown>[];
+      return json(200, { uploads: files.map((f) => (this.refuse(f) ? { problem: this.refuse(f) } : { started: this.declare(f, token) })) });
     }
     const m = u.match(/\/api\/upload\/([^/]+)\/(chunk|status|complete)(\?index=(\d+))?/)!;
     const upload = this.forget ? undefined : this.uploads.get(m[1]);
@@ -79,7 +102,7 @@ export class FakeServer {
       upload.chunks.set(index, bytes.byteLength);
       if (u.includes('complete=true') && upload.chunks.size === upload.total) {
         upload.state = this.finalState;
-        return json(202, { state: 'RECEIVED' });
+        return json(202, this.statusOf(upload));
       }
       return new Response(null, { status: had ? 204 : 201 });
     }
@@ -87,7 +110,7 @@ export class FakeServer {
     if (m[2] === 'complete') {
       if (missing.length) return json(409, { detail: 'missing', missing_chunks: missing });
       upload.state = this.finalState;
-      return json(202, { state: 'RECEIVED' });
+      return json(202, this.statusOf(upload));
     }
     return json(200, { state: upload.state, missing_chunks: upload.state === 'RECEIVING' ? missing : [], error: 'It went wrong', instances: this.instances });
   };

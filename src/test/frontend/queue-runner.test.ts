@@ -39,6 +39,41 @@ describe('QueueRunner', () => {
     expect((await queue.list()).map((f) => f.state)).toEqual(['done', 'done', 'done']);
   });
 
+  it('declares a study\'s small files in one request; each file then costs one request, its chunk', async () => {
+    await queue.enqueue([1, 2, 3, 4, 5].map((i) => file(`s${i}.dcm`, 600)), 'b', () => undefined, 1000);
+    expect(await runner().runOnce()).toEqual({ kind: 'idle' });
+    expect(server.requests).toEqual(['POST /api/upload/init-batch', ...Array(5).fill('PUT /api/upload/{id}/chunk')]);
+    expect((await queue.list()).map((f) => f.state)).toEqual(Array(5).fill('done'));
+    expect(server.inits.map((d) => d.file_name)).toEqual(['s1.dcm', 's2.dcm', 's3.dcm', 's4.dcm', 's5.dcm']);
+  });
+
+  it('fails only the file the server refuses when declared together, and leaves one it could not take now', async () => {
+    await queue.enqueue([file('ok.dcm', 600), file('huge.dcm', 700), file('later.dcm', 800)], 'b', () => undefined, 1000);
+    server.refusals.set('huge.dcm', { status: 413, detail: 'The file "huge.dcm" is more than this server accepts.' });
+    server.refusals.set('later.dcm', { status: 429, detail: 'Too many uploads were started in a short time.' });
+    expect(await runner().runOnce()).toEqual({ kind: 'idle' });
+    const [ok, huge, later] = await queue.list();
+    expect(ok.state).toBe('done');
+    expect(huge).toMatchObject({ state: 'failed', message: 'The file "huge.dcm" is more than this server accepts.' });
+    expect(later.state).toBe('done'); // declared on its own when its lane came to it
+    expect(server.requests.filter((r) => r === 'POST /api/upload/init')).toHaveLength(1);
+  });
+
+  it('declares larger files when it sends them (chunk size fitted to the rate by then), and works with a server that cannot declare together', async () => {
+    await queue.enqueue([file('big.dcm', 2500), file('a.dcm', 500), file('b.dcm', 500)], 'b', () => undefined, 1000);
+    server.declaresTogether = false;
+    expect(await runner().runOnce()).toEqual({ kind: 'idle' });
+    expect(server.requests.filter((r) => r.includes('/init'))).toEqual(
+      ['POST /api/upload/init-batch', 'POST /api/upload/init', 'POST /api/upload/init', 'POST /api/upload/init']);
+    expect((await queue.list()).map((f) => f.state)).toEqual(['done', 'done', 'done']);
+  });
+
+  it('keeps the first upload id when two senders declare the same file at once', async () => {
+    const [a] = await queue.enqueue([file('a.dcm', 500)], 'b', () => undefined, 1000);
+    expect((await queue.setUploadOnce(a.id, 'first', 1000))?.uploadId).toBe('first');
+    expect((await queue.setUploadOnce(a.id, 'second', 1000))?.uploadId).toBe('first');
+  });
+
   it('two tabs running at once never send the same file twice (Web Locks)', async () => {
     await queue.enqueue([1, 2, 3, 4].map((i) => file(`f${i}.dcm`, 3000)), 'b', () => undefined, 1000);
     const [first, second] = await Promise.all([runner().runOnce(), runner().runOnce()]);

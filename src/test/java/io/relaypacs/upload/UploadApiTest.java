@@ -209,6 +209,30 @@ class UploadApiTest extends LiveAppTest {
     }
 
     @Test
+    void filesDeclaredTogetherEachStartOrSayWhyNot() throws Exception {
+        ApiClient.Response answer = api.postJson("/api/upload/init-batch", "{\"files\":["
+                + "{\"file_name\":\"a.dcm\",\"size\":1000,\"chunk_size\":" + CHUNK + "},"
+                + "{\"file_name\":\"big.dcm\",\"size\":" + 5L * 1024 * 1024 * 1024 + "},"
+                + "{\"file_name\":\"empty.dcm\",\"size\":0},"
+                + "{\"file_name\":\"b.dcm\",\"size\":1000,\"chunk_size\":" + CHUNK + "}]}");
+        assertThat(answer.status()).isEqualTo(200);
+        var uploads = answer.json().path("uploads");
+        assertThat(uploads.size()).isEqualTo(4);
+        String a = uploads.get(0).path("started").path("upload_id").asString();
+        assertThat(uploads.get(0).path("started").path("total_chunks").asInt()).isEqualTo(1);
+        assertThat(uploads.get(1).path("problem").path("status").asInt()).isEqualTo(413);
+        assertThat(uploads.get(1).path("problem").path("detail").asString()).contains("more than the 4.0 GB");
+        assertThat(uploads.get(2).path("problem").path("status").asInt()).isEqualTo(400);
+        assertThat(uploads.get(3).path("started").path("upload_id").asString()).isNotEqualTo(a);
+        assertThat(api.status(a).json().path("missing_chunks").toString()).isEqualTo("[0]");
+
+        assertProblem(api.postJson("/api/upload/init-batch", "{\"files\":[]}"), 400, "between 1 and 200");
+        String tooMany = java.util.stream.IntStream.range(0, 201).mapToObj(i -> "{\"file_name\":\"f\",\"size\":1}")
+                .collect(Collectors.joining(",", "{\"files\":[", "]}"));
+        assertProblem(api.postJson("/api/upload/init-batch", tooMany), 400, "between 1 and 200");
+    }
+
+    @Test
     void severalUploadsAreReportedInOneRequestAndOnlyTheCallersOnes() throws Exception {
         String first = start();
         String second = start();
