@@ -1,3 +1,4 @@
+import { filterSamples, runInChunk, type SampleRun } from './sample-delta';
 import type { QueuedFile, UploadQueue } from './upload-queue';
 
 /** The server refused the token: a new sign-in is needed before anything more is sent. */
@@ -114,9 +115,9 @@ export function mayCompress(file: Pick<QueuedFile, 'type' | 'name' | 'compress'>
     && !/\.(jpe?g|png|zip|gz|mp4|heic)$/i.test(file.name);
 }
 
-/** The chunk deflated (zlib, HTTP's "deflate" coding) by the browser's native compressor. */
-export async function deflateHere(bytes: ArrayBuffer): Promise<ArrayBuffer> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate'));
+/** The chunk deflated (zlib, HTTP's "deflate" coding) by the browser's native compressor, its samples filtered first if given. */
+export async function deflateHere(bytes: ArrayBuffer, run?: SampleRun): Promise<ArrayBuffer> {
+  const stream = new Blob([run ? filterSamples(bytes, run) : bytes]).stream().pipeThrough(new CompressionStream('deflate'));
   return new Response(stream).arrayBuffer();
 }
 
@@ -147,18 +148,18 @@ export class Deflater {
     this.worker?.addEventListener('error', () => this.giveUpWorker());
   }
 
-  async deflate(bytes: ArrayBuffer): Promise<ArrayBuffer> {
+  async deflate(bytes: ArrayBuffer, run?: SampleRun): Promise<ArrayBuffer> {
     if (!this.worker) {
-      return deflateHere(bytes);
+      return deflateHere(bytes, run);
     }
     const id = this.next++;
     try {
       return await new Promise<ArrayBuffer>((resolve, reject) => {
         this.waiting.set(id, { resolve, reject });
-        this.worker!.postMessage({ id, bytes }); // copied, not transferred: the chunk may still go as it is
+        this.worker!.postMessage({ id, bytes, run }); // copied, not transferred: the chunk may still go as it is
       });
     } catch {
-      return deflateHere(bytes);
+      return deflateHere(bytes, run);
     }
   }
 
@@ -346,9 +347,9 @@ export class ChunkSender {
         const bytes = await this.chunkBytes(file, index);
         await this.options.pace?.(bytes.byteLength);
         const started = performance.now();
-        const body = await this.encoded(file, bytes);
-        if (body.compress !== file.compress) {
-          file = await this.save(file, { compress: body.compress });
+        const body = await this.encoded(file, index, bytes);
+        if (body.compress !== file.compress || body.filterSamples !== file.filterSamples) {
+          file = await this.save(file, { compress: body.compress, filterSamples: body.filterSamples });
         }
         const response = await this.call('PUT', `/api/upload/${file.uploadId}/chunk?index=${index}${complete ? '&complete=true' : ''}`,
           body.data, body.headers);
@@ -391,17 +392,30 @@ export class ChunkSender {
   /**
    * What goes on the wire for a chunk: deflated with Repr-Digest (RFC 9530, the SHA-256 of the chunk itself, which
    * the server stores and checks whatever the coding) when that saves enough, else the chunk as it is with
-   * Content-Digest. A file whose chunk did not pay is sent as it is from then on.
+   * Content-Digest. A file whose chunk did not pay is sent as it is from then on. A chunk holding 16-bit pixel
+   * samples is also tried with them filtered (Sample-Delta header), on the file's first such chunk; whichever is
+   * smaller is kept for the rest of the file.
    */
-  private async encoded(file: QueuedFile, bytes: ArrayBuffer) {
+  private async encoded(file: QueuedFile, index: number, bytes: ArrayBuffer) {
     const digest = `sha-256=:${await sha256Base64(bytes)}:`;
     if (mayCompress(file)) {
-      const deflated = await this.deflater.deflate(bytes);
+      const run = file.filterSamples === false ? undefined : runInChunk(file.samples, index * file.chunkSize!, bytes.byteLength);
+      let deflated = await this.deflater.deflate(bytes, run);
+      let filtered = run !== undefined;
+      if (run && file.filterSamples === undefined) {
+        const plain = await this.deflater.deflate(bytes);
+        filtered = deflated.byteLength < plain.byteLength;
+        deflated = filtered ? deflated : plain;
+      }
       if (deflated.byteLength <= bytes.byteLength * WORTH_COMPRESSING) {
-        return { data: deflated, compress: true, headers: { 'Content-Encoding': 'deflate', 'Repr-Digest': digest, 'Content-Type': 'application/octet-stream' } };
+        const headers: Record<string, string> = { 'Content-Encoding': 'deflate', 'Repr-Digest': digest, 'Content-Type': 'application/octet-stream' };
+        if (filtered) {
+          headers['Sample-Delta'] = `offset=${run!.offset}, length=${run!.length}`;
+        }
+        return { data: deflated, compress: true, filterSamples: run ? filtered : file.filterSamples, headers };
       }
     }
-    return { data: bytes, compress: mayCompress(file) ? false : file.compress,
+    return { data: bytes, compress: mayCompress(file) ? false : file.compress, filterSamples: file.filterSamples,
       headers: { 'Content-Digest': digest, 'Content-Type': 'application/octet-stream' } as Record<string, string> };
   }
 

@@ -1,4 +1,5 @@
 import { parseDicom, type DataSet } from 'dicom-parser';
+import type { SampleRun } from './sample-delta';
 import type { StudySummary } from './upload-queue';
 
 /**
@@ -11,6 +12,8 @@ export interface PickedFile {
   file: File;
   kind: FileKind;
   study?: StudySummary;
+  /** Where its 16-bit pixel samples lie, when they are stored uncompressed (they compress better filtered). */
+  samples?: SampleRun;
 }
 
 export interface StudyGroup {
@@ -38,7 +41,8 @@ export async function readPicked(file: File): Promise<PickedFile> {
   let data = head;
   for (;;) {
     try {
-      return { file, kind: 'dicom', study: summarise(parseDicom(data, { untilTag: PIXEL_DATA })) };
+      const header = parseDicom(data, { untilTag: PIXEL_DATA });
+      return { file, kind: 'dicom', study: summarise(header), samples: sampleRun(header, file.size) };
     } catch {
       // A header longer than what was read: read more, up to a bound; beyond it the server will say.
       if (data.length >= Math.min(file.size, MAX_HEADER_BYTES)) {
@@ -91,6 +95,20 @@ function summarise(ds: DataSet): StudySummary | undefined {
     description: text('x00081030'),
     modality: text('x00080060'),
   };
+}
+
+/** Little-endian transfer syntaxes whose pixel data are the samples themselves (implicit and explicit VR). */
+const UNCOMPRESSED_LE = ['1.2.840.10008.1.2', '1.2.840.10008.1.2.1'];
+
+/** The pixel data's value as a run of 16-bit samples, when the header says that is what it is. */
+export function sampleRun(ds: DataSet, fileSize: number): SampleRun | undefined {
+  const pixels = ds.elements[PIXEL_DATA];
+  const syntax = (ds.string('x00020010') ?? '').replace(/\0/g, '').trim();
+  if (!pixels || pixels.hadUndefinedLength || !UNCOMPRESSED_LE.includes(syntax) || ds.uint16('x00280100') !== 16) {
+    return undefined;
+  }
+  const length = pixels.length - (pixels.length % 2);
+  return pixels.dataOffset + length <= fileSize && length > 0 ? { offset: pixels.dataOffset, length } : undefined;
 }
 
 function hasDicomMagic(b: Uint8Array): boolean {

@@ -146,10 +146,10 @@ export class RelayUploader extends LitElement implements SendingHost {
     this.sending.notice = '';
     const picked = this.picked;
     this.picked = [];
-    const studies = new Map(picked.map((p) => [p.file, p.study]));
+    const facts = new Map(picked.map((p) => [p.file, { study: p.study, samples: p.samples }]));
     // Sending starts with the first file queued; the rest are copied in meanwhile.
     const added = await this.sending.enqueue(picked.map((p) => p.file), this.batch || crypto.randomUUID(),
-      (f) => studies.get(f), photos ? this.patientForDicom() : undefined, this.deidentify);
+      (f) => facts.get(f), photos ? this.patientForDicom() : undefined, this.deidentify);
     this.patient = { name: this.presetPatientName, id: this.presetPatientId };
     this.deidentify = false;
     const empty = picked.length - added;

@@ -3,7 +3,7 @@ import { requestBackgroundSync } from './background-sync';
 import { ChunkSender, backoffMs } from './chunk-sender';
 import { NetworkStatus, Pacer } from './network-status';
 import { QueueRunner } from './queue-runner';
-import { UploadQueue, ownerOf, type PatientDetails, type QueuedFile, type SendingOptions } from './upload-queue';
+import { UploadQueue, ownerOf, type FileFacts, type PatientDetails, type QueuedFile, type SendingOptions } from './upload-queue';
 
 /** How often the server is asked about files sent whole but not yet delivered to the PACS. */
 const ANSWER_POLL_MS = 2000;
@@ -181,13 +181,13 @@ export class SendController implements ReactiveController {
    * Queues picked files and starts sending with the first one copied in; returns how many were queued (empty
    * files are left out).
    */
-  async enqueue(files: File[], batchId: string, studyOf: (f: File) => QueuedFile['study'], patient?: PatientDetails,
+  async enqueue(files: File[], batchId: string, factsOf: (f: File) => FileFacts | undefined, patient?: PatientDetails,
     deidentify = false): Promise<number> {
     await this.opened;
     if (!this.queue) {
       return 0;
     }
-    const added = await this.queue.enqueue(files, batchId, studyOf, undefined, (file) => {
+    const added = await this.queue.enqueue(files, batchId, factsOf, undefined, (file) => {
       this.replace(file);
       void this.pump();
     }, patient, deidentify);

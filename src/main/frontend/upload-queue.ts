@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { ChunkCipher, type SealedPiece } from './chunk-cipher';
+import type { SampleRun } from './sample-delta';
 
 /**
  * The queue of files to send, kept in IndexedDB as the source of truth: each picked file is copied in, encrypted, as
@@ -55,6 +56,10 @@ export interface QueuedFile {
   wireBytes?: number;
   /** Whether chunks of this file are compressed in transit: undefined until the first chunk shows whether it pays. */
   compress?: boolean;
+  /** Where the file's 16-bit pixel samples lie (uncompressed DICOM), for the sample filter before deflate. */
+  samples?: SampleRun;
+  /** Whether filtering the samples paid on the first chunk holding them: undefined until tried. */
+  filterSamples?: boolean;
   /** The server's words about the outcome, or why sending is paused. */
   message?: string;
   /** Files the server found were not medical images (skipped rather than forwarded). */
@@ -66,6 +71,12 @@ export interface QueuedFile {
   deidentify?: boolean;
   addedAt: number;
   updatedAt: number;
+}
+
+/** What reading a picked file's header told: its study, and where its pixel samples lie. */
+export interface FileFacts {
+  study?: StudySummary;
+  samples?: SampleRun;
 }
 
 export interface SendingOptions {
@@ -176,7 +187,7 @@ export class UploadQueue {
    * Copies the files into the queue piece by piece (never a whole file in memory), encrypting each piece.
    * Empty files are left out: the caller tells the user.
    */
-  async enqueue(files: File[], batchId: string, studyOf: (f: File) => StudySummary | undefined = () => undefined,
+  async enqueue(files: File[], batchId: string, factsOf: (f: File) => FileFacts | undefined = () => undefined,
                 pieceSize = PIECE_SIZE, onAdded?: (file: QueuedFile) => void, patient?: PatientDetails,
                 deidentify = false): Promise<QueuedFile[]> {
     const added: QueuedFile[] = [];
@@ -196,7 +207,8 @@ export class UploadQueue {
         totalPieces: Math.ceil(file.size / pieceSize),
         state: 'adding',
         sentBytes: 0,
-        study: studyOf(file),
+        study: factsOf(file)?.study,
+        samples: factsOf(file)?.samples,
         patient,
         deidentify: deidentify || undefined,
         addedAt: base + added.length,

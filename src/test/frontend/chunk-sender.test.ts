@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { AuthExpiredError, ChunkSender, Deflater, HoldError, RetryableError, backoffMs, chunkSizeFor, deflateHere, mayCompress } from '../../main/frontend/chunk-sender';
 import { FakeServer } from './fake-server';
+import { readPicked } from '../../main/frontend/dicom-preview';
 import { UploadQueue, type QueuedFile } from '../../main/frontend/upload-queue';
 
 function file(name: string, bytes: number): File {
@@ -33,6 +34,27 @@ describe('ChunkSender', () => {
     expect(done.sentBytes).toBe(ct.length);
     expect(done.wireBytes).toBe(server.wireBytes);
     expect(server.wireBytes / ct.length).toBeLessThan(0.8);
+  });
+
+  it('filters the pixel samples before deflating when that packs tighter, and the server gets the bytes as they were', async () => {
+    const ct = readFileSync('/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm');
+    const picked = await readPicked(new File([ct], 'CT_small.dcm'));
+    expect(picked.samples).toEqual({ offset: 6300, length: 128 * 128 * 2 }); // padding follows the pixel data
+    const [f] = await queue.enqueue([picked.file], 'b', () => ({ samples: picked.samples }), 16 * 1024);
+    const done = (await sender.send(f.id))!;
+    expect(done.state).toBe('done');
+    expect(done.filterSamples).toBe(true);
+    expect(server.filteredPuts).toBe(3); // the three 16 KB chunks that hold samples
+    expect(server.wireBytes / ct.length).toBeLessThan(0.6);
+  });
+
+  it('keeps deflate alone when filtering does not pay (samples that are noise)', async () => {
+    const noise = new Uint8Array(3000);
+    crypto.getRandomValues(noise);
+    noise.fill(0, 0, 1000);
+    const [f] = await queue.enqueue([new File([noise], 'noise.dcm')], 'b', () => ({ samples: { offset: 0, length: 3000 } }), 1000);
+    await sender.send(f.id);
+    expect(server.filteredPuts).toBe(0);
   });
 
   it('deflates in a worker, and right here when the worker fails', async () => {

@@ -1,4 +1,22 @@
 import { sha256Base64 } from '../../main/frontend/chunk-sender';
+import { BLOCK_SAMPLES, type SampleRun } from '../../main/frontend/sample-delta';
+
+/** What the server does with a Sample-Delta chunk (SampleDeltaInputStream), written here to check the browser's side. */
+export function unfilterSamples(filtered: ArrayBuffer, run: SampleRun): ArrayBuffer {
+  const bytes = new Uint8Array(filtered);
+  const out = new Uint8Array(bytes);
+  let previous = 0;
+  for (let first = 0; first < run.length / 2; first += BLOCK_SAMPLES) {
+    const count = Math.min(BLOCK_SAMPLES, run.length / 2 - first);
+    const at = run.offset + first * 2;
+    for (let i = 0; i < count; i++) {
+      previous = (previous + (bytes[at + i] | (bytes[at + count + i] << 8))) & 0xffff;
+      out[at + 2 * i] = previous & 0xff;
+      out[at + 2 * i + 1] = previous >> 8;
+    }
+  }
+  return out.buffer;
+}
 
 /** A small in-memory stand-in for the RelayPACS upload API, checking what a real server checks. */
 export class FakeServer {
@@ -19,6 +37,8 @@ export class FakeServer {
   /** Chunk bytes as they crossed the wire, and how many chunks came compressed. */
   wireBytes = 0;
   compressedPuts = 0;
+  /** Chunks whose pixel samples came filtered (Sample-Delta). */
+  filteredPuts = 0;
   /** False: a server that ignores Content-Encoding (it stores what arrives, so a compressed chunk is the wrong size). */
   decodes = true;
   /** When set, the PUT after this many lets the network drop. */
@@ -93,7 +113,10 @@ export class FakeServer {
       const compressed = headers['Content-Encoding'] === 'deflate' && this.decodes;
       const wire = init!.body as ArrayBuffer;
       this.wireBytes += wire.byteLength;
-      const bytes = compressed ? await inflate(wire) : wire;
+      const inflated = compressed ? await inflate(wire) : wire;
+      const sampleDelta = headers['Sample-Delta']?.match(/^offset=(\d+), length=(\d+)$/);
+      if (sampleDelta) this.filteredPuts++;
+      const bytes = sampleDelta ? unfilterSamples(inflated, { offset: Number(sampleDelta[1]), length: Number(sampleDelta[2]) }) : inflated;
       const digest = compressed ? headers['Repr-Digest'] : headers['Content-Digest'];
       if (digest !== `sha-256=:${await sha256Base64(bytes)}:`) return json(422, { detail: 'damaged' });
       if (compressed) this.compressedPuts++;

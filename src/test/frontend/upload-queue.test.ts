@@ -66,7 +66,7 @@ describe('UploadQueue', () => {
 
   it('leaves out empty files, keeps the order files were added in and the study each belongs to', async () => {
     const study = { studyUid: '1.2.3', patientName: 'DOE^JANE', patientId: 'P1', studyDate: '20240101', description: 'CT', modality: 'CT' };
-    const added = await queue.enqueue([file('x.dcm', 10), file('empty.dcm', 0), file('y.dcm', 10)], 'b', (f) => (f.name === 'x.dcm' ? study : undefined));
+    const added = await queue.enqueue([file('x.dcm', 10), file('empty.dcm', 0), file('y.dcm', 10)], 'b', (f) => (f.name === 'x.dcm' ? { study } : undefined));
     expect(added.map((f) => f.name)).toEqual(['x.dcm', 'y.dcm']);
     expect((await queue.list()).map((f) => [f.name, f.study?.studyUid])).toEqual([['x.dcm', '1.2.3'], ['y.dcm', undefined]]);
   });
@@ -112,7 +112,7 @@ describe('UploadQueue', () => {
 
   it('seals what could name a patient: file names, header summaries, typed details and messages', async () => {
     const study = { studyUid: '1.2.3', patientName: 'DOE^JANE', patientId: 'MRN-4711', studyDate: '20240101', description: 'CT HEAD', modality: 'CT' };
-    const [entry] = await queue.enqueue([file('DOE_JANE_head.dcm', 10)], 'b', () => study, undefined, undefined,
+    const [entry] = await queue.enqueue([file('DOE_JANE_head.dcm', 10)], 'b', () => ({ study }), undefined, undefined,
       { name: 'ROE^RICHARD', id: 'MRN-0815' });
     await queue.update(entry.id, { state: 'failed', message: 'DOE_JANE_head.dcm was refused' });
     await queue.update(entry.id, { sentBytes: 10 });

@@ -96,11 +96,12 @@ class UploadController {
                                @RequestHeader(name = "Content-Digest", required = false) String contentDigest,
                                @RequestHeader(name = "Repr-Digest", required = false) String reprDigest,
                                @RequestHeader(name = "Content-Encoding", required = false) String contentEncoding,
+                               @RequestHeader(name = "Sample-Delta", required = false) String sampleDelta,
                                HttpServletRequest request) throws IOException {
         Caller caller = caller();
         limits.require(RateLimits.Limit.CHUNKS_PER_USER, String.valueOf(caller.userId()));
         ChunkOutcome outcome = uploads.putChunk(caller, id, index,
-                new ChunkBody(request.getInputStream(), contentEncoding, contentDigest, reprDigest));
+                new ChunkBody(request.getInputStream(), contentEncoding, contentDigest, reprDigest, sampleDelta));
         if (complete) {
             // The last chunk may complete the upload in the same request (a small file: one request less).
             return ResponseEntity.accepted().body(uploads.complete(caller, id));
