@@ -8,6 +8,7 @@ import io.relaypacs.testsupport.AppProcess;
 import io.relaypacs.testsupport.Chromium;
 import io.relaypacs.testsupport.SyntheticDicom;
 import io.relaypacs.testsupport.TempDirs;
+import io.relaypacs.testsupport.WireStudies;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.Map;
 /**
  * Queue benchmark (bin/benchmark queue [files=500] [MiB=1024]): picks a study of many files in Debian's Chromium and
  * queues it (header preview, encryption, IndexedDB), then lets it send for a while, recording the main thread's long
- * tasks (PerformanceObserver 'longtask'). Prints the figures; asserts nothing.
+ * tasks (PerformanceObserver 'longtask'). Then, on a fresh device and online, how long after pressing Send the first
+ * chunk leaves while the rest are still being copied in. Prints the figures; asserts nothing.
  */
 public final class QueueBenchmark {
     private static final String PASSWORD = "bench-admin-password";
@@ -64,7 +66,7 @@ public final class QueueBenchmark {
             report("picking + header preview", page);
             page.evaluate("() => { window.__longTasks = []; }");
             page.locator("relay-uploader button.send").click();
-            page.waitForFunction("n => " + studySum("waiting") + " === n",
+            page.waitForFunction("n => " + WireStudies.studySum("waiting") + " === n",
                     files, new Page.WaitForFunctionOptions().setPollingInterval(500).setTimeout(900_000));
             double queueSeconds = (System.nanoTime() - t0) / 1e9 - previewSeconds;
             report("queueing (copy, encrypt, IndexedDB)", page);
@@ -74,15 +76,32 @@ public final class QueueBenchmark {
             page.evaluate("() => { window.__longTasks = []; }");
             context.setOffline(false);
             page.waitForTimeout(20_000);
-            Object sent = page.evaluate("() => " + studySum("sent"));
+            Object sent = page.evaluate("() => " + WireStudies.studySum("sent"));
             report("20 s of sending (" + sent + " files sent whole; no PACS here, so none delivered)", page);
-        }
-    }
 
-    /** A count over every queued study (their file lists are capped): waiting, sent or done. */
-    static String studySum(String count) {
-        return "[...document.querySelector('relay-uploader').shadowRoot.querySelectorAll('section.queued-study')]"
-                + ".reduce((s, e) => s + Number(e.dataset." + count + "), 0)";
+            try (BrowserContext fresh = browser.newContext()) {
+                Page other = fresh.newPage();
+                other.setDefaultTimeout(600_000);
+                other.navigate(app.baseUrl() + "/login");
+                other.locator("input[name=username]").fill("admin");
+                other.locator("input[name=password]").fill(PASSWORD);
+                other.locator("vaadin-login-form vaadin-button").first().click();
+                other.locator("relay-uploader .pick").waitFor();
+                other.setInputFiles("relay-uploader input[data-pick=files]", picked.toArray(Path[]::new));
+                other.locator("relay-uploader button.send").waitFor();
+                long[] firstChunk = {0};
+                other.onRequest(r -> {
+                    if (firstChunk[0] == 0 && r.url().contains("/chunk")) {
+                        firstChunk[0] = System.nanoTime();
+                    }
+                });
+                long pressed = System.nanoTime();
+                other.locator("relay-uploader button.send").click();
+                other.waitForCondition(() -> firstChunk[0] != 0);
+                System.out.printf("first chunk on the wire %.2f s after pressing Send (%d files being queued)%n",
+                        (firstChunk[0] - pressed) / 1e9, files);
+            }
+        }
     }
 
     private static void report(String phase, Page page) {

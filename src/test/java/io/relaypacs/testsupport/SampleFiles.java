@@ -52,6 +52,44 @@ public final class SampleFiles {
         return bytes.toByteArray();
     }
 
+    /**
+     * A photo as a phone takes it: skin tones with a darker wound and sensor noise (what makes real photos weigh
+     * megabytes), as a baseline JPEG at quality 0.9.
+     */
+    public static byte[] cameraPhoto(int width, int height, long seed) throws IOException {
+        var image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        var random = new java.util.Random(seed);
+        double cx = width * 0.55;
+        double cy = height * 0.45;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double light = 0.75 + 0.25 * x / width;
+                double dx = (x - cx) / (width * 0.18);
+                double dy = (y - cy) / (height * 0.12);
+                boolean wound = dx * dx + dy * dy < 1;
+                double noise = random.nextGaussian() * 6;
+                int r = clamp((wound ? 150 : 224) * light + noise);
+                int g = clamp((wound ? 60 : 172) * light + noise);
+                int b = clamp((wound ? 70 : 150) * light + noise);
+                image.setRGB(x, y, r << 16 | g << 8 | b);
+            }
+        }
+        var writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        var param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(0.9f);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (var out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(image, null, null), param);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static int clamp(double v) {
+        return (int) Math.max(0, Math.min(255, Math.round(v)));
+    }
+
     public static byte[] png() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImageIO.write(picture(), "png", bytes);

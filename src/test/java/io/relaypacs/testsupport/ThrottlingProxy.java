@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A bad clinic link on loopback: a TCP proxy in front of the app that moves at most so many bytes per second in each
  * direction (shared by all connections, as one physical link is) and, once told, cuts every open connection at a
- * fixed interval. Counts the bytes it carried each way.
+ * fixed interval. Optionally each direction also delays what it carries by half a round trip (a 2G link's 400 ms),
+ * without limiting how much is in flight, as a long link does. Counts the bytes it carried each way.
  */
 public final class ThrottlingProxy implements AutoCloseable {
     private final int targetPort;
@@ -30,10 +31,17 @@ public final class ThrottlingProxy implements AutoCloseable {
     private final ScheduledExecutorService cutter = Executors.newSingleThreadScheduledExecutor();
     private final AtomicInteger cuts = new AtomicInteger();
 
+    private final long oneWayDelayNanos;
+
     public ThrottlingProxy(int targetPort, long bytesPerSecond) throws IOException {
+        this(targetPort, bytesPerSecond, bytesPerSecond, Duration.ZERO);
+    }
+
+    public ThrottlingProxy(int targetPort, long upBytesPerSecond, long downBytesPerSecond, Duration roundTrip) throws IOException {
         this.targetPort = targetPort;
-        this.up = new Link(bytesPerSecond);
-        this.down = new Link(bytesPerSecond);
+        this.up = new Link(upBytesPerSecond);
+        this.down = new Link(downBytesPerSecond);
+        this.oneWayDelayNanos = roundTrip.toNanos() / 2;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(this::acceptLoop);
     }
@@ -89,21 +97,54 @@ public final class ThrottlingProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to, Link link) {
         byte[] buffer = new byte[4096];
+        var inFlight = new java.util.concurrent.LinkedBlockingQueue<Delayed>();
+        Thread writer = oneWayDelayNanos == 0 ? null : Thread.ofVirtual().start(() -> deliver(inFlight, to));
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 link.acquire(n);
-                out.write(buffer, 0, n);
-                out.flush();
+                if (writer == null) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                } else {
+                    inFlight.add(new Delayed(java.util.Arrays.copyOf(buffer, n), System.nanoTime() + oneWayDelayNanos));
+                }
                 link.carried.addAndGet(n);
+            }
+            if (writer != null) {
+                inFlight.add(new Delayed(null, System.nanoTime() + oneWayDelayNanos));
+                writer.join();
             }
         } catch (IOException | InterruptedException e) {
             // cut or closed
         } finally {
+            if (writer != null) {
+                writer.interrupt();
+            }
             open.remove(from);
             open.remove(to);
             closeQuietly(from);
             closeQuietly(to);
+        }
+    }
+
+    /** Bytes on their way, and when they arrive at the far end; null bytes: the sender closed. */
+    private record Delayed(byte[] bytes, long arrivesAt) {
+    }
+
+    private static void deliver(java.util.concurrent.BlockingQueue<Delayed> inFlight, Socket to) {
+        try {
+            OutputStream out = to.getOutputStream();
+            for (Delayed d = inFlight.take(); d.bytes() != null; d = inFlight.take()) {
+                long wait = d.arrivesAt() - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                out.write(d.bytes());
+                out.flush();
+            }
+        } catch (IOException | InterruptedException e) {
+            closeQuietly(to); // cut or closed
         }
     }
 
