@@ -201,7 +201,7 @@ export class RelayUploader extends LitElement implements SendingHost {
     const total = files.reduce((s, f) => s + f.size, 0);
     const sent = this.sending.sentBytes;
     const active = files.filter((f) => f.state !== 'done' && f.state !== 'failed');
-    const left = rate > 0 ? (total - sent) / rate : 0;
+    const left = this.sending.secondsLeft;
     return html`
       <div class="network ${online ? 'on' : 'off'}" role="status">
         ${online ? 'Online' : 'Offline — your images are safe on this device and will be sent when the network is back'}
@@ -220,7 +220,7 @@ export class RelayUploader extends LitElement implements SendingHost {
         ? html`<div class="overall" aria-live="polite">
               <progress max=${total} .value=${sent}></progress>
               <span>${active.length ? `${formatBytes(sent)} of ${formatBytes(total)} (${total ? Math.floor((sent * 100) / total) : 0}%)` : 'Nothing left to send'}
-                ${active.length && rate > 0 ? html` · ${formatBytes(rate)}/s · about ${formatDuration(left)} left` : nothing}</span>
+                ${active.length && rate > 0 ? html` · ${formatBytes(rate)}/s on the link · about ${formatDuration(left)} left` : nothing}</span>
             </div>
             <div class="studies">${queuedGroups(files).map((g) => this.renderQueued(g))}</div>
             <button class="secondary" @click=${this.clearFinished}>Clear finished</button>`

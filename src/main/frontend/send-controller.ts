@@ -3,6 +3,7 @@ import { requestBackgroundSync } from './background-sync';
 import { ChunkSender, backoffMs } from './chunk-sender';
 import { NetworkStatus, Pacer } from './network-status';
 import { QueueRunner } from './queue-runner';
+import { secondsLeft } from './study-summary';
 import { UploadQueue, ownerOf, type FileFacts, type PatientDetails, type QueuedFile, type SendingOptions } from './upload-queue';
 
 /** How often the server is asked about files sent whole but not yet delivered to the PACS. */
@@ -35,7 +36,7 @@ export class SendController implements ReactiveController {
   files: QueuedFile[] = [];
   online = navigator.onLine;
   options: SendingOptions = { wifiOnly: false, capBytesPerSecond: 0 };
-  /** Bytes per second, smoothed, while sending. */
+  /** Bytes per second on the wire, smoothed, while sending. */
   rate = 0;
   /** Settles once the queue is open (or could not be, for want of a usable token). */
   opened: Promise<void> = Promise.resolve();
@@ -272,16 +273,22 @@ export class SendController implements ReactiveController {
     const known = new Set(this.files.map((f) => f.id));
     const files = this.files.map((f) => changed.get(f.id) ?? f);
     changed.forEach((f, id) => !known.has(id) && files.push(f));
+    // The rate is measured in bytes on the wire (compressed where that paid): what the link really carries.
     const now = performance.now();
-    const total = files.reduce((s, f) => s + f.sentBytes, 0);
+    const wire = files.reduce((s, f) => s + (f.wireBytes ?? f.sentBytes), 0);
     if (this.speed.at && now - this.speed.at > 1000) {
-      const rate = ((total - this.speed.bytes) / (now - this.speed.at)) * 1000;
-      this.speed = { at: now, bytes: total };
+      const rate = ((wire - this.speed.bytes) / (now - this.speed.at)) * 1000;
+      this.speed = { at: now, bytes: wire };
       this.rate = this.rate ? this.rate * 0.7 + rate * 0.3 : rate;
     } else if (!this.speed.at) {
-      this.speed = { at: now, bytes: total };
+      this.speed = { at: now, bytes: wire };
     }
     this.show(files);
+  }
+
+  /** Seconds until everything is sent, from the wire rate. */
+  get secondsLeft(): number {
+    return secondsLeft(this.files, this.rate);
   }
 
   private show(files: QueuedFile[]) {

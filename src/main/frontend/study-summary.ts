@@ -113,3 +113,15 @@ export function formatDuration(seconds: number): string {
   if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
   return `${(seconds / 3600).toFixed(1)} h`;
 }
+
+/**
+ * Seconds until the files are sent at a wire rate (bytes/s): what is left, at the share of its size that has been
+ * going on the wire so far (less than all when compressed in transit), over the rate; 0 before a rate is known.
+ */
+export function secondsLeft(files: QueuedFile[], wireRate: number): number {
+  const started = files.filter((f) => f.sentBytes > 0);
+  const sent = started.reduce((s, f) => s + f.sentBytes, 0);
+  const share = sent > 0 ? started.reduce((s, f) => s + (f.wireBytes ?? f.sentBytes), 0) / sent : 1;
+  const left = files.reduce((s, f) => s + (f.state === 'failed' ? 0 : f.size - f.sentBytes), 0);
+  return wireRate > 0 ? (left * share) / wireRate : 0;
+}
