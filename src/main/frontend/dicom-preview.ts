@@ -6,7 +6,7 @@ import type { StudySummary } from './upload-queue';
  * Reads the header of picked files in the browser, so the user sees which patients and studies are about to be sent
  * before confirming. Only the start of each file is read; pixel data never is.
  */
-export type FileKind = 'dicom' | 'photo' | 'other';
+export type FileKind = 'dicom' | 'photo' | 'document' | 'other';
 
 export interface PickedFile {
   file: File;
@@ -34,6 +34,9 @@ export async function readPicked(file: File): Promise<PickedFile> {
   const head = new Uint8Array(await file.slice(0, Math.min(file.size, HEADER_BYTES)).arrayBuffer());
   if (isJpeg(head) || isPng(head)) {
     return { file, kind: 'photo' };
+  }
+  if (isPdf(head)) {
+    return { file, kind: 'document' };
   }
   if (!hasDicomMagic(head)) {
     return { file, kind: 'other' };
@@ -94,6 +97,7 @@ function summarise(ds: DataSet): StudySummary | undefined {
     studyDate: text('x00080020'),
     description: text('x00081030'),
     modality: text('x00080060'),
+    accession: text('x00080050') || undefined,
   };
 }
 
@@ -118,6 +122,23 @@ function hasDicomMagic(b: Uint8Array): boolean {
 
 function isJpeg(b: Uint8Array): boolean {
   return b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+}
+
+function isPdf(b: Uint8Array): boolean {
+  return b.length > 5 && b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46 && b[4] === 0x2d; // %PDF-
+}
+
+/**
+ * The one DICOM study picked with photos or documents, which they then join; undefined when there is none, more
+ * than one, or DICOM whose header could not be read here.
+ */
+export function studyToJoin(picked: PickedFile[]): StudySummary | undefined {
+  if (!picked.some((p) => p.kind === 'photo' || p.kind === 'document')) {
+    return undefined;
+  }
+  const dicom = picked.filter((p) => p.kind === 'dicom');
+  const studies = new Set(dicom.map((p) => p.study?.studyUid));
+  return studies.size === 1 && !studies.has(undefined) ? dicom[0].study : undefined;
 }
 
 function isPng(b: Uint8Array): boolean {

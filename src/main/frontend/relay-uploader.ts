@@ -1,12 +1,12 @@
 import { LitElement, html, nothing } from 'lit';
-import { groupByStudy, readPicked, type PickedFile } from './dicom-preview';
+import { groupByStudy, readPicked, studyToJoin, type PickedFile } from './dicom-preview';
 import { filesOf } from './folder-reader';
 import { SendController, type SendingHost } from './send-controller';
 import {
   describe, formatBytes, formatDuration, groupDetail, groupTitle, listedFiles, queuedGroups, studyState, type QueuedGroup,
 } from './study-summary';
 import { uploaderStyles } from './uploader-styles';
-import type { PatientDetails, QueuedFile, SendingOptions } from './upload-queue';
+import type { PatientDetails, QueuedFile, SendingOptions, StudySummary } from './upload-queue';
 
 /** How long a kiosk shows the delivered study before clearing it for the next patient. */
 export const KIOSK_RESET_MS = 8000;
@@ -35,6 +35,7 @@ export class RelayUploader extends LitElement implements SendingHost {
     ready: { state: true },
     patient: { state: true },
     deidentify: { state: true },
+    newStudyForAttachments: { state: true },
   };
 
   static styles = uploaderStyles;
@@ -65,6 +66,8 @@ export class RelayUploader extends LitElement implements SendingHost {
   reading = 0;
   /** Who the picked photos show (a photo carries no patient data of its own). */
   patient: PatientDetails = { name: '', id: '' };
+  /** Photos and documents picked with one DICOM study go as a study of their own all the same. */
+  newStudyForAttachments = false;
   /** Remove patient details from what is picked before the PACS gets it (PS3.15 Basic profile, on the server). */
   deidentify = false;
 
@@ -131,9 +134,10 @@ export class RelayUploader extends LitElement implements SendingHost {
     if (!this.sending.ready || this.picked.length === 0) {
       return;
     }
-    const photos = this.picked.some((p) => p.kind === 'photo');
-    if (photos && (!this.patient.name.trim() || !this.patient.id.trim())) {
-      this.sending.notice = 'Enter the patient\'s name and ID for the photos: the PACS files them under that patient.';
+    const attachments = this.picked.some((p) => p.kind === 'photo' || p.kind === 'document');
+    const joining = this.joining;
+    if (attachments && !joining && (!this.patient.name.trim() || !this.patient.id.trim())) {
+      this.sending.notice = 'Enter the patient\'s name and ID for the photos and documents: the PACS files them under that patient.';
       return;
     }
     const bytes = this.picked.reduce((s, p) => s + p.file.size, 0);
@@ -149,13 +153,19 @@ export class RelayUploader extends LitElement implements SendingHost {
     const facts = new Map(picked.map((p) => [p.file, { study: p.study, samples: p.samples }]));
     // Sending starts with the first file queued; the rest are copied in meanwhile.
     const added = await this.sending.enqueue(picked.map((p) => p.file), this.batch || crypto.randomUUID(),
-      (f) => facts.get(f), photos ? this.patientForDicom() : undefined, this.deidentify);
+      (f) => facts.get(f), !attachments ? undefined : joining ? joinedStudy(joining) : this.patientForDicom(), this.deidentify);
     this.patient = { name: this.presetPatientName, id: this.presetPatientId };
     this.deidentify = false;
+    this.newStudyForAttachments = false;
     const empty = picked.length - added;
     if (empty > 0) {
       this.sending.notice = `${empty} empty file${empty > 1 ? 's were' : ' was'} left out.`;
     }
+  }
+
+  /** The DICOM study the picked photos and documents join, unless the user asked for a new study. */
+  get joining(): StudySummary | undefined {
+    return this.newStudyForAttachments ? undefined : studyToJoin(this.picked);
   }
 
   /** The details as DICOM writes them: "Family^Given" names. */
@@ -238,11 +248,26 @@ export class RelayUploader extends LitElement implements SendingHost {
             <span class="detail">${groupDetail(g)}</span>
           </div>`)}
       </div>
-      ${this.picked.some((p) => p.kind === 'photo') ? this.renderPatientForm() : nothing}
+      ${this.renderAttachments()}
       <label class="check deidentify"><input type="checkbox" data-option="deidentify" .checked=${this.deidentify}
           @change=${(e: Event) => (this.deidentify = (e.target as HTMLInputElement).checked)} />
         Remove patient details before sending (de-identify)</label>
       <button class="send" @click=${this.send}>Send ${count} file${count > 1 ? 's' : ''} (${formatBytes(this.picked.reduce((s, p) => s + p.file.size, 0))})</button>`;
+  }
+
+  /** Photos and documents join the DICOM study picked with them (said before sending), or need the patient's details. */
+  private renderAttachments() {
+    if (!this.picked.some((p) => p.kind === 'photo' || p.kind === 'document')) {
+      return nothing;
+    }
+    const study = studyToJoin(this.picked);
+    const choice = study ? html`<label class="check new-study"><input type="checkbox" data-option="new-study"
+          .checked=${this.newStudyForAttachments}
+          @change=${(e: Event) => (this.newStudyForAttachments = (e.target as HTMLInputElement).checked)} />
+        Send the photos and documents as a new study instead</label>` : nothing;
+    return study && !this.newStudyForAttachments
+      ? html`<p class="joins" role="status">The photos and documents join this study: <strong>${groupTitle(study, 'dicom')}</strong></p>${choice}`
+      : html`${this.renderPatientForm()}${choice}`;
   }
 
   private renderPatientForm() {
@@ -252,7 +277,7 @@ export class RelayUploader extends LitElement implements SendingHost {
           autocomplete="off" @input=${(e: Event) => this.setPatient(key, e)} />
       </label>`;
     return html`<fieldset class="patient">
-        <legend>Who do the photos show?</legend>
+        <legend>Who do the photos and documents show?</legend>
         ${field('name', 'Patient name (family, given)', 'text', true)}
         ${field('id', 'Patient ID', 'text', true)}
         ${field('birth_date', 'Birth date', 'date')}
@@ -307,6 +332,14 @@ export class RelayUploader extends LitElement implements SendingHost {
         </label>
       </details>`;
   }
+}
+
+/** Photos and documents joining a DICOM study carry its patient and study as the header says them. */
+function joinedStudy(study: StudySummary): PatientDetails {
+  return {
+    name: study.patientName, id: study.patientId, study_instance_uid: study.studyUid,
+    study_date: study.studyDate || undefined, accession_number: study.accession, study_description: study.description || undefined,
+  };
 }
 
 customElements.define('relay-uploader', RelayUploader);

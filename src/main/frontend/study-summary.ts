@@ -4,7 +4,7 @@ import type { QueuedFile } from './upload-queue';
 /** What the uploader says about picked and queued studies: titles, one plain sentence per study and per file, sizes. */
 
 export interface QueuedGroup {
-  kind: 'dicom' | 'photo' | 'other';
+  kind: 'dicom' | 'photo' | 'document' | 'other';
   files: QueuedFile[];
 }
 
@@ -12,7 +12,8 @@ export interface QueuedGroup {
 export function queuedGroups(files: QueuedFile[]): QueuedGroup[] {
   const groups = new Map<string, QueuedGroup>();
   for (const f of files) {
-    const kind = f.study ? 'dicom' : f.type.startsWith('image/') ? 'photo' : 'other';
+    const kind = f.study ? 'dicom' : f.type.startsWith('image/') ? 'photo'
+      : f.type === 'application/pdf' || /\.pdf$/i.test(f.name) ? 'document' : 'other';
     const key = f.study?.studyUid ?? `${f.batchId}:${kind}`;
     const group = groups.get(key) ?? { kind, files: [] };
     group.files.push(f);
@@ -27,7 +28,8 @@ export function groupTitle(study: QueuedFile['study'], kind: string): string {
     const what = [formatDate(study.studyDate), study.description].filter(Boolean).join(' · ');
     return [who || 'Unnamed patient', what].filter(Boolean).join(' — ');
   }
-  return kind === 'photo' ? 'Photos' : kind === 'dicom' ? 'Medical images (details are read on the server)' : 'Other files';
+  return kind === 'photo' ? 'Photos' : kind === 'document' ? 'Documents (PDF)'
+    : kind === 'dicom' ? 'Medical images (details are read on the server)' : 'Other files';
 }
 
 export function groupDetail(g: StudyGroup): string {
@@ -35,7 +37,7 @@ export function groupDetail(g: StudyGroup): string {
   if (g.kind === 'dicom') {
     return [g.modalities.join(', '), files].filter(Boolean).join(' · ');
   }
-  return g.kind === 'photo' ? `${files} · will be turned into DICOM on the server`
+  return g.kind === 'photo' || g.kind === 'document' ? `${files} · will be turned into DICOM on the server`
     : `${files} · not recognised as medical images here; the server will check them`;
 }
 

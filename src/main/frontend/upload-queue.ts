@@ -23,15 +23,22 @@ export interface StudySummary {
   studyDate: string;
   description: string;
   modality: string;
+  accession?: string;
 }
 
-/** What the user entered for photos of a batch: a photo has no DICOM header to say who it shows. */
+/**
+ * Who photos and documents of a batch show (they have no DICOM header to say it): what the user entered, or the
+ * DICOM study picked with them, which they then join.
+ */
 export interface PatientDetails {
   name: string;
   id: string;
   birth_date?: string;
   sex?: string;
   study_description?: string;
+  accession_number?: string;
+  study_instance_uid?: string;
+  study_date?: string;
 }
 
 export interface QueuedFile {

@@ -111,6 +111,30 @@ describe('<relay-uploader>', () => {
     expect(server.inits[0].deidentify).toBe(true);
   });
 
+  it('lets photos and a PDF picked with one CT study join it, said before sending, or go as a new study', async () => {
+    const ct = readFileSync('/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm');
+    const jpeg = new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3, 4])], 'wound.jpg', { type: 'image/jpeg' });
+    const pdf = new File(['%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n'], 'Referral.pdf', { type: 'application/pdf' });
+    pickFiles([new File([ct], 'ct.dcm'), jpeg, pdf]);
+    await settle(el, () => !!el.shadowRoot!.querySelector('.joins'));
+    expect(text(el)).toContain('The photos and documents join this study: CompressedSamples, CT1 · ID 1CT1 — 2004-01-19');
+    expect(text(el)).toContain('Documents (PDF)');
+    expect(el.shadowRoot!.querySelector('fieldset.patient')).toBeNull();
+    const newStudy = el.shadowRoot!.querySelector('input[data-option=new-study]') as HTMLInputElement;
+    newStudy.checked = true;
+    newStudy.dispatchEvent(new Event('change'));
+    await settle(el, () => !!el.shadowRoot!.querySelector('fieldset.patient'));
+    newStudy.checked = false;
+    newStudy.dispatchEvent(new Event('change'));
+    await settle(el, () => !el.shadowRoot!.querySelector('fieldset.patient'));
+    (el.shadowRoot!.querySelector('button.send') as HTMLButtonElement).click();
+    await settle(el, () => server.inits.length === 3);
+    const joined = server.inits.filter((i) => i.patient).map((i) => i.patient);
+    expect(joined).toHaveLength(3); // the batch's details go with each file; the server uses them for photos and documents
+    expect(joined[0]).toEqual({ name: 'CompressedSamples^CT1', id: '1CT1', study_instance_uid: '1.3.6.1.4.1.5962.1.2.1.20040119072730.12322',
+      study_date: '20040119', accession_number: undefined, study_description: 'e+1' });
+  });
+
   it('keeps the queue and asks for a new sign-in when the token has expired', async () => {
     server.failNext = 401;
     pickFiles([new File([new Uint8Array(100)], 'a.dcm')]);

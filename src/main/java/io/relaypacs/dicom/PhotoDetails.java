@@ -5,8 +5,14 @@ package io.relaypacs.dicom;
  * Empty strings where unknown. The study and series UIDs are shared by every photo of the batch.
  */
 public record PhotoDetails(String patientName, String patientId, String birthDate, String sex, String studyDescription,
-                           String accessionNumber, String studyInstanceUid, String seriesInstanceUid) {
-    public static final PhotoDetails NONE = new PhotoDetails("", "", "", "", "", "", null, null);
+                           String accessionNumber, String studyInstanceUid, String seriesInstanceUid, String studyDate) {
+    public static final PhotoDetails NONE = new PhotoDetails("", "", "", "", "", "", null, null, "");
+
+    public PhotoDetails(String patientName, String patientId, String birthDate, String sex, String studyDescription,
+                        String accessionNumber, String studyInstanceUid, String seriesInstanceUid) {
+        this(patientName, patientId, birthDate, sex, studyDescription, accessionNumber, studyInstanceUid,
+                seriesInstanceUid, "");
+    }
 
     public PhotoDetails {
         patientName = patientName == null ? "" : patientName;
@@ -15,5 +21,12 @@ public record PhotoDetails(String patientName, String patientId, String birthDat
         sex = sex == null ? "" : sex;
         studyDescription = studyDescription == null ? "" : studyDescription;
         accessionNumber = accessionNumber == null ? "" : accessionNumber;
+        studyDate = studyDate == null ? "" : studyDate;
+    }
+
+    /** The same details for another series of the study (documents beside photos). */
+    public PhotoDetails inSeries(String seriesUid) {
+        return new PhotoDetails(patientName, patientId, birthDate, sex, studyDescription, accessionNumber,
+                studyInstanceUid, seriesUid, studyDate);
     }
 }

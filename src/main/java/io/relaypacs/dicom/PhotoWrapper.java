@@ -170,11 +170,22 @@ public class PhotoWrapper {
 
     private static void common(AttributeList list, PhotoDetails d, String studyUid, String seriesUid, String sopUid,
                                int instanceNumber) throws DicomException {
+        patientAndStudy(list, d, SECONDARY_CAPTURE, studyUid, seriesUid, sopUid, instanceNumber);
+        put(list, new CodeStringAttribute(TagFromName.Modality), "XC");
+        put(list, new CodeStringAttribute(TagFromName.Laterality), "");
+        put(list, new LongStringAttribute(TagFromName.SeriesDescription), "Photos");
+        put(list, new CodeStringAttribute(TagFromName.PatientOrientation), "");
+        put(list, new CodeStringAttribute(TagFromName.ConversionType), "DI");
+    }
+
+    /** What every instance RelayPACS makes says of its patient, study, series and itself. */
+    static void patientAndStudy(AttributeList list, PhotoDetails d, String sopClass, String studyUid, String seriesUid,
+                                String sopUid, int instanceNumber) throws DicomException {
         LocalDateTime now = LocalDateTime.now();
         String date = now.format(DateTimeFormatter.BASIC_ISO_DATE);
         String time = now.format(DateTimeFormatter.ofPattern("HHmmss"));
         put(list, new CodeStringAttribute(TagFromName.SpecificCharacterSet), "ISO_IR 192");
-        put(list, new UniqueIdentifierAttribute(TagFromName.SOPClassUID), SECONDARY_CAPTURE);
+        put(list, new UniqueIdentifierAttribute(TagFromName.SOPClassUID), sopClass);
         put(list, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), sopUid);
         put(list, new UniqueIdentifierAttribute(TagFromName.StudyInstanceUID), studyUid);
         put(list, new UniqueIdentifierAttribute(TagFromName.SeriesInstanceUID), seriesUid);
@@ -182,21 +193,16 @@ public class PhotoWrapper {
         put(list, new LongStringAttribute(TagFromName.PatientID), d.patientId());
         put(list, new DateAttribute(TagFromName.PatientBirthDate), d.birthDate());
         put(list, new CodeStringAttribute(TagFromName.PatientSex), d.sex());
-        put(list, new DateAttribute(TagFromName.StudyDate), date);
-        put(list, new TimeAttribute(TagFromName.StudyTime), time);
+        put(list, new DateAttribute(TagFromName.StudyDate), d.studyDate().isEmpty() ? date : d.studyDate());
+        put(list, new TimeAttribute(TagFromName.StudyTime), d.studyDate().isEmpty() ? time : "");
         put(list, new DateAttribute(TagFromName.ContentDate), date);
         put(list, new TimeAttribute(TagFromName.ContentTime), time);
         put(list, new PersonNameAttribute(TagFromName.ReferringPhysicianName), "");
         put(list, new ShortStringAttribute(TagFromName.StudyID), "");
         put(list, new ShortStringAttribute(TagFromName.AccessionNumber), d.accessionNumber());
         put(list, new LongStringAttribute(TagFromName.StudyDescription), d.studyDescription());
-        put(list, new CodeStringAttribute(TagFromName.Modality), "XC");
-        put(list, new CodeStringAttribute(TagFromName.Laterality), "");
         put(list, new IntegerStringAttribute(TagFromName.SeriesNumber), "1");
-        put(list, new LongStringAttribute(TagFromName.SeriesDescription), "Photos");
         put(list, new IntegerStringAttribute(TagFromName.InstanceNumber), Integer.toString(instanceNumber));
-        put(list, new CodeStringAttribute(TagFromName.PatientOrientation), "");
-        put(list, new CodeStringAttribute(TagFromName.ConversionType), "DI");
         put(list, new LongStringAttribute(TagFromName.Manufacturer), "RelayPACS");
     }
 
@@ -269,14 +275,14 @@ public class PhotoWrapper {
         return out;
     }
 
-    private static void put(AttributeList list, Attribute attribute, String value) throws DicomException {
+    static void put(AttributeList list, Attribute attribute, String value) throws DicomException {
         if (value != null && !value.isEmpty()) {
             attribute.addValue(value);
         }
         list.put(attribute);
     }
 
-    private static String today() {
+    static String today() {
         return LocalDateTime.now().format(DateTimeFormatter.BASIC_ISO_DATE);
     }
 

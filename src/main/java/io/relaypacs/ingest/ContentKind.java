@@ -4,7 +4,7 @@ import io.relaypacs.dicom.DicomReader;
 
 /** What a file is, told from its first bytes, never from its name. */
 enum ContentKind {
-    EMPTY, DICOM, ZIP, RAR, SEVEN_ZIP, GZIP, JPEG, PNG, OTHER;
+    EMPTY, DICOM, ZIP, RAR, SEVEN_ZIP, GZIP, JPEG, PNG, PDF, OTHER;
 
     /** Bytes needed to tell: the DICOM preamble and its "DICM". */
     static final int HEAD = 132;
@@ -30,6 +30,9 @@ enum ContentKind {
         }
         if (starts(head, 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A)) {
             return PNG;
+        }
+        if (starts(head, '%', 'P', 'D', 'F', '-')) {
+            return PDF;
         }
         return DicomReader.looksLikeDicom(head) ? DICOM : OTHER;
     }

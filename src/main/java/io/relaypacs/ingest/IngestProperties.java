@@ -11,10 +11,11 @@ import org.springframework.util.unit.DataSize;
  * @param maxExpansionRatio  expanded / compressed size above which a ZIP of more than a few MB looks like a ZIP bomb
  * @param maxPhotoSize       largest JPEG or PNG turned into DICOM
  * @param maxPhotoPixels     most pixels a photo may have (read from its header before anything is decoded)
+ * @param maxDocumentSize    largest PDF turned into an Encapsulated PDF instance
  */
 @ConfigurationProperties("relaypacs.ingest")
 public record IngestProperties(int maxArchiveEntries, DataSize maxExpandedSize, int maxExpansionRatio, DataSize maxPhotoSize,
-                               long maxPhotoPixels) {
+                               long maxPhotoPixels, DataSize maxDocumentSize) {
 
     public IngestProperties {
         maxArchiveEntries = maxArchiveEntries <= 0 ? 10_000 : maxArchiveEntries;
@@ -22,5 +23,6 @@ public record IngestProperties(int maxArchiveEntries, DataSize maxExpandedSize, 
         maxExpansionRatio = maxExpansionRatio <= 0 ? 100 : maxExpansionRatio;
         maxPhotoSize = maxPhotoSize == null ? DataSize.ofMegabytes(64) : maxPhotoSize;
         maxPhotoPixels = maxPhotoPixels <= 0 ? 100_000_000 : maxPhotoPixels;
+        maxDocumentSize = maxDocumentSize == null ? DataSize.ofMegabytes(20) : maxDocumentSize;
     }
 }

@@ -3,6 +3,7 @@ package io.relaypacs.ingest;
 import io.relaypacs.dicom.Deidentifier;
 import io.relaypacs.dicom.DicomHeader;
 import io.relaypacs.dicom.DicomReader;
+import io.relaypacs.dicom.DocumentWrapper;
 import io.relaypacs.dicom.InspectedDicom;
 import io.relaypacs.dicom.InvalidDicomException;
 import io.relaypacs.dicom.Part10Writer;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,16 +34,18 @@ public class IngestService {
     private final BlobStore store;
     private final DicomReader reader;
     private final PhotoWrapper photos;
+    private final DocumentWrapper documents;
     private final IngestProperties limits;
     private final Deidentifier deidentifier;
     private final DeidentificationSecret secret;
     private final ZipExpansion zips;
 
-    public IngestService(BlobStore store, DicomReader reader, PhotoWrapper photos, IngestProperties limits,
-                  Deidentifier deidentifier, DeidentificationSecret secret) {
+    public IngestService(BlobStore store, DicomReader reader, PhotoWrapper photos, DocumentWrapper documents,
+                         IngestProperties limits, Deidentifier deidentifier, DeidentificationSecret secret) {
         this.store = store;
         this.reader = reader;
         this.photos = photos;
+        this.documents = documents;
         this.limits = limits;
         this.deidentifier = deidentifier;
         this.secret = secret;
@@ -77,6 +81,7 @@ public class IngestService {
         private final List<IngestResult.Skipped> skipped = new ArrayList<>();
         private int derived;
         private int photosWrapped;
+        private int documentsWrapped;
         /** Files and bytes all the archives of this upload may expand to, nested ones included. */
         private final ZipExpansion.Budget budget;
         /** DICOMDIRs met in the archive being expanded: checked against its entries at its end. */
@@ -144,7 +149,9 @@ public class IngestService {
                 case SEVEN_ZIP -> skip(name, "7-Zip archives cannot be opened here. Please send a ZIP instead.");
                 case GZIP -> skip(name, "Compressed .gz and .tgz files cannot be opened here. Please send a ZIP instead.");
                 case JPEG, PNG -> photo(key, name, size, kind);
-                case OTHER -> skip(name, "This file is not a medical image (DICOM) or a photo (JPEG, PNG), so it was not sent.");
+                case PDF -> document(key, name, size);
+                case OTHER -> skip(name, "This file is not a medical image (DICOM), a photo (JPEG, PNG) or a PDF document, "
+                        + "so it was not sent.");
             }
         }
 
@@ -222,6 +229,44 @@ public class IngestService {
                 return;
             }
             photosWrapped++;
+            long written;
+            try (InputStream in = wrapped.open()) {
+                written = store.put(wrappedKey, in);
+            }
+            if (deidentify) {
+                dicom(wrappedKey, name, written);
+                return;
+            }
+            instances.add(new StoredInstance(name, wrappedKey, written, wrapped.header(), wrapped.note()));
+        }
+
+        /** A PDF (a referral letter, a report) joins the study as an Encapsulated PDF instance, its bytes unchanged. */
+        private void document(String key, String name, long size) throws IOException {
+            if (photo.patientId().isEmpty() && photo.patientName().isEmpty()) {
+                skip(name, "This is a PDF document, not a DICOM file. Documents go to the PACS with the patient's name "
+                        + "and ID: enter them when you pick the document.");
+                return;
+            }
+            if (size > limits.maxDocumentSize().toBytes()) {
+                skip(name, "This document is larger than " + limits.maxDocumentSize().toMegabytes() + " MB; send a smaller one.");
+                return;
+            }
+            Optional<String> refusal;
+            try (InputStream in = store.open(key)) {
+                refusal = PdfCheck.refusal(in);
+            }
+            if (refusal.isPresent()) {
+                skip(name, refusal.get());
+                return;
+            }
+            PhotoWrapper.Wrapped wrapped;
+            try (InputStream in = store.open(key)) {
+                wrapped = documents.wrapPdf(in, name, photo, ++documentsWrapped);
+            } catch (InvalidDicomException e) {
+                skip(name, e.getMessage());
+                return;
+            }
+            String wrappedKey = derivedKey();
             long written;
             try (InputStream in = wrapped.open()) {
                 written = store.put(wrappedKey, in);

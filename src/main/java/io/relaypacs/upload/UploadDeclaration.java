@@ -58,9 +58,19 @@ public record UploadDeclaration(String fileName, Long size, String sha256, Strin
         return chunkSize;
     }
 
-    /** Patient and study details the uploader entered for a batch of photos. Dates as YYYYMMDD or YYYY-MM-DD. */
+    /**
+     * Patient and study details for a batch of photos and documents, as the uploader entered them or as the DICOM study
+     * they join says ({@code studyInstanceUid}, {@code studyDate}: then they join that study). Dates as YYYYMMDD or
+     * YYYY-MM-DD.
+     */
     public record Patient(String name, String id, String birthDate, String sex, String studyDescription,
-                          String accessionNumber) {
+                          String accessionNumber, String studyInstanceUid, String studyDate) {
+        private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+
+        public Patient(String name, String id, String birthDate, String sex, String studyDescription, String accessionNumber) {
+            this(name, id, birthDate, sex, studyDescription, accessionNumber, null, null);
+        }
+
         /** The same details checked and in DICOM's forms, or a 400 problem saying what is wrong. */
         Patient checked() {
             String date = birthDate == null ? null : birthDate.replace("-", "").trim();
@@ -71,8 +81,17 @@ public record UploadDeclaration(String fileName, Long size, String sha256, Strin
             if (s != null && !s.isEmpty() && !s.matches("[MFO]")) {
                 throw new ApiProblem(HttpStatus.BAD_REQUEST, "Sex should be M, F or O (other), or left empty.");
             }
+            String uid = studyInstanceUid == null || studyInstanceUid.isBlank() ? null : studyInstanceUid.strip();
+            if (uid != null && (uid.length() > 64 || !UID.matcher(uid).matches())) {
+                throw new ApiProblem(HttpStatus.BAD_REQUEST, "The study to join is not a valid Study Instance UID.");
+            }
+            String studyDay = studyDate == null || studyDate.isBlank() ? null : studyDate.replace("-", "").strip();
+            if (studyDay != null && !studyDay.matches("\\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])")) {
+                throw new ApiProblem(HttpStatus.BAD_REQUEST, "The study date should look like 2024-01-31.");
+            }
             return new Patient(limit(name, 200, "The patient's name"), limit(id, 64, "The patient ID"), date, s,
-                    limit(studyDescription, 64, "The study description"), limit(accessionNumber, 16, "The accession number"));
+                    limit(studyDescription, 64, "The study description"), limit(accessionNumber, 16, "The accession number"),
+                    uid, studyDay);
         }
 
         private static String limit(String value, int max, String what) {

@@ -62,6 +62,11 @@ class UploadSession implements Persistable<UUID> {
     private String studyDescription;
     @Column(name = "accession_number")
     private String accessionNumber;
+    /** The existing study the photos and documents join; null: a new study of the batch. */
+    @Column(name = "study_instance_uid")
+    private String studyInstanceUid;
+    @Column(name = "study_date")
+    private String studyDate;
     @Column(nullable = false)
     private boolean deidentify;
     @Column(name = "processing_attempts", nullable = false)
@@ -142,13 +147,19 @@ class UploadSession implements Persistable<UUID> {
         this.patientSex = p.sex();
         this.studyDescription = p.studyDescription();
         this.accessionNumber = p.accessionNumber();
+        this.studyInstanceUid = p.studyInstanceUid();
+        this.studyDate = p.studyDate();
     }
 
-    /** Details for photos of this upload; the study and series are shared by the whole batch. */
+    /**
+     * Details for photos and documents of this upload: they join the study declared with them, else a study of the
+     * batch's own; either way the series is shared by the whole batch.
+     */
     PhotoDetails photoDetails(UidGenerator uids) {
         String batch = clinicId + "/" + (batchId != null ? batchId : id.toString());
         return new PhotoDetails(patientName, patientId, patientBirthDate, patientSex, studyDescription, accessionNumber,
-                uids.uidFor(batch + "/study"), uids.uidFor(batch + "/photos"));
+                studyInstanceUid != null ? studyInstanceUid : uids.uidFor(batch + "/study"), uids.uidFor(batch + "/photos"),
+                studyDate);
     }
 
     /** Every chunk is here and the client asked to complete. */
@@ -232,6 +243,8 @@ class UploadSession implements Persistable<UUID> {
         this.patientSex = null;
         this.studyDescription = null;
         this.accessionNumber = null;
+        this.studyInstanceUid = null;
+        this.studyDate = null;
         this.purgedAt = now;
         this.updatedAt = now;
         this.processAfter = null;

@@ -7,6 +7,7 @@ import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 import io.relaypacs.dicom.Deidentifier;
 import io.relaypacs.dicom.DicomReader;
+import io.relaypacs.dicom.DocumentWrapper;
 import io.relaypacs.dicom.PhotoDetails;
 import io.relaypacs.dicom.PhotoWrapper;
 import io.relaypacs.dicom.UidGenerator;
@@ -69,8 +70,8 @@ public final class IngestBenchmark {
             store.put("uploads/bench/file", in);
         }
         Files.delete(zip);
-        IngestService ingest = new IngestService(store, new DicomReader(), new PhotoWrapper(new UidGenerator("")),
-                new IngestProperties(0, null, 0, null, 0), new Deidentifier(), () -> "bench");
+        IngestService ingest = new IngestService(store, new DicomReader(), new PhotoWrapper(new UidGenerator("")), new DocumentWrapper(new UidGenerator("")),
+                new IngestProperties(0, null, 0, null, 0, null), new Deidentifier(), () -> "bench");
         resetPeaks();
         long started = System.nanoTime();
         IngestResult result = ingest.ingest("uploads/bench/file", "study.zip", zipSize, PhotoDetails.NONE, false);

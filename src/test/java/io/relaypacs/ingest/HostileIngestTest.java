@@ -2,6 +2,7 @@ package io.relaypacs.ingest;
 
 import io.relaypacs.dicom.Deidentifier;
 import io.relaypacs.dicom.DicomReader;
+import io.relaypacs.dicom.DocumentWrapper;
 import io.relaypacs.dicom.PhotoDetails;
 import io.relaypacs.dicom.PhotoWrapper;
 import io.relaypacs.dicom.UidGenerator;
@@ -33,11 +34,11 @@ class HostileIngestTest {
     @BeforeEach
     void setUp() throws IOException {
         store = new FileBlobStore(TempDirs.create("hostile"));
-        ingest = service(new IngestProperties(0, null, 0, null, 0));
+        ingest = service(new IngestProperties(0, null, 0, null, 0, null));
     }
 
     IngestService service(IngestProperties limits) {
-        return new IngestService(store, new DicomReader(), new PhotoWrapper(new UidGenerator("")), limits,
+        return new IngestService(store, new DicomReader(), new PhotoWrapper(new UidGenerator("")), new DocumentWrapper(new UidGenerator("")), limits,
                 new Deidentifier(), () -> "test-secret");
     }
 
@@ -73,7 +74,7 @@ class HostileIngestTest {
 
     @Test
     void thePixelCapIsConfigurable() throws Exception {
-        ingest = service(new IngestProperties(0, null, 0, null, 50_000));
+        ingest = service(new IngestProperties(0, null, 0, null, 50_000, null));
         assertThat(onlySkip("photo.png", SampleFiles.png()).reason()).contains("320 x 240 pixels");
     }
 
@@ -109,7 +110,7 @@ class HostileIngestTest {
 
     @Test
     void theFileBudgetCountsZipsInsideZips() throws Exception {
-        ingest = service(new IngestProperties(5, null, 0, null, 0));
+        ingest = service(new IngestProperties(5, null, 0, null, 0, null));
         byte[] ct = Files.readAllBytes(SampleDicom.ctSmall());
         byte[] inner = HostileFiles.zipOfCopies(4, ct);
         byte[] outer = SampleFiles.zip(Map.of("a.zip", inner, "b.zip", inner));

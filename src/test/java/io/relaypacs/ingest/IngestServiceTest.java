@@ -2,6 +2,7 @@ package io.relaypacs.ingest;
 
 import io.relaypacs.dicom.Deidentifier;
 import io.relaypacs.dicom.DicomReader;
+import io.relaypacs.dicom.DocumentWrapper;
 import io.relaypacs.dicom.PhotoDetails;
 import io.relaypacs.dicom.PhotoWrapper;
 import io.relaypacs.dicom.StoredInstance;
@@ -10,6 +11,7 @@ import io.relaypacs.storage.FileBlobStore;
 import io.relaypacs.testsupport.Dcmtk;
 import io.relaypacs.testsupport.SampleDicom;
 import io.relaypacs.testsupport.SampleFiles;
+import io.relaypacs.testsupport.SamplePdfs;
 import io.relaypacs.testsupport.TempDirs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,11 +50,11 @@ class IngestServiceTest {
     void setUp() throws IOException {
         root = TempDirs.create("ingest");
         store = new FileBlobStore(root);
-        ingest = service(new IngestProperties(0, null, 0, null, 0));
+        ingest = service(new IngestProperties(0, null, 0, null, 0, null));
     }
 
     IngestService service(IngestProperties limits) {
-        return new IngestService(store, new DicomReader(), new PhotoWrapper(new UidGenerator("")), limits,
+        return new IngestService(store, new DicomReader(), new PhotoWrapper(new UidGenerator("")), new DocumentWrapper(new UidGenerator("")), limits,
                 new Deidentifier(), () -> "test-secret");
     }
 
@@ -163,7 +165,7 @@ class IngestServiceTest {
                 "cut-in-header.dcm", "incomplete",
                 "no_meta.dcm", "not a medical image (DICOM)",
                 "empty.dcm", "The file is empty.",
-                "notes.txt", "not a medical image (DICOM) or a photo",
+                "notes.txt", "not a medical image (DICOM), a photo (JPEG, PNG) or a PDF",
                 "photo.dcm", "This is a photo (JPEG), not a DICOM file",
                 "cd.rar", "Please send a ZIP instead.");
         for (var e : files.entrySet()) {
@@ -220,7 +222,7 @@ class IngestServiceTest {
 
     @Test
     void aZipWithTooManyFilesOrTooMuchDataIsRefusedWhole() throws Exception {
-        ingest = service(new IngestProperties(3, DataSize.ofKilobytes(300), 0, null, 0));
+        ingest = service(new IngestProperties(3, DataSize.ofKilobytes(300), 0, null, 0, null));
         byte[] ct = Files.readAllBytes(SampleDicom.ctSmall());
         IngestResult many = ingestBytes("many.zip", SampleFiles.zip(Map.of("1.dcm", ct, "2.dcm", ct, "3.dcm", ct, "4.dcm", new byte[10])), PhotoDetails.NONE);
         assertThat(many.instances()).isEmpty();
@@ -355,6 +357,36 @@ class IngestServiceTest {
                 .isEqualTo(b.instances().getFirst().header().studyInstanceUid());
         assertThat(a.instances().getFirst().header().sopInstanceUid())
                 .isNotEqualTo(b.instances().getFirst().header().sopInstanceUid());
+    }
+
+    @Test
+    void aPdfJoinsTheStudyAsAnEncapsulatedPdfWithItsBytesUnchanged() throws Exception {
+        byte[] letter = SamplePdfs.letter();
+        IngestResult photo = ingestBytes("wound.jpg", SampleFiles.jpeg(false), PATIENT);
+        IngestResult result = ingestBytes("Referral letter.pdf", letter, PATIENT);
+        StoredInstance instance = result.instances().getFirst();
+        assertThat(instance.header().sopClassUid()).isEqualTo("1.2.840.10008.5.1.4.1.1.104.1");
+        assertThat(instance.header().studyInstanceUid()).as("the batch's study")
+                .isEqualTo(photo.instances().getFirst().header().studyInstanceUid());
+        assertThat(instance.header().seriesInstanceUid()).as("a series of its own")
+                .isNotEqualTo(photo.instances().getFirst().header().seriesInstanceUid());
+        Path file = root.resolve("letter.dcm");
+        Files.write(file, stored(instance.storageKey()));
+        assertNoIodErrors(file);
+        assertThat(Dcmtk.value(file, "0042,0012")).isEqualTo("application/pdf");
+        assertThat(Dcmtk.value(file, "0042,0010")).isEqualTo("Referral letter");
+        assertThat(Dcmtk.value(file, "0042,0015")).isEqualTo(Integer.toString(letter.length));
+        assertThat(indexOf(stored(instance.storageKey()), letter)).as("the PDF byte for byte").isPositive();
+    }
+
+    @Test
+    void aPdfThatRunsCodeOrIsEncryptedOrHasNoPatientIsNotSentAndSaysWhy() throws Exception {
+        assertThat(ingestBytes("scripted.pdf", SamplePdfs.withJavaScript(), PATIENT).skipped().getFirst().reason())
+                .contains("contains JavaScript");
+        assertThat(ingestBytes("locked.pdf", SamplePdfs.encrypted(), PATIENT).skipped().getFirst().reason())
+                .contains("encrypted");
+        assertThat(ingestBytes("letter.pdf", SamplePdfs.letter(), PhotoDetails.NONE).skipped().getFirst().reason())
+                .contains("enter them when you pick the document");
     }
 
     /** Identifying attributes of the PS3.15 Basic profile's table that CT_small carries, and their expected fate. */

@@ -4,6 +4,7 @@ import io.relaypacs.testsupport.ApiClient;
 import io.relaypacs.testsupport.LiveAppTest;
 import io.relaypacs.testsupport.SampleDicom;
 import io.relaypacs.testsupport.SampleFiles;
+import io.relaypacs.testsupport.SamplePdfs;
 import io.relaypacs.testsupport.SyntheticDicom;
 import io.relaypacs.testsupport.TempDirs;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,6 +150,34 @@ class UploadToOrthancTest extends LiveAppTest {
         String study0 = ORTHANC.get("/instances/" + orthancIds.get(0) + "/study").body().replaceAll("(?s).*\"ID\" : \"([^\"]+)\".*", "$1");
         String study1 = ORTHANC.get("/instances/" + orthancIds.get(1) + "/study").body().replaceAll("(?s).*\"ID\" : \"([^\"]+)\".*", "$1");
         assertThat(study0).as("both photos in one study").isEqualTo(study1);
+    }
+
+    @Test
+    void aPhotoAndAReferralLetterPickedWithACtJoinItsStudyInOrthanc() throws Exception {
+        byte[] ct = Files.readAllBytes(SampleDicom.ctSmall());
+        byte[] letter = SamplePdfs.letter();
+        String studyUid = "1.3.6.1.4.1.5962.1.2.1.20040119072730.12322"; // CT_small's, as the browser reads it
+        String joins = "\"batch_id\": \"join-1\", \"patient\": {\"name\": \"CompressedSamples^CT1\", \"id\": \"1CT1\", "
+                + "\"study_instance_uid\": \"" + studyUid + "\", \"study_date\": \"20040119\"}";
+        JsonNode ctStatus = send("{\"file_name\": \"CT_small.dcm\", \"size\": " + ct.length + ", " + joins + "}", ct);
+        JsonNode photo = send("{\"file_name\": \"wound.jpg\", \"size\": " + SampleFiles.jpeg(false).length + ", " + joins + "}",
+                SampleFiles.jpeg(false));
+        JsonNode document = send("{\"file_name\": \"Referral letter.pdf\", \"size\": " + letter.length + ", " + joins + "}", letter);
+        for (JsonNode status : List.of(ctStatus, photo, document)) {
+            assertThat(status.path("state").asString()).as(status.toString()).isEqualTo("DONE");
+        }
+        String ctStudy = studyOf(ORTHANC.findInstance(ctStatus.path("instances").path(0).path("sop_instance_uid").asString()));
+        String photoId = ORTHANC.findInstance(photo.path("instances").path(0).path("sop_instance_uid").asString());
+        String pdfId = ORTHANC.findInstance(document.path("instances").path(0).path("sop_instance_uid").asString());
+        assertThat(studyOf(photoId)).as("the photo joined the CT's study").isEqualTo(ctStudy);
+        assertThat(studyOf(pdfId)).as("the letter joined it too").isEqualTo(ctStudy);
+        assertThat(document.path("instances").path(0).path("message").asString()).contains("Document kept as it was");
+        byte[] pdfInOrthanc = ORTHANC.getBytes("/instances/" + pdfId + "/pdf");
+        assertThat(pdfInOrthanc).as("Orthanc hands back the letter byte for byte").isEqualTo(letter);
+    }
+
+    private static String studyOf(String orthancInstanceId) throws Exception {
+        return ORTHANC.get("/instances/" + orthancInstanceId + "/study").body().replaceAll("(?s).*\"ID\" : \"([^\"]+)\".*", "$1");
     }
 
     @Test
