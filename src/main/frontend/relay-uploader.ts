@@ -5,6 +5,7 @@ import { SendController, type SendingHost } from './send-controller';
 import {
   describe, formatBytes, formatDuration, groupDetail, groupTitle, listedFiles, queuedGroups, studyState, type QueuedGroup,
 } from './study-summary';
+import { findStudies, foundTitle, type FoundStudy } from './study-lookup';
 import { uploaderStyles } from './uploader-styles';
 import type { PatientDetails, QueuedFile, SendingOptions, StudySummary } from './upload-queue';
 
@@ -36,6 +37,8 @@ export class RelayUploader extends LitElement implements SendingHost {
     patient: { state: true },
     deidentify: { state: true },
     newStudyForAttachments: { state: true },
+    found: { state: true },
+    lookup: { state: true },
   };
 
   static styles = uploaderStyles;
@@ -66,6 +69,9 @@ export class RelayUploader extends LitElement implements SendingHost {
   reading = 0;
   /** Who the picked photos show (a photo carries no patient data of its own). */
   patient: PatientDetails = { name: '', id: '' };
+  /** Studies of the patient found on the clinic's PACS, and the one picked for the photos and documents to join. */
+  found: FoundStudy[] = [];
+  lookup: { message?: string; busy?: boolean; picked?: FoundStudy } = {};
   /** Photos and documents picked with one DICOM study go as a study of their own all the same. */
   newStudyForAttachments = false;
   /** Remove patient details from what is picked before the PACS gets it (PS3.15 Basic profile, on the server). */
@@ -153,10 +159,12 @@ export class RelayUploader extends LitElement implements SendingHost {
     const facts = new Map(picked.map((p) => [p.file, { study: p.study, samples: p.samples }]));
     // Sending starts with the first file queued; the rest are copied in meanwhile.
     const added = await this.sending.enqueue(picked.map((p) => p.file), this.batch || crypto.randomUUID(),
-      (f) => facts.get(f), !attachments ? undefined : joining ? joinedStudy(joining) : this.patientForDicom(), this.deidentify);
+      (f) => facts.get(f), !attachments ? undefined : joining ? joinedStudy(joining) : this.patientForFoundStudy(), this.deidentify);
     this.patient = { name: this.presetPatientName, id: this.presetPatientId };
     this.deidentify = false;
     this.newStudyForAttachments = false;
+    this.found = [];
+    this.lookup = {};
     const empty = picked.length - added;
     if (empty > 0) {
       this.sending.notice = `${empty} empty file${empty > 1 ? 's were' : ' was'} left out.`;
@@ -166,6 +174,30 @@ export class RelayUploader extends LitElement implements SendingHost {
   /** The DICOM study the picked photos and documents join, unless the user asked for a new study. */
   get joining(): StudySummary | undefined {
     return this.newStudyForAttachments ? undefined : studyToJoin(this.picked);
+  }
+
+  /** The details entered, and the study found on the PACS when one was picked: the photos then join it. */
+  private patientForFoundStudy(): PatientDetails {
+    const picked = this.lookup.picked;
+    return picked ? { ...this.patientForDicom(), study_instance_uid: picked.study_instance_uid, study_date: picked.study_date || undefined }
+      : this.patientForDicom();
+  }
+
+  private async lookUp() {
+    if (!this.patient.id.trim()) {
+      this.lookup = { message: 'Enter the patient ID first: the PACS is asked for that exact ID.' };
+      return;
+    }
+    this.lookup = { busy: true };
+    try {
+      const answer = await findStudies(this.token, { patientId: this.patient.id.trim() });
+      this.found = answer.studies;
+      this.lookup = { message: answer.unavailable ?? (answer.studies.length ? undefined
+        : 'No study of this patient ID on your clinic\'s PACS: the photos will make a new study.') };
+    } catch (e) {
+      this.found = [];
+      this.lookup = { message: (e as Error).message };
+    }
   }
 
   /** The details as DICOM writes them: "Family^Given" names. */
@@ -288,7 +320,23 @@ export class RelayUploader extends LitElement implements SendingHost {
           </select>
         </label>
         ${field('study_description', 'What the photos are of (e.g. wound, left leg)')}
+        ${this.renderLookup()}
       </fieldset>`;
+  }
+
+  /** Finding the patient's study on the PACS, for the photos and documents to join; else they make a new study. */
+  private renderLookup() {
+    const picked = this.lookup.picked;
+    if (picked) {
+      return html`<p class="joins" role="status">They join the study of ${foundTitle(picked)} on the PACS.</p>
+        <button class="secondary" @click=${() => (this.lookup = {})}>Make a new study instead</button>`;
+    }
+    return html`<button class="secondary find-study" ?disabled=${this.lookup.busy} @click=${this.lookUp}>
+        Find this patient's studies on the PACS</button>
+      ${this.lookup.message ? html`<p class="notice" role="status">${this.lookup.message}</p>` : nothing}
+      ${this.found.length ? html`<ul class="found" aria-label="Studies found">${this.found.map((s) => html`<li>
+          <button class="secondary join-study" @click=${() => (this.lookup = { picked: s })}>Join: ${foundTitle(s)}</button>
+        </li>`)}</ul>` : nothing}`;
   }
 
   private renderQueued(g: QueuedGroup) {

@@ -45,6 +45,9 @@ export class FakeServer {
   dropAfterPuts: number | null = null;
   private putAttempts = 0;
 
+  /** What a look-up of the patient's studies finds, and the look-ups asked. */
+  studiesOnThePacs: { study_instance_uid: string; study_date: string; description: string; modalities: string[] }[] = [];
+  lookups: Record<string, unknown>[] = [];
   /** False: a server from before files could be declared together (404 for init-batch). */
   declaresTogether = true;
   /** Declarations the server refuses, by file name. */
@@ -95,6 +98,10 @@ export class FakeServer {
         upload_id: id, state: this.uploads.get(id)!.state, missing_chunks: [], error: 'It went wrong', instances: this.instances })) });
     }
     const token = String((init?.headers as Record<string, string> | undefined)?.Authorization ?? '').replace('Bearer ', '');
+    if (u.endsWith('/api/upload/studies/search')) {
+      this.lookups.push(JSON.parse(String(init!.body)));
+      return json(200, { studies: this.studiesOnThePacs, unavailable: null });
+    }
     if (u.endsWith('/api/upload/init')) {
       if (this.initStatus !== 201) return json(this.initStatus, { detail: 'The file is too large for this server.' });
       return json(201, this.declare(JSON.parse(String(init!.body)), token));

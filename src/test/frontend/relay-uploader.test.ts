@@ -135,6 +135,31 @@ describe('<relay-uploader>', () => {
       study_date: '20040119', accession_number: undefined, study_description: 'e+1' });
   });
 
+  it('finds the patient\'s study on the PACS by exact ID and sends the photos into it', async () => {
+    server.studiesOnThePacs = [{ study_instance_uid: '1.2.3.4', study_date: '20241103', description: 'Chest', modalities: ['CT'] }];
+    pickFiles([new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3, 4])], 'wound.jpg', { type: 'image/jpeg' })]);
+    await settle(el, () => !!el.shadowRoot!.querySelector('button.find-study'));
+    (el.shadowRoot!.querySelector('button.find-study') as HTMLButtonElement).click();
+    await settle(el, () => text(el).includes('Enter the patient ID first'));
+    const type = (key: string, value: string) => {
+      const input = el.shadowRoot!.querySelector(`[data-patient=${key}]`) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    };
+    type('name', 'Doe, Jane');
+    type('id', 'RP-9');
+    (el.shadowRoot!.querySelector('button.find-study') as HTMLButtonElement).click();
+    await settle(el, () => !!el.shadowRoot!.querySelector('button.join-study'));
+    expect(server.lookups).toEqual([{ patient_id: 'RP-9' }]);
+    const join = el.shadowRoot!.querySelector('button.join-study') as HTMLButtonElement;
+    expect(join.textContent).toContain('Join: 2024-11-03 · CT · Chest');
+    join.click();
+    await settle(el, () => text(el).includes('They join the study of 2024-11-03 · CT · Chest on the PACS.'));
+    (el.shadowRoot!.querySelector('button.send') as HTMLButtonElement).click();
+    await settle(el, () => server.inits.length === 1);
+    expect(server.inits[0].patient).toEqual({ name: 'Doe^Jane', id: 'RP-9', study_instance_uid: '1.2.3.4', study_date: '20241103' });
+  });
+
   it('keeps the queue and asks for a new sign-in when the token has expired', async () => {
     server.failNext = 401;
     pickFiles([new File([new Uint8Array(100)], 'a.dcm')]);

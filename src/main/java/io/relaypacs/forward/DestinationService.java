@@ -222,6 +222,11 @@ public class DestinationService {
         return new Route(primary, primary != null && primary.equals(fallback) ? null : fallback);
     }
 
+    /** The PACS an administrator chose for this clinic itself (not the default every clinic shares), if enabled. */
+    Long ownPrimaryOf(Long clinicId) {
+        return clinicId == null ? null : clinics.find(clinicId).map(c -> enabledOrNull(c.primaryDestinationId())).orElse(null);
+    }
+
     private Long enabledOrNull(Long id) {
         return id == null ? null : destinations.findById(id).filter(PacsDestination::isEnabled).map(PacsDestination::getId).orElse(null);
     }

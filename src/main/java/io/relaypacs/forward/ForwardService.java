@@ -6,6 +6,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -186,6 +187,31 @@ public class ForwardService {
     }
 
     /** A failed instance for the dashboard: no patient detail, only where it belongs and why it failed. */
+    /** At most this many studies are answered to a look-up. */
+    static final int MAX_STUDIES_FOUND = 10;
+
+    /**
+     * The studies the clinic's own PACS holds for a patient, asked of that PACS only (QIDO-RS or Orthanc's find). Only
+     * a PACS an administrator chose for this clinic is asked, never the default every clinic shares: there a
+     * look-up could find another clinic's patient. A PACS that cannot be asked, or does not answer, is said in words.
+     */
+    public StudySearch.Answer findStudies(Long clinicId, StudySearch.Query query) {
+        Long own = destinations.ownPrimaryOf(clinicId);
+        Destination destination = own == null ? null : destinations.client(own).orElse(null);
+        if (!(destination instanceof LookUp lookUp)) {
+            return new StudySearch.Answer(List.of(), destination == null
+                    ? "Looking up studies needs a PACS set up for your clinic itself; ask your administrator. You can "
+                    + "send the photos as a new study."
+                    : "Your clinic's PACS cannot be searched from here (it is reached by DICOM C-STORE only).");
+        }
+        try {
+            return new StudySearch.Answer(lookUp.studies(query, MAX_STUDIES_FOUND), null);
+        } catch (IOException e) {
+            return new StudySearch.Answer(List.of(), "The PACS could not be asked just now (" + e.getMessage()
+                    + "). Send the photos as a new study, or try again later.");
+        }
+    }
+
     public record Failure(UUID uploadId, Long clinicId, String reason, Instant at, boolean canSendAgain) {
     }
 

@@ -16,4 +16,7 @@ interface LookUp {
      * @throws IOException when the destination could not be asked; the caller decides what that means
      */
     Set<String> present(List<Destination.Outgoing> instances) throws IOException;
+
+    /** At most {@code limit} studies matching the query exactly (QIDO-RS study level, Orthanc's find). */
+    List<StudySearch.Found> studies(StudySearch.Query query, int limit) throws IOException;
 }

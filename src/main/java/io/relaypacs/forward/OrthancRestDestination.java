@@ -84,6 +84,32 @@ class OrthancRestDestination implements Destination, LookUp {
         return present;
     }
 
+    /** {@code POST /tools/find} at study level, exact matching (the query's values never carry wildcards). */
+    @Override
+    public List<StudySearch.Found> studies(StudySearch.Query query, int limit) throws IOException {
+        var match = JSON.createObjectNode().put("PatientID", query.patientId());
+        if (query.accessionNumber() != null) {
+            match.put("AccessionNumber", query.accessionNumber());
+        }
+        if (query.studyDate() != null) {
+            match.put("StudyDate", query.studyDate());
+        }
+        var find = JSON.createObjectNode().put("Level", "Study").put("Expand", true).put("Limit", limit);
+        find.set("Query", match);
+        HttpResponse<String> response = peer.exchange(peer.request("/tools/find")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(find.toString())));
+        if (response.statusCode() != 200) {
+            throw new IOException("Orthanc answered HTTP " + response.statusCode() + " to a find");
+        }
+        List<StudySearch.Found> found = new java.util.ArrayList<>();
+        for (JsonNode study : JSON.readTree(response.body())) {
+            JsonNode tags = study.path("MainDicomTags");
+            found.add(new StudySearch.Found(tags.path("StudyInstanceUID").asString(""), tags.path("StudyDate").asString(""),
+                    tags.path("StudyDescription").asString(""), List.of()));
+        }
+        return found;
+    }
+
     @Override
     public String check() throws IOException {
         HttpResponse<String> response = peer.exchange(peer.request("/system").GET());

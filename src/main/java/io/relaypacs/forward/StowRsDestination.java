@@ -71,6 +71,38 @@ class StowRsDestination implements Destination, LookUp {
         return present;
     }
 
+    /** QIDO-RS at study level (PS3.18 10.6), exact matching on the given attributes. */
+    @Override
+    public List<StudySearch.Found> studies(StudySearch.Query query, int limit) throws IOException {
+        StringBuilder url = new StringBuilder("/studies?limit=").append(limit)
+                .append("&includefield=00080020,00081030,00080061&PatientID=").append(encode(query.patientId()));
+        if (query.accessionNumber() != null) {
+            url.append("&AccessionNumber=").append(encode(query.accessionNumber()));
+        }
+        if (query.studyDate() != null) {
+            url.append("&StudyDate=").append(encode(query.studyDate()));
+        }
+        HttpResponse<String> response = peer.exchange(peer.request(url.toString()).header("Accept", "application/dicom+json").GET());
+        if (response.statusCode() == 204 || response.statusCode() == 404) {
+            return List.of();
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("QIDO-RS answered HTTP " + response.statusCode());
+        }
+        List<StudySearch.Found> found = new ArrayList<>();
+        for (JsonNode study : parse(response.body())) {
+            List<String> modalities = new ArrayList<>();
+            study.path("00080061").path("Value").forEach(v -> modalities.add(v.asString()));
+            found.add(new StudySearch.Found(firstValue(study, "0020000D"), firstValue(study, "00080020"),
+                    firstValue(study, "00081030"), modalities));
+        }
+        return found.size() > limit ? found.subList(0, limit) : found;
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     @Override
     public String check() throws IOException {
         HttpResponse<String> response = peer.exchange(peer.request("/studies?limit=1")

@@ -38,7 +38,8 @@ public class RateLimits {
         UPLOADS_PER_USER("Too many uploads were started in a short time."),
         CHUNKS_PER_USER("Too many pieces were sent in a short time."),
         PAIRINGS_PER_ADDRESS("Too many QR codes were tried from this device's network."),
-        TABLET_SETUPS_PER_ADDRESS("Too many tablet setup links were tried from this device's network.");
+        TABLET_SETUPS_PER_ADDRESS("Too many tablet setup links were tried from this device's network."),
+        STUDY_LOOKUPS_PER_USER("Too many studies were looked up in a short time.");
 
         private final String sentence;
 
@@ -60,6 +61,7 @@ public class RateLimits {
         configs.put(Limit.CHUNKS_PER_USER, config(properties.chunksPerUser(), properties.period()));
         configs.put(Limit.PAIRINGS_PER_ADDRESS, config(properties.loginsPerAddress(), properties.period()));
         configs.put(Limit.TABLET_SETUPS_PER_ADDRESS, config(properties.loginsPerAddress(), properties.period()));
+        configs.put(Limit.STUDY_LOOKUPS_PER_USER, config(properties.lookupsPerUser(), properties.period()));
         this.buckets = onPostgres(dataSource) ? new SharedBuckets(dataSource) : new LocalBuckets();
     }
 

@@ -140,6 +140,12 @@ abstract class DestinationContract {
             assertThat(lookUp.present(List.of(ct, mr))).isEmpty();
             destination.send(List.of(ct));
             assertThat(lookUp.present(List.of(ct, mr))).isEqualTo(Set.of(ct.sopInstanceUid()));
+            // A patient's studies, by exact patient ID (CT_small's is 1CT1), with the date to tell them apart.
+            List<StudySearch.Found> studies = lookUp.studies(new StudySearch.Query("1CT1", null, null), 10);
+            assertThat(studies).extracting(StudySearch.Found::studyInstanceUid).containsExactly(ct.studyUid());
+            assertThat(studies.getFirst().studyDate()).isEqualTo("20040119");
+            assertThat(lookUp.studies(new StudySearch.Query("1CT", null, null), 10)).as("exact, not a prefix").isEmpty();
+            assertThat(lookUp.studies(new StudySearch.Query("1CT1", null, "20010101"), 10)).as("another date").isEmpty();
         }
     }
 }

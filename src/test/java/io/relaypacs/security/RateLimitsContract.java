@@ -16,7 +16,7 @@ abstract class RateLimitsContract {
     DataSource dataSource;
 
     RateLimits instance() {
-        return new RateLimits(new RateLimitProperties(3, 5, 0, 0, Duration.ofHours(1)), dataSource);
+        return new RateLimits(new RateLimitProperties(3, 5, 0, 0, Duration.ofHours(1), 0), dataSource);
     }
 
     /** The instances a balancer spreads requests over (one, where the database is one instance's own). */
