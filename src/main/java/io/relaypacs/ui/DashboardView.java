@@ -15,6 +15,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.relaypacs.forward.DestinationService;
 import io.relaypacs.forward.ForwardService;
+import io.relaypacs.forward.StudyWebhooks;
 import io.relaypacs.retention.RetentionProperties;
 import io.relaypacs.retention.RetentionPurge;
 import io.relaypacs.upload.UploadDashboard;
@@ -56,13 +57,13 @@ public class DashboardView extends VerticalLayout {
     private ScheduledFuture<?> refresher;
 
     public DashboardView(UploadDashboard dashboard, DestinationService destinations, ForwardService forward,
-                         RetentionPurge purge, RetentionProperties retention,
+                         StudyWebhooks webhooks, RetentionPurge purge, RetentionProperties retention,
                          @Value("${relaypacs.dashboard.stuck-after:2h}") Duration stuckAfter) {
         this.dashboard = dashboard;
         this.purge = purge;
         addClassName("admin-view");
         actionStatus.getElement().setAttribute("role", "status");
-        attention = new NeedsAttention(dashboard, destinations, forward, stuckAfter, retention.maxAge(),
+        attention = new NeedsAttention(dashboard, destinations, forward, webhooks, stuckAfter, retention.maxAge(),
                 actionStatus::setText, this::refresh);
         destinationStates = new DestinationStates(destinations, forward, actionStatus::setText);
         uploads = new UploadBrowser(dashboard, actionStatus::setText, this::refresh);

@@ -22,6 +22,9 @@ import io.relaypacs.forward.DefaultRole;
 import io.relaypacs.forward.DestinationForm;
 import io.relaypacs.forward.DestinationKind;
 import io.relaypacs.forward.DestinationService;
+import io.relaypacs.forward.StudyWebhooks;
+import io.relaypacs.security.Caller;
+import io.relaypacs.security.CurrentCaller;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.dao.DataAccessException;
 
@@ -65,10 +68,16 @@ public class DestinationsView extends VerticalLayout {
     final Select<Optional<DestinationForm>> fallback = new Select<>();
     final Button saveRoute = new Button("Save route", e -> saveRoute());
 
-    private DestinationForm editing = DestinationForm.blank();
+    final TextField webhookUrl = new TextField("Tell the reading side (webhook URL)");
+    final PasswordField webhookSecret = new PasswordField("Webhook secret");
+    final Button saveWebhook = new Button("Save webhook", e -> saveWebhook());
 
-    public DestinationsView(DestinationService destinations) {
+    private DestinationForm editing = DestinationForm.blank();
+    private final StudyWebhooks webhooks;
+
+    public DestinationsView(DestinationService destinations, StudyWebhooks webhooks) {
         this.destinations = destinations;
+        this.webhooks = webhooks;
         addClassName("destinations-view");
         grid.addColumn(DestinationForm::name).setHeader("Name").setAutoWidth(true);
         grid.addColumn(d -> d.kind().label()).setHeader("Kind").setAutoWidth(true);
@@ -117,8 +126,16 @@ public class DestinationsView extends VerticalLayout {
         route.setAlignItems(Alignment.BASELINE);
         route.setWrap(true);
 
+        webhookUrl.setHelperText("Called once per study delivered here (study UID, clinic, counts; no patient details), "
+                + "so a worklist need not poll. Empty: no webhook.");
+        webhookSecret.setHelperText("Signs each call (HMAC-SHA256, header RelayPACS-Signature). At least 16 characters; "
+                + "leave empty to keep the stored one.");
+        HorizontalLayout webhook = new HorizontalLayout(webhookUrl, webhookSecret, saveWebhook);
+        webhook.setAlignItems(Alignment.BASELINE);
+        webhook.setWrap(true);
+
         add(new H2("Where images are sent"), grid, add, new H3("Destination"), form,
-                new HorizontalLayout(save, check), status, new H3("Route of a clinic"), route);
+                new HorizontalLayout(save, check), webhook, status, new H3("Route of a clinic"), route);
         refresh();
         edit(DestinationForm.blank());
     }
@@ -154,7 +171,28 @@ public class DestinationsView extends VerticalLayout {
         defaultRole.setValue(Optional.ofNullable(d.defaultRole()));
         enabled.setValue(d.enabled());
         check.setEnabled(d.id() != null);
+        webhookUrl.setValue(d.id() == null ? "" : webhooks.urlOf(d.id()).orElse(""));
+        webhookSecret.clear();
+        webhookSecret.setPlaceholder(webhookUrl.isEmpty() ? "" : "stored");
+        saveWebhook.setEnabled(d.id() != null);
         status.setText("");
+    }
+
+    void saveWebhook() {
+        if (editing.id() == null) {
+            status.setText("Save the destination first.");
+            return;
+        }
+        try {
+            webhooks.set(CurrentCaller.get().map(Caller::username).orElse(null), editing.id(), webhookUrl.getValue(),
+                    webhookSecret.getValue());
+            webhookSecret.clear();
+            webhookSecret.setPlaceholder(webhookUrl.isEmpty() ? "" : "stored");
+            status.setText(webhookUrl.isEmpty() ? "No webhook for " + editing.name() + "."
+                    : "The reading side will hear of each study delivered to " + editing.name() + ".");
+        } catch (IllegalArgumentException e) {
+            status.setText("Not saved: " + e.getMessage());
+        }
     }
 
     private void showFieldsFor(DestinationKind k) {

@@ -9,6 +9,7 @@ import com.vaadin.flow.component.select.Select;
 import io.relaypacs.forward.DestinationForm;
 import io.relaypacs.forward.DestinationService;
 import io.relaypacs.forward.ForwardService;
+import io.relaypacs.forward.StudyWebhooks;
 import io.relaypacs.upload.UploadDashboard;
 
 import java.time.Duration;
@@ -21,8 +22,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * What needs the operator: uploads not finished after the alert threshold (before the purge deletes them), and
- * failures with their reasons and a way to send them again, to the clinic's route or to another destination.
+ * What needs the operator: uploads not finished after the alert threshold (before the purge deletes them),
+ * failures with their reasons and a way to send them again, to the clinic's route or to another destination, and
+ * studies the reading side's webhook never took.
  */
 class NeedsAttention {
     private final UploadDashboard dashboard;
@@ -35,8 +37,11 @@ class NeedsAttention {
     private final UnorderedList stuck = list();
     private final UnorderedList failures = list();
 
-    NeedsAttention(UploadDashboard dashboard, DestinationService destinations, ForwardService forward,
+    private final StudyWebhooks webhooks;
+
+    NeedsAttention(UploadDashboard dashboard, DestinationService destinations, ForwardService forward, StudyWebhooks webhooks,
                    Duration stuckAfter, Duration maxAge, Consumer<String> say, Runnable changed) {
+        this.webhooks = webhooks;
         this.dashboard = dashboard;
         this.destinations = destinations;
         this.forward = forward;
@@ -76,6 +81,13 @@ class NeedsAttention {
                 again.addThemeVariants(ButtonVariant.LUMO_SMALL);
                 item.add(to, again);
             }
+            failures.add(item);
+        }
+        for (StudyWebhooks.Failed w : webhooks.failures()) {
+            ListItem item = new ListItem(new Span((w.clinicId() == null ? "" : clinics.getOrDefault(w.clinicId(), "?") + ": ")
+                    + "the reading side was not told that a study reached " + w.destination() + " at "
+                    + DashboardFigures.TIME.format(w.deliveredAt()) + " (" + w.error() + "). Check the webhook in Destinations."));
+            item.addClassName("webhook-failure");
             failures.add(item);
         }
         if (stuck.getChildren().findAny().isEmpty() && failures.getChildren().findAny().isEmpty()) {

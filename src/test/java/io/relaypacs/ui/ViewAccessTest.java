@@ -316,6 +316,14 @@ class ViewAccessTest extends SpringBrowserlessTest {
         test(view.check).click();
         assertThat(view.status().getText()).matches("Orthanc 1\\.[0-9.]+ answered\\.");
 
+        test(view.webhookUrl).setValue("https://worklist.example.org/relaypacs");
+        test(view.saveWebhook).click();
+        assertThat(view.status().getText()).isEqualTo("Not saved: Give the webhook a secret (at least 16 characters) to sign its calls with.");
+        test(view.webhookSecret).setValue("the-worklist-shared-secret");
+        test(view.saveWebhook).click();
+        assertThat(view.status().getText()).isEqualTo("The reading side will hear of each study delivered to Hill PACS.");
+        assertThat(view.webhookSecret.getPlaceholder()).as("kept, never shown again").isEqualTo("stored");
+
         test(view.kind).selectItem("DICOM C-STORE");
         assertThat(view.host.isVisible()).isTrue();
         test(view.host).setValue("127.0.0.1");
