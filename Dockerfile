@@ -12,7 +12,8 @@ RUN JAVA_HOME=/opt/java/openjdk RELAYPACS_SKIP_APT=1 bash bin/setup \
 
 # Run: Temurin 25 JRE as a non-root user.
 FROM eclipse-temurin:25-jre
-RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+# dcmtk and GDCM's tools decompress images for a PACS that refuses compressed ones (a per-destination setting).
+RUN apt-get update && apt-get install -y --no-install-recommends curl dcmtk libgdcm-tools && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /var/lib/relaypacs relaypacs \
     && mkdir -p /var/lib/relaypacs && chown relaypacs /var/lib/relaypacs
 COPY --from=build /relaypacs.jar /opt/relaypacs/relaypacs.jar

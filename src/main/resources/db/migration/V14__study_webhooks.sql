@@ -22,3 +22,5 @@ CREATE TABLE study_notice (
 CREATE INDEX study_notice_due_idx ON study_notice (state, next_attempt_at);
 ALTER TABLE instance ADD COLUMN noticed BOOLEAN DEFAULT FALSE NOT NULL;
 INSERT INTO job_lease (name, leased_until) VALUES ('study-webhooks', TIMESTAMP WITH TIME ZONE '2000-01-01 00:00:00+00');
+-- A PACS that refuses compressed images may be sent them decompressed (off unless an administrator turns it on).
+ALTER TABLE destination ADD COLUMN decompress_when_refused BOOLEAN DEFAULT FALSE NOT NULL;

@@ -222,6 +222,11 @@ public class DestinationService {
         return new Route(primary, primary != null && primary.equals(fallback) ? null : fallback);
     }
 
+    /** Whether images this destination refuses for their compressed encoding go to it again decompressed. */
+    boolean decompressesWhenRefused(long id) {
+        return destinations.findById(id).map(PacsDestination::isDecompressWhenRefused).orElse(false);
+    }
+
     /** The PACS an administrator chose for this clinic itself (not the default every clinic shares), if enabled. */
     Long ownPrimaryOf(Long clinicId) {
         return clinicId == null ? null : clinics.find(clinicId).map(c -> enabledOrNull(c.primaryDestinationId())).orElse(null);

@@ -55,6 +55,7 @@ class ForwardWorker {
     private final AuditLog audit;
     private final MeterRegistry metrics;
     private final ApplicationEventPublisher events;
+    private final RefusedEncodings refusedEncodings;
     private final AtomicBoolean wanted = new AtomicBoolean();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicReference<Instant> retryWakeAt = new AtomicReference<>();
@@ -67,7 +68,8 @@ class ForwardWorker {
 
     ForwardWorker(OutboxRepository outbox, DestinationService destinations, ForwardProperties properties,
                   TransactionTemplate tx, OutboxClaims claims, OutboxRows rows, ForwardRouting routing, Clock clock,
-                  AuditLog audit, MeterRegistry metrics, ApplicationEventPublisher events) {
+                  AuditLog audit, MeterRegistry metrics, ApplicationEventPublisher events, RefusedEncodings refusedEncodings) {
+        this.refusedEncodings = refusedEncodings;
         this.outbox = outbox;
         this.destinations = destinations;
         this.properties = properties;
@@ -229,6 +231,7 @@ class ForwardWorker {
         long looked = System.nanoTime();
         if (!toSend.isEmpty()) {
             boolean reached = send(target, toSend, byUid);
+            refusedEncodings.sendDecompressed(destinationId, target, toSend, byUid);
             metrics.timer("relaypacs.forward.batch", "destination", target.name(), "reached", String.valueOf(reached))
                     .record(Duration.ofNanos(System.nanoTime() - looked));
             routing.reached(destinationId, reached);

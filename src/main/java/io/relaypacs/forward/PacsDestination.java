@@ -46,6 +46,8 @@ public class PacsDestination {
     private String callingAe;
     @Column(nullable = false)
     private boolean enabled = true;
+    @Column(name = "decompress_when_refused", nullable = false)
+    private boolean decompressWhenRefused;
     @Enumerated(EnumType.STRING)
     @Column(name = "default_role")
     private DefaultRole defaultRole;
@@ -169,6 +171,14 @@ public class PacsDestination {
 
     public void setCallingAe(String callingAe) {
         this.callingAe = callingAe;
+    }
+
+    public boolean isDecompressWhenRefused() {
+        return decompressWhenRefused;
+    }
+
+    void setDecompressWhenRefused(boolean decompressWhenRefused) {
+        this.decompressWhenRefused = decompressWhenRefused;
     }
 
     public boolean isEnabled() {

@@ -68,6 +68,8 @@ public class DestinationsView extends VerticalLayout {
     final Select<Optional<DestinationForm>> fallback = new Select<>();
     final Button saveRoute = new Button("Save route", e -> saveRoute());
 
+    final Checkbox decompress = new Checkbox("If this PACS refuses compressed images (JPEG 2000, JPEG-LS, RLE, "
+            + "JPEG), send them decompressed");
     final TextField webhookUrl = new TextField("Tell the reading side (webhook URL)");
     final PasswordField webhookSecret = new PasswordField("Webhook secret");
     final Button saveWebhook = new Button("Save webhook", e -> saveWebhook());
@@ -114,7 +116,7 @@ public class DestinationsView extends VerticalLayout {
         status.addClassName("destination-status");
 
         FormLayout form = new FormLayout(name, kind, url, auth, username, secret, trustStore, trustStorePassword, host, port,
-                calledAe, callingAe, defaultRole, enabled);
+                calledAe, callingAe, defaultRole, enabled, decompress);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("40em", 2));
 
         clinic.setLabel("Clinic");
@@ -170,6 +172,7 @@ public class DestinationsView extends VerticalLayout {
         callingAe.setValue(d.callingAe() == null ? "RELAYPACS" : d.callingAe());
         defaultRole.setValue(Optional.ofNullable(d.defaultRole()));
         enabled.setValue(d.enabled());
+        decompress.setValue(d.decompressWhenRefused());
         check.setEnabled(d.id() != null);
         webhookUrl.setValue(d.id() == null ? "" : webhooks.urlOf(d.id()).orElse(""));
         webhookSecret.clear();
@@ -212,7 +215,7 @@ public class DestinationsView extends VerticalLayout {
                 url.getValue(), auth.getValue(), username.getValue(), editing.hasSecret(), trustStore.getValue(),
                 host.getValue(), port.getValue(), calledAe.getValue(), callingAe.getValue(),
                 defaultRole.getValue() == null ? null : defaultRole.getValue().orElse(null), enabled.getValue(),
-                editing.fromConfiguration());
+                editing.fromConfiguration(), decompress.getValue());
         try {
             DestinationForm saved = destinations.save(entered,
                     secret.isEmpty() ? (entered.auth() == AuthKind.NONE ? "" : null) : secret.getValue(),

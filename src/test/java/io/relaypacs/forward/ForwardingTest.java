@@ -29,7 +29,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -342,6 +344,52 @@ class ForwardingTest {
             assertThat(again.getFirst().state()).isEqualTo(InstanceState.STORED);
             assertThat(PLAIN.findInstance(Dcmtk.sopInstanceUid(jpeg2000))).isNotNull();
             assertThat(dashboard.sendAgain(upload, null)).as("nothing failed is left").isZero();
+        }
+    }
+
+    @Test
+    void aPeerThatTakesOnlyUncompressedImagesGetsThemDecompressedWhenItsDestinationSaysSoAndOrthancTheOriginals() throws Exception {
+        Path dir = TempDirs.create("picky-peer");
+        Path jpeg2000 = dir.resolve("j2k.dcm");
+        Path jpegLs = dir.resolve("jpls.dcm");
+        Files.copy(Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small_jp2klossless.dcm"), jpeg2000);
+        Files.copy(Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small_jpeg_ls_lossless.dcm"), jpegLs);
+        Dcmtk.tool("dcmodify", "-nb", "-gin", jpeg2000.toString()); // the samples share one SOP Instance UID
+        Dcmtk.tool("dcmodify", "-nb", "-gin", jpegLs.toString());
+        Path referenceJ2k = dir.resolve("j2k-reference.dcm");
+        Path referenceJpls = dir.resolve("jpls-reference.dcm");
+        Dcmtk.tool("gdcmconv", "--raw", jpeg2000.toString(), referenceJ2k.toString());
+        Dcmtk.tool("dcmdjpls", jpegLs.toString(), referenceJpls.toString());
+        try (StoreScp scp = new StoreScp().startUncompressedOnly()) {
+            PacsDestination picky = new PacsDestination("picky storescp " + UUID.randomUUID(), DestinationKind.DIMSE);
+            picky.setHost("127.0.0.1");
+            picky.setPort(scp.port());
+            picky.setCalledAe(StoreScp.AE);
+            picky.setCallingAe("RELAYPACS");
+            picky.setDecompressWhenRefused(true);
+            picky = destinations.save(picky, null, null);
+            List<InstanceResult> results = awaitSettled(enqueue(clinic(picky, null), List.of(jpeg2000, jpegLs), null));
+            assertThat(results).extracting(InstanceResult::state).containsOnly(InstanceState.STORED);
+            assertThat(results).extracting(InstanceResult::message).containsExactlyInAnyOrder(
+                    "Delivered to the PACS, sent decompressed because the PACS does not accept JPEG 2000.",
+                    "Delivered to the PACS, sent decompressed because the PACS does not accept JPEG-LS.");
+            Map<String, Path> received = new HashMap<>();
+            for (Path f : scp.received()) {
+                assertThat(Dcmtk.value(f, "0002,0010")).isEqualTo("1.2.840.10008.1.2.1");
+                received.put(Dcmtk.sopInstanceUid(f), f);
+            }
+            assertThat(Dcmtk.pixelValues(received.get(Dcmtk.sopInstanceUid(jpeg2000))))
+                    .as("pixel values as GDCM decodes the JPEG 2000").isEqualTo(Dcmtk.pixelValues(referenceJ2k));
+            assertThat(Dcmtk.pixelValues(received.get(Dcmtk.sopInstanceUid(jpegLs))))
+                    .as("pixel values as dcmdjpls decodes the JPEG-LS").isEqualTo(Dcmtk.pixelValues(referenceJpls))
+                    .isEqualTo(Dcmtk.pixelValues(referenceJ2k)); // both lossless codings of one MR slice
+        }
+        PacsDestination orthanc = orthancRest("Takes everything", PLAIN.baseUrl());
+        List<InstanceResult> originals = awaitSettled(enqueue(clinic(orthanc, null), List.of(jpeg2000, jpegLs), null));
+        assertThat(originals).extracting(InstanceResult::message).allMatch(m -> !m.contains("decompressed"));
+        for (Path f : List.of(jpeg2000, jpegLs)) {
+            assertThat(PLAIN.getBytes("/instances/" + PLAIN.findInstance(Dcmtk.sopInstanceUid(f)) + "/file"))
+                    .as("a PACS that takes the encoding gets the original bytes").isEqualTo(Files.readAllBytes(f));
         }
     }
 

@@ -74,7 +74,7 @@ class StudyWebhookTest extends LiveAppTest {
 
     long routedClinic(String tag, String webhookUrl, String secret) throws Exception {
         DestinationForm pacs = destinations.save(new DestinationForm(null, 0, "Webhook PACS " + tag, DestinationKind.DICOMWEB,
-                ORTHANC.dicomWebUrl(), AuthKind.NONE, null, false, null, null, null, null, "RELAYPACS", null, true, false), null, null);
+                ORTHANC.dicomWebUrl(), AuthKind.NONE, null, false, null, null, null, null, "RELAYPACS", null, true, false, false), null, null);
         webhooks.set("admin", pacs.id(), webhookUrl, secret);
         long clinicId = users.clinics().stream().filter(c -> c.name().equals("Webhook clinic " + tag)).findFirst().orElseThrow().id();
         destinations.setRoute(clinicId, pacs.id(), null);

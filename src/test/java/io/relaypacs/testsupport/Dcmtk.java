@@ -32,6 +32,20 @@ public final class Dcmtk {
         return run(List.of("dciodvfy", file.toString()));
     }
 
+    /** Every pixel value of the file as dcmtk prints them (its decoding, whatever the file's encoding). */
+    public static String pixelValues(Path file) throws IOException, InterruptedException {
+        return run(List.of("dcmdump", "+L", "+P", "7fe0,0010", file.toString())).replaceAll("#.*", "").strip();
+    }
+
+    /** Runs a dcmtk tool or GDCM's gdcmconv (e.g. a reference decoder) and says whether it succeeded. */
+    public static void tool(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + ": " + out);
+        }
+    }
+
     private static String run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

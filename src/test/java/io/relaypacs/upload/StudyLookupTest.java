@@ -47,7 +47,7 @@ class StudyLookupTest extends LiveAppTest {
         ApiClient hill = signedInUploader("Lookup clinic " + tag);
         long clinicId = users.clinics().stream().filter(c -> c.name().equals("Lookup clinic " + tag)).findFirst().orElseThrow().id();
         DestinationForm pacs = destinations.save(new DestinationForm(null, 0, "Lookup PACS " + tag, DestinationKind.DICOMWEB,
-                ORTHANC.dicomWebUrl(), AuthKind.NONE, null, false, null, null, null, null, "RELAYPACS", null, true, false), null, null);
+                ORTHANC.dicomWebUrl(), AuthKind.NONE, null, false, null, null, null, null, "RELAYPACS", null, true, false, false), null, null);
         destinations.setRoute(clinicId, pacs.id(), null);
 
         ApiClient.Response found = hill.postJson("/api/upload/studies/search", "{\"patient_id\": \"" + patientId + "\"}");
