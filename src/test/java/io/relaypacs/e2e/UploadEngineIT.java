@@ -10,6 +10,7 @@ import com.microsoft.playwright.TimeoutError;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.relaypacs.testsupport.BrowserAppTest;
 import io.relaypacs.testsupport.SampleFiles;
+import io.relaypacs.testsupport.SamplePdfs;
 import io.relaypacs.testsupport.TempDirs;
 import io.relaypacs.testsupport.ThrottlingProxy;
 import org.junit.jupiter.api.Test;
@@ -221,6 +222,31 @@ class UploadEngineIT extends BrowserAppTest {
         String found = orthanc.findPatientInstance(patientId);
         assertThat(found).as("a DICOM instance of patient %s in Orthanc", patientId).isNotNull();
         assertThat(orthanc.get("/instances/" + found + "/simplified-tags").body()).contains("Doe^Jane").contains("Wound, left leg");
+    }
+
+    @Test
+    void aPhotoAndAReferralLetterPickedWithACtJoinItsStudy() throws Exception {
+        Path dir = TempDirs.create("join");
+        Path ct = dir.resolve("ct.dcm");
+        Files.copy(Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm"), ct);
+        new ProcessBuilder("dcmodify", "-nb", "-gin", "-gst", "-gse", "-i", "PatientID=RP-JOIN-" + System.nanoTime(), ct.toString())
+                .start().waitFor();
+        Path photo = Files.write(dir.resolve("wound.jpg"), SampleFiles.jpeg(false));
+        Path letter = Files.write(dir.resolve("Referral letter.pdf"), SamplePdfs.letter());
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844))) {
+            Page page = signIn(context, app.baseUrl());
+            page.setInputFiles("relay-uploader input[data-pick=files]", new Path[] {ct, photo, letter});
+            assertThat(page.locator("relay-uploader .joins")).containsText("The photos and documents join this study");
+            assertThat(page.locator("relay-uploader fieldset.patient")).hasCount(0);
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/uploader-join-study-phone.png")).setFullPage(true));
+            page.locator("relay-uploader button.send").click();
+            assertThat(page.locator("relay-uploader li.file[data-state=done]")).hasCount(3, within(90));
+        }
+        String ctStudy = orthanc.get("/instances/" + orthanc.findInstance(sopInstanceUidOf(ct)) + "/study").body()
+                .replaceAll("(?s).*\"ID\" : \"([^\"]+)\".*", "$1");
+        String series = orthanc.get("/studies/" + ctStudy + "/series").body();
+        assertThat(series).as("CT, photo and letter in one study").contains("\"Modality\" : \"CT\"")
+                .contains("\"Modality\" : \"XC\"").contains("\"Modality\" : \"DOC\"");
     }
 
     private static boolean allInOrthanc(List<Path> files) throws Exception {
