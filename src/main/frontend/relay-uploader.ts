@@ -5,9 +5,13 @@ import { SendController, type SendingHost } from './send-controller';
 import {
   describe, formatBytes, formatDuration, groupDetail, groupTitle, listedFiles, queuedGroups, studyState, type QueuedGroup,
 } from './study-summary';
+import { canInstall, install, onInstallChange } from './install-prompt';
 import { findStudies, foundTitle, type FoundStudy } from './study-lookup';
 import { uploaderStyles } from './uploader-styles';
 import type { PatientDetails, QueuedFile, SendingOptions, StudySummary } from './upload-queue';
+
+/** Where this device remembers that the first-run help was dismissed (it names nobody). */
+const HELP_DISMISSED = 'relaypacs-help-dismissed';
 
 /** How long a kiosk shows the delivered study before clearing it for the next patient. */
 export const KIOSK_RESET_MS = 8000;
@@ -38,6 +42,8 @@ export class RelayUploader extends LitElement implements SendingHost {
     deidentify: { state: true },
     newStudyForAttachments: { state: true },
     found: { state: true },
+    helpDismissed: { state: true },
+    installable: { state: true },
     lookup: { state: true },
   };
 
@@ -69,6 +75,12 @@ export class RelayUploader extends LitElement implements SendingHost {
   reading = 0;
   /** Who the picked photos show (a photo carries no patient data of its own). */
   patient: PatientDetails = { name: '', id: '' };
+  /** The three-step help shown until dismissed on this device. */
+  helpDismissed = localStorage.getItem(HELP_DISMISSED) === 'yes';
+  /** The browser offers to install the app. */
+  installable = canInstall();
+  private stopInstallWatch?: () => void;
+
   /** Studies of the patient found on the clinic's PACS, and the one picked for the photos and documents to join. */
   found: FoundStudy[] = [];
   lookup: { message?: string; busy?: boolean; picked?: FoundStudy } = {};
@@ -94,6 +106,21 @@ export class RelayUploader extends LitElement implements SendingHost {
     if (this.kiosk) {
       this.scheduleKioskReset();
     }
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.stopInstallWatch = onInstallChange(() => (this.installable = canInstall()));
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    this.stopInstallWatch?.();
+  }
+
+  private dismissHelp() {
+    localStorage.setItem(HELP_DISMISSED, 'yes');
+    this.helpDismissed = true;
   }
 
   willUpdate(changed: Map<string, unknown>) {
@@ -245,6 +272,17 @@ export class RelayUploader extends LitElement implements SendingHost {
     const active = files.filter((f) => f.state !== 'done' && f.state !== 'failed');
     const left = this.sending.secondsLeft;
     return html`
+      ${this.kiosk || this.helpDismissed ? nothing : html`<section class="help" aria-labelledby="help-title">
+          <h2 id="help-title">How it works</h2>
+          <ol>
+            <li><strong>Choose</strong> the images: files, a folder, a CD's contents, or take a photo.</li>
+            <li><strong>Check</strong> the patient shown for each study, then press <strong>Send</strong>.</li>
+            <li><strong>That's all.</strong> The images wait safely on this device and go on by themselves when the
+              network drops or the app is closed; each study says when the PACS has it.</li>
+          </ol>
+          <button class="secondary dismiss-help" @click=${this.dismissHelp}>Got it</button>
+        </section>`}
+      ${this.installable && !this.kiosk ? html`<button class="secondary install" @click=${() => install()}>Install RelayPACS on this device</button>` : nothing}
       <div class="network ${online ? 'on' : 'off'}" role="status">
         ${online ? 'Online' : 'Offline — your images are safe on this device and will be sent when the network is back'}
       </div>
@@ -265,7 +303,7 @@ export class RelayUploader extends LitElement implements SendingHost {
                 ${active.length && rate > 0 ? html` · ${formatBytes(rate)}/s on the link · about ${formatDuration(left)} left` : nothing}</span>
             </div>
             <div class="studies">${queuedGroups(files).map((g) => this.renderQueued(g))}</div>
-            <button class="secondary" @click=${this.clearFinished}>Clear finished</button>`
+            <button class="secondary clear-finished" @click=${this.clearFinished}>Clear finished</button>`
         : nothing}
       ${this.kiosk ? nothing : this.renderSendingOptions()}
     `;

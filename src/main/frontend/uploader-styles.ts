@@ -15,6 +15,9 @@ export const uploaderStyles = css`
     padding: 0 1.25rem; border-radius: 8px; border: 2px solid #0b5cad; color: #0b5cad; background: #fff;
     font-size: 1.05rem; font-weight: 600; cursor: pointer; }
   .button input { position: absolute; width: 1px; height: 1px; opacity: 0; }
+  /* Keyboard users see where they are: the picker's label shows its hidden input's focus. */
+  .button:focus-within, button:focus-visible, select:focus-visible, summary:focus-visible, input:focus-visible {
+    outline: 3px solid #e37400; outline-offset: 2px; }
   button.send { margin-top: 0.75rem; width: 100%; min-height: 56px; background: #0b5cad; color: #fff; font-size: 1.2rem; }
   .notice { color: #8a1c12; font-weight: 600; }
   .ready { color: #0b6b2f; font-weight: 700; font-size: 1.4em; }
@@ -42,6 +45,11 @@ export const uploaderStyles = css`
   .patient input, .patient select { min-height: 48px; font-size: 1.05rem; padding: 0 0.75rem; border: 2px solid #8a96a3;
     border-radius: 8px; color: #1b1f24; justify-content: flex-start; }
   .options { margin-top: 1rem; }
+  .help { margin-bottom: 0.75rem; padding: 0.75rem 1rem; border-radius: 10px; background: #eef4fb; border: 2px solid #b9d1ea; }
+  .help h2 { font-size: 1.15rem; margin: 0 0 0.25rem; }
+  .help ol { margin: 0; padding-left: 1.4rem; display: grid; gap: 0.35rem; }
+  .help button { margin-top: 0.5rem; }
+  button.install { margin: 0 0 0.75rem; }
   label.check { display: flex; gap: 0.75rem; align-items: center; min-height: 48px; }
   label.check input { width: 28px; height: 28px; }
   .options label { display: flex; gap: 0.75rem; align-items: center; min-height: 48px; }

@@ -31,6 +31,32 @@ describe('<relay-uploader>', () => {
     vi.unstubAllGlobals();
   });
 
+  it('shows three steps of help until they are dismissed on this device, and never on a kiosk', async () => {
+    expect(el.shadowRoot!.querySelectorAll('.help li')).toHaveLength(3);
+    (el.shadowRoot!.querySelector('button.dismiss-help') as HTMLButtonElement).click();
+    await settle(el, () => !el.shadowRoot!.querySelector('.help'));
+    const again = document.createElement('relay-uploader') as RelayUploader;
+    again.token = tokenFor(1);
+    document.body.append(again);
+    await settle(again, () => !!again.shadowRoot?.querySelector('.pick'));
+    expect(again.shadowRoot!.querySelector('.help')).toBeNull();
+    again.remove();
+    localStorage.removeItem('relaypacs-help-dismissed');
+  });
+
+  it('offers to install the app when the browser does, and hands the choice to the browser', async () => {
+    expect(el.shadowRoot!.querySelector('button.install')).toBeNull();
+    const prompt = vi.fn(async () => undefined);
+    const offer = Object.assign(new Event('beforeinstallprompt', { cancelable: true }),
+      { prompt, userChoice: Promise.resolve({ outcome: 'accepted' as const }) });
+    window.dispatchEvent(offer);
+    expect(offer.defaultPrevented).toBe(true);
+    await settle(el, () => !!el.shadowRoot!.querySelector('button.install'));
+    (el.shadowRoot!.querySelector('button.install') as HTMLButtonElement).click();
+    await settle(el, () => !el.shadowRoot!.querySelector('button.install'));
+    expect(prompt).toHaveBeenCalledOnce();
+  });
+
   it('offers files, a folder and the camera with large targets', () => {
     const inputs = [...el.shadowRoot!.querySelectorAll('input[type=file]')].map((i) => i.getAttribute('data-pick'));
     expect(inputs).toEqual(['files', 'folder', 'camera']);
@@ -50,7 +76,7 @@ describe('<relay-uploader>', () => {
     await settle(el, () => el.shadowRoot!.querySelectorAll('li.file[data-state=done]').length === 2);
     expect(text(el)).toContain('Delivered to the PACS');
     expect(text(el)).toContain('Nothing left to send');
-    (el.shadowRoot!.querySelector('button.secondary') as HTMLButtonElement).click();
+    (el.shadowRoot!.querySelector('button.clear-finished') as HTMLButtonElement).click();
     await settle(el, () => el.shadowRoot!.querySelectorAll('li.file').length === 0);
     expect(el.shadowRoot!.querySelectorAll('li.file')).toHaveLength(0);
   });

@@ -102,7 +102,7 @@ public final class WireStudies {
         double seconds = (System.nanoTime() - t0) / 1e9;
         long up = link.bytesUp() - upBefore;
         Figures figures = new Figures(study.bytes(), up, seconds, link.cuts() - cutsBefore, study.bytes() * 8.0 / bitsPerSecond);
-        page.locator("relay-uploader button.secondary").click(); // clear finished for the next study
+        page.locator("relay-uploader button.clear-finished").click(); // clear finished for the next study
         page.waitForFunction("() => document.querySelector('relay-uploader').shadowRoot.querySelectorAll('section.queued-study').length === 0");
         return figures;
     }

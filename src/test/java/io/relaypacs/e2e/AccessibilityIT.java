@@ -1,0 +1,115 @@
+package io.relaypacs.e2e;
+
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.AxeResults;
+import com.deque.html.axecore.results.Rule;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.FileChooser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import io.relaypacs.testsupport.BrowserAppTest;
+import io.relaypacs.testsupport.SampleFiles;
+import io.relaypacs.testsupport.TempDirs;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every view checked with axe-core (WCAG 2.2 A and AA rules) at phone and desktop size, signed out, signed in as an
+ * administrator (who sees every view an uploader sees, and more), with the photo form open, and the kiosk: no
+ * serious or critical violation. And a study picked, sent and followed to "Delivered" with the keyboard alone.
+ */
+class AccessibilityIT extends BrowserAppTest {
+    private static final List<String> RULES = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
+
+    private final List<String> problems = new ArrayList<>();
+
+    @Test
+    void everyViewHasNoSeriousOrCriticalViolationAtPhoneAndDesktopSize() throws Exception {
+        Path photo = Files.write(TempDirs.create("a11y").resolve("wound.jpg"), SampleFiles.jpeg(false));
+        for (int[] size : new int[][] {{390, 844}, {1280, 900}}) {
+            try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(size[0], size[1]))) {
+                Page page = context.newPage();
+                page.navigate(app.baseUrl() + "/login");
+                check(page, "sign-in", size);
+                page.locator("input[name=username]").fill("admin");
+                page.locator("input[name=password]").fill(ADMIN_PASSWORD);
+                page.locator("vaadin-login-form vaadin-button").first().click();
+                assertThat(page.locator("relay-uploader .pick")).isVisible();
+                check(page, "send images", size);
+                page.setInputFiles("relay-uploader input[data-pick=files]", photo);
+                assertThat(page.locator("relay-uploader fieldset.patient")).isVisible();
+                check(page, "send images, photo form", size);
+                for (String[] view : new String[][] {{"/admin", "Uploads across clinics"}, {"/admin/destinations", "Where images are sent"},
+                        {"/admin/users", "People"}, {"/admin/audit", "Audit"}}) {
+                    page.navigate(app.baseUrl() + view[0]);
+                    assertThat(page.locator("h2").first()).containsText(view[1]);
+                    check(page, view[0], size);
+                }
+                page.navigate(app.baseUrl() + "/admin/users");
+                page.getByText("Set up a tablet").first().click();
+                String setup = page.locator("#kiosk-setup-link").getAttribute("href");
+                try (BrowserContext tablet = browser.newContext(new Browser.NewContextOptions().setViewportSize(size[0], size[1]))) {
+                    Page kiosk = tablet.newPage();
+                    kiosk.navigate(setup);
+                    kiosk.waitForURL("**/kiosk");
+                    assertThat(kiosk.locator("relay-uploader[kiosk]")).isVisible();
+                    check(kiosk, "kiosk", size);
+                }
+            }
+        }
+        assertThat(problems).as(String.join("\n", problems)).isEmpty();
+    }
+
+    @Test
+    void aStudyIsPickedSentAndFollowedToDeliveredWithTheKeyboardAlone() throws Exception {
+        List<Path> study = BrowserUploadIT.syntheticStudy(2, 100_000);
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
+            Page page = UploadEngineIT.signIn(context, app.baseUrl());
+            focus(page, "input[data-pick=files]");
+            assertThat(page.evaluate("() => getComputedStyle(document.querySelector('relay-uploader').shadowRoot"
+                    + ".activeElement.closest('label')).outlineStyle")).as("focus is visible").isEqualTo("solid");
+            FileChooser chooser = page.waitForFileChooser(() -> page.keyboard().press("Space"));
+            chooser.setFiles(study.toArray(Path[]::new));
+            focus(page, "button.send");
+            page.keyboard().press("Enter");
+            assertThat(page.locator("relay-uploader .overall[aria-live=polite]")).isVisible();
+            assertThat(page.locator("relay-uploader .queued-study > .state")).containsText("Delivered to the PACS",
+                    new LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
+        }
+        BrowserUploadIT.assertDeliveredByteForByte(study);
+    }
+
+    /** Presses Tab until the uploader's element matching {@code selector} has the focus (at most 40 times). */
+    private static void focus(Page page, String selector) {
+        for (int i = 0; i < 40; i++) {
+            page.keyboard().press("Tab");
+            Object here = page.evaluate("s => { const a = document.querySelector('relay-uploader')?.shadowRoot?.activeElement;"
+                    + " return !!a && a.matches(s); }", selector);
+            if (Boolean.TRUE.equals(here)) {
+                return;
+            }
+        }
+        throw new AssertionError("Tab never reached " + selector);
+    }
+
+    private void check(Page page, String view, int[] size) {
+        AxeResults results = new AxeBuilder(page).withTags(RULES).analyze();
+        for (Rule rule : results.getViolations()) {
+            if ("serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact())) {
+                problems.add(view + " at " + size[0] + "x" + size[1] + ": " + rule.getId() + " (" + rule.getImpact() + ") "
+                        + rule.getHelp() + " — " + rule.getNodes().stream().map(n -> String.valueOf(n.getTarget())).limit(3).toList());
+            }
+        }
+        System.out.printf("axe: %s at %dx%d: %d violation(s), %d serious or critical%n", view, size[0], size[1],
+                results.getViolations().size(), results.getViolations().stream()
+                        .filter(r -> "serious".equals(r.getImpact()) || "critical".equals(r.getImpact())).count());
+    }
+}
