@@ -38,6 +38,7 @@ class AccessibilityIT extends BrowserAppTest {
             try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(size[0], size[1]))) {
                 Page page = context.newPage();
                 page.navigate(app.baseUrl() + "/login");
+                assertThat(page.locator("vaadin-login-form")).isVisible();
                 check(page, "sign-in", size);
                 page.locator("input[name=username]").fill("admin");
                 page.locator("input[name=password]").fill(ADMIN_PASSWORD);
