@@ -220,7 +220,6 @@ public class IngestService {
                 skip(name, "This photo is larger than " + limits.maxPhotoSize().toMegabytes() + " MB; send a smaller one.");
                 return;
             }
-            String wrappedKey = derivedKey();
             PhotoWrapper.Wrapped wrapped;
             try (InputStream in = store.open(key)) {
                 wrapped = photos.wrap(in, photo, photosWrapped + 1, limits.maxPhotoPixels());
@@ -229,15 +228,7 @@ public class IngestService {
                 return;
             }
             photosWrapped++;
-            long written;
-            try (InputStream in = wrapped.open()) {
-                written = store.put(wrappedKey, in);
-            }
-            if (deidentify) {
-                dicom(wrappedKey, name, written);
-                return;
-            }
-            instances.add(new StoredInstance(name, wrappedKey, written, wrapped.header(), wrapped.note()));
+            keep(name, wrapped);
         }
 
         /** A PDF (a referral letter, a report) joins the study as an Encapsulated PDF instance, its bytes unchanged. */
@@ -266,6 +257,11 @@ public class IngestService {
                 skip(name, e.getMessage());
                 return;
             }
+            keep(name, wrapped);
+        }
+
+        /** Stores what a photo or document was wrapped into as an instance (de-identified when asked). */
+        private void keep(String name, PhotoWrapper.Wrapped wrapped) throws IOException {
             String wrappedKey = derivedKey();
             long written;
             try (InputStream in = wrapped.open()) {
