@@ -51,11 +51,7 @@ public final class QueueBenchmark {
                       .observe({ type: 'longtask', buffered: true });""");
             Page page = context.newPage();
             page.setDefaultTimeout(600_000);
-            page.navigate(app.baseUrl() + "/login");
-            page.locator("input[name=username]").fill("admin");
-            page.locator("input[name=password]").fill(PASSWORD);
-            page.locator("vaadin-login-form vaadin-button").first().click();
-            page.locator("relay-uploader .pick").waitFor();
+            WireStudies.signIn(page, app.baseUrl(), "admin", PASSWORD);
             page.evaluate("() => { window.__longTasks = []; }");
 
             context.setOffline(true); // queueing alone: nothing leaves the device yet
@@ -82,11 +78,7 @@ public final class QueueBenchmark {
             try (BrowserContext fresh = browser.newContext()) {
                 Page other = fresh.newPage();
                 other.setDefaultTimeout(600_000);
-                other.navigate(app.baseUrl() + "/login");
-                other.locator("input[name=username]").fill("admin");
-                other.locator("input[name=password]").fill(PASSWORD);
-                other.locator("vaadin-login-form vaadin-button").first().click();
-                other.locator("relay-uploader .pick").waitFor();
+                WireStudies.signIn(other, app.baseUrl(), "admin", PASSWORD);
                 other.setInputFiles("relay-uploader input[data-pick=files]", picked.toArray(Path[]::new));
                 other.locator("relay-uploader button.send").waitFor();
                 long[] firstChunk = {0};

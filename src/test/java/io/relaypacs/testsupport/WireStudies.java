@@ -79,7 +79,12 @@ public final class WireStudies {
 
     /** Signs in on the page through the link and waits for the uploader. */
     public static void signIn(Page page, ThrottlingProxy link, String user, String password) {
-        page.navigate(link.baseUrl() + "/login");
+        signIn(page, link.baseUrl(), user, password);
+    }
+
+    /** Signs in on the page at {@code baseUrl} and waits for the uploader. */
+    public static void signIn(Page page, String baseUrl, String user, String password) {
+        page.navigate(baseUrl + "/login");
         page.locator("input[name=username]").fill(user);
         page.locator("input[name=password]").fill(password);
         page.locator("vaadin-login-form vaadin-button").first().click();
