@@ -1,3 +1,4 @@
+import { t } from './i18n';
 import { ChunkSender } from './chunk-sender';
 import { NetworkStatus, Pacer } from './network-status';
 import { QueueRunner } from './queue-runner';
@@ -32,7 +33,7 @@ export async function syncQueue(fetchFn: typeof fetch = (i, init) => fetch(i, in
       initialRate: await queue.setting<number>('rate'),
       onRate: (rate) => void queue.setSetting('rate', rate),
       pace: (bytes) => pacer.take(bytes),
-      holdReason: () => (network.mustWaitForWifi(options.wifiOnly) ? 'Waiting for Wi-Fi.' : undefined),
+      holdReason: () => (network.mustWaitForWifi(options.wifiOnly) ? t('send.wifi') : undefined),
     });
     const outcome = await new QueueRunner(queue, sender).runOnce();
     if (outcome.kind === 'retry') {

@@ -1,3 +1,4 @@
+import { language, t } from './i18n';
 import { filterSamples, runInChunk, type SampleRun } from './sample-delta';
 import type { QueuedFile, UploadQueue } from './upload-queue';
 
@@ -166,7 +167,7 @@ export class Deflater {
   private giveUpWorker() {
     this.worker?.terminate();
     this.worker = undefined;
-    this.waiting.forEach((call) => call.reject(new Error('The compression worker stopped.')));
+    this.waiting.forEach((call) => call.reject(new Error(t('sender.workerStopped'))));
     this.waiting.clear();
   }
 }
@@ -283,7 +284,7 @@ export class ChunkSender {
       }
       const answer = await started.json();
       if (answer.chunk_size % file.pieceSize !== 0) {
-        return this.fail(file, `The server asked for chunks of ${answer.chunk_size} bytes, which this device cannot cut.`);
+        return this.fail(file, t('sender.chunkSize', answer.chunk_size));
       }
       file = await this.took(file, answer);
     }
@@ -300,7 +301,7 @@ export class ChunkSender {
           file = await this.save(file, { uploadId: undefined, chunkSize: undefined, sentBytes: 0 });
           return this.send(file.id);
         }
-        return this.fail(file, 'The server no longer has this upload and part of it is gone from this device. Pick the file again.');
+        return this.fail(file, t('sender.goneBoth'));
       }
       if (status.state !== 'RECEIVING') {
         await this.dropAllChunks(file);
@@ -367,9 +368,9 @@ export class ChunkSender {
         } else if (response.status === 422 && body.compress) {
           // A server that does not decode would find the chunk the wrong size: send this file as it is from now on.
           file = await this.save(file, { compress: false });
-          throw new RetryableError(`Part ${index + 1} will be sent again without compression.`);
+          throw new RetryableError(t('sender.resendPlain', index + 1));
         } else if (response.status === 422) {
-          throw new RetryableError(`Part ${index + 1} was damaged on the way; it will be sent again.`);
+          throw new RetryableError(t('sender.damaged', index + 1));
         } else {
           throw new Error(await this.problem(response));
         }
@@ -428,7 +429,7 @@ export class ChunkSender {
     for (let p = index * perChunk; p < last; p++) {
       const piece = await this.queue.piece(file.id, p);
       if (!piece) {
-        throw new Error(`Part ${index + 1} of ${file.name} is no longer on this device. Pick the file again.`);
+        throw new Error(t('sender.partGone', index + 1, file.name));
       }
       out.set(new Uint8Array(piece), offset);
       offset += piece.byteLength;
@@ -497,18 +498,18 @@ export class ChunkSender {
   /** Records the server's word on a file sent whole: delivered, failed, or still on its way (left as it is). */
   private async settle(file: QueuedFile, status: Status | 'unknown'): Promise<QueuedFile> {
     if (status === 'unknown') {
-      return this.fail(file, 'The server no longer has this upload. Pick the file again.');
+      return this.fail(file, t('sender.gone'));
     }
     if (status.state === 'DONE') {
       const instances = status.instances ?? [];
       const skipped = instances.filter((i) => i.state === 'SKIPPED');
-      const message = skipped.length === 0 ? 'Delivered to the PACS'
-        : skipped.length === instances.length ? `Not a medical image, skipped: ${skipped[0].message}`
-        : `Delivered to the PACS (${skipped.length} skipped)`;
+      const message = skipped.length === 0 ? t('study.delivered')
+        : skipped.length === instances.length ? t('file.skipped', skipped[0].message)
+        : t('file.partlySkipped', skipped.length);
       return this.save(file, { state: 'done', message, skipped: skipped.length });
     }
     if (status.state === 'FAILED' || status.state === 'EXPIRED') {
-      return this.fail(file, status.error ?? 'The server could not deliver this file.');
+      return this.fail(file, status.error ?? t('sender.notDelivered'));
     }
     return file;
   }
@@ -527,7 +528,9 @@ export class ChunkSender {
   private async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     const token = this.options.token();
     // The bearer token is all the API needs: no cookies on the wire with every request.
-    const init: RequestInit = { method, credentials: 'omit', headers: { ...headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) } };
+    // Problems and outcomes come back in the language the app speaks to this user.
+    const init: RequestInit = { method, credentials: 'omit',
+      headers: { ...headers, 'Accept-Language': language(), ...(token ? { Authorization: `Bearer ${token}` } : {}) } };
     if (body instanceof ArrayBuffer) {
       init.body = body;
     } else if (body !== undefined) {
@@ -544,12 +547,12 @@ export class ChunkSender {
     try {
       response = await this.fetchFn(this.base + path, init);
     } catch (e) {
-      throw new RetryableError(abort.signal.aborted ? 'The network stopped answering.' : 'The network is not available.');
+      throw new RetryableError(abort.signal.aborted ? t('sender.stopped') : t('sender.offline'));
     } finally {
       clearTimeout(timer);
     }
     if (response.status === 401) {
-      throw new AuthExpiredError('Please sign in again to continue sending. Nothing queued is lost.');
+      throw new AuthExpiredError(t('sender.signIn'));
     }
     if (response.status === 429 || response.status >= 500) {
       const seconds = Number(response.headers?.get('Retry-After'));
@@ -561,9 +564,9 @@ export class ChunkSender {
   private async problem(response: Response): Promise<string> {
     try {
       const body = await response.json();
-      return body.detail ?? `The server answered ${response.status}.`;
+      return body.detail ?? t('sender.answered', response.status);
     } catch {
-      return `The server answered ${response.status}.`;
+      return t('sender.answered', response.status);
     }
   }
 

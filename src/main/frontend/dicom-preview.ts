@@ -1,4 +1,5 @@
 import { parseDicom, type DataSet } from 'dicom-parser';
+import { language } from './i18n';
 import type { SampleRun } from './sample-delta';
 import type { StudySummary } from './upload-queue';
 
@@ -81,7 +82,13 @@ export function formatName(pn: string): string {
 }
 
 export function formatDate(da: string): string {
-  return /^\d{8}$/.test(da) ? `${da.slice(0, 4)}-${da.slice(4, 6)}-${da.slice(6, 8)}` : da;
+  if (!/^\d{8}$/.test(da)) {
+    return da;
+  }
+  // English keeps the unambiguous 2024-01-31; other languages their own way of writing a date
+  return language() === 'en' ? `${da.slice(0, 4)}-${da.slice(4, 6)}-${da.slice(6, 8)}`
+    : new Intl.DateTimeFormat(language(), { dateStyle: 'medium', timeZone: 'UTC' })
+      .format(Date.UTC(Number(da.slice(0, 4)), Number(da.slice(4, 6)) - 1, Number(da.slice(6, 8))));
 }
 
 function summarise(ds: DataSet): StudySummary | undefined {

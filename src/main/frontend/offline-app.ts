@@ -1,6 +1,7 @@
 import './relay-uploader';
 import type { RelayUploader } from './relay-uploader';
 import { UploadQueue, mayQueueOffline } from './upload-queue';
+import { t } from './i18n';
 
 /**
  * The app opened with no network (served by the service worker): the upload component on its own, so a clinic can
@@ -11,8 +12,7 @@ export async function startOffline(root: HTMLElement, now = Date.now()): Promise
   const current = await UploadQueue.currentUser();
   root.replaceChildren();
   if (!mayQueueOffline(current, now)) {
-    root.append(heading('No network right now'), paragraph('RelayPACS cannot reach the server, and nobody is signed in '
-      + 'on this device to queue images for. Try again when the network is back.'), retryButton());
+    root.append(heading(t('offline.nobody.title')), paragraph(t('offline.nobody')), retryButton());
     return undefined;
   }
   const uploader = document.createElement('relay-uploader') as RelayUploader;
@@ -20,11 +20,10 @@ export async function startOffline(root: HTMLElement, now = Date.now()): Promise
   uploader.kiosk = !!current!.kiosk;
   uploader.offlineStart = true;
   uploader.id = 'uploader';
-  const who = current!.label ?? 'the last person who signed in here';
-  root.append(heading(current!.kiosk ? who : 'No network: queue now, send later'),
-    paragraph(current!.kiosk ? 'No network right now. Pick the images: they are kept safe on this tablet and sent when the network is back.'
-      : 'RelayPACS cannot reach the server. Images you pick are kept safe on this device and sent as soon as the network is back.'),
-    whoLine(current!.kiosk ? `Queuing for ${who}.` : `Queuing as ${who} — not you? Sign in when the network is back.`),
+  const who = current!.label ?? t('offline.lastPerson');
+  root.append(heading(current!.kiosk ? who : t('offline.title')),
+    paragraph(current!.kiosk ? t('offline.kiosk') : t('offline.intro')),
+    whoLine(current!.kiosk ? t('offline.queuingFor', who) : t('offline.queuingAs', who)),
     uploader);
   return uploader;
 }
@@ -51,7 +50,7 @@ function whoLine(text: string) {
 function retryButton() {
   const button = document.createElement('button');
   button.type = 'button';
-  button.textContent = 'Try again';
+  button.textContent = t('offline.retry');
   button.addEventListener('click', () => location.reload());
   return button;
 }

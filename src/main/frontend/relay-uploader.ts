@@ -9,6 +9,7 @@ import { canInstall, install, onInstallChange } from './install-prompt';
 import { findStudies, foundTitle, type FoundStudy } from './study-lookup';
 import { uploaderStyles } from './uploader-styles';
 import type { PatientDetails, QueuedFile, SendingOptions, StudySummary } from './upload-queue';
+import { STORED_LANGUAGE, setLanguage, t, tn, type MessageKey } from './i18n';
 
 /** Where this device remembers that the first-run help was dismissed (it names nobody). */
 const HELP_DISMISSED = 'relaypacs-help-dismissed';
@@ -27,6 +28,7 @@ export const KIOSK_RESET_MS = 8000;
 export class RelayUploader extends LitElement implements SendingHost {
   static properties = {
     token: { type: String },
+    language: { type: String },
     maxAgeHours: { type: Number },
     who: { type: String },
     offlineUntil: { type: Number },
@@ -50,6 +52,8 @@ export class RelayUploader extends LitElement implements SendingHost {
   static styles = uploaderStyles;
 
   token = '';
+  /** The language the app speaks to this user ("fr"), remembered on the device for an offline start. */
+  language = '';
   /** Files left on this device longer than this are wiped, whoever queued them (an administrator's setting). */
   maxAgeHours = 0;
   /** Who files are queued as, in words (a user's name; a tablet's clinic): shown when the app starts offline. */
@@ -124,6 +128,10 @@ export class RelayUploader extends LitElement implements SendingHost {
   }
 
   willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('language') && this.language) {
+      setLanguage(this.language);
+      localStorage.setItem(STORED_LANGUAGE, this.language);
+    }
     if ((changed.has('presetPatientName') || changed.has('presetPatientId')) && !this.patient.name && !this.patient.id) {
       this.patient = { name: this.presetPatientName, id: this.presetPatientId };
     }
@@ -170,13 +178,13 @@ export class RelayUploader extends LitElement implements SendingHost {
     const attachments = this.picked.some((p) => p.kind === 'photo' || p.kind === 'document');
     const joining = this.joining;
     if (attachments && !joining && (!this.patient.name.trim() || !this.patient.id.trim())) {
-      this.sending.notice = 'Enter the patient\'s name and ID for the photos and documents: the PACS files them under that patient.';
+      this.sending.notice = t('patient.required');
       return;
     }
     const bytes = this.picked.reduce((s, p) => s + p.file.size, 0);
     const estimate = await navigator.storage?.estimate?.();
     if (estimate?.quota && estimate.usage !== undefined && estimate.quota - estimate.usage < bytes * 1.1) {
-      this.sending.notice = `This device does not have room to keep ${formatBytes(bytes)} safe while sending. Free some space or send fewer files at once.`;
+      this.sending.notice = t('storage.full', formatBytes(bytes));
       return;
     }
     await navigator.storage?.persist?.();
@@ -194,7 +202,7 @@ export class RelayUploader extends LitElement implements SendingHost {
     this.lookup = {};
     const empty = picked.length - added;
     if (empty > 0) {
-      this.sending.notice = `${empty} empty file${empty > 1 ? 's were' : ' was'} left out.`;
+      this.sending.notice = tn('empty', empty);
     }
   }
 
@@ -212,7 +220,7 @@ export class RelayUploader extends LitElement implements SendingHost {
 
   private async lookUp() {
     if (!this.patient.id.trim()) {
-      this.lookup = { message: 'Enter the patient ID first: the PACS is asked for that exact ID.' };
+      this.lookup = { message: t('lookup.needId') };
       return;
     }
     this.lookup = { busy: true };
@@ -220,7 +228,7 @@ export class RelayUploader extends LitElement implements SendingHost {
       const answer = await findStudies(this.token, { patientId: this.patient.id.trim() });
       this.found = answer.studies;
       this.lookup = { message: answer.unavailable ?? (answer.studies.length ? undefined
-        : 'No study of this patient ID on your clinic\'s PACS: the photos will make a new study.') };
+        : t('lookup.none')) };
     } catch (e) {
       this.found = [];
       this.lookup = { message: (e as Error).message };
@@ -252,8 +260,7 @@ export class RelayUploader extends LitElement implements SendingHost {
     const failed = files.filter((f) => f.state === 'failed').length;
     this.resetTimer = window.setTimeout(async () => {
       await this.clearFinished();
-      this.ready = failed ? `${failed} file${failed > 1 ? 's' : ''} could not be delivered; staff can see why on the dashboard. `
-        + 'Ready for the next patient.' : 'Delivered. Ready for the next patient.';
+      this.ready = failed ? tn('kiosk.failed', failed) : t('kiosk.delivered');
     }, this.kioskResetMs);
   }
 
@@ -273,37 +280,36 @@ export class RelayUploader extends LitElement implements SendingHost {
     const left = this.sending.secondsLeft;
     return html`
       ${this.kiosk || this.helpDismissed ? nothing : html`<section class="help" aria-labelledby="help-title">
-          <h2 id="help-title">How it works</h2>
+          <h2 id="help-title">${t('help.title')}</h2>
           <ol>
-            <li><strong>Choose</strong> the images: files, a folder, a CD's contents, or take a photo.</li>
-            <li><strong>Check</strong> the patient shown for each study, then press <strong>Send</strong>.</li>
-            <li><strong>That's all.</strong> The images wait safely on this device and go on by themselves when the
-              network drops or the app is closed; each study says when the PACS has it.</li>
+            <li><strong>${t('help.choose.lead')}</strong> ${t('help.choose')}</li>
+            <li><strong>${t('help.check.lead')}</strong> ${t('help.check')}</li>
+            <li><strong>${t('help.done.lead')}</strong> ${t('help.done')}</li>
           </ol>
-          <button class="secondary dismiss-help" @click=${this.dismissHelp}>Got it</button>
+          <button class="secondary dismiss-help" @click=${this.dismissHelp}>${t('help.dismiss')}</button>
         </section>`}
-      ${this.installable && !this.kiosk ? html`<button class="secondary install" @click=${() => install()}>Install RelayPACS on this device</button>` : nothing}
+      ${this.installable && !this.kiosk ? html`<button class="secondary install" @click=${() => install()}>${t('install')}</button>` : nothing}
       <div class="network ${online ? 'on' : 'off'}" role="status">
-        ${online ? 'Online' : 'Offline — your images are safe on this device and will be sent when the network is back'}
+        ${online ? t('network.online') : t('network.offline')}
       </div>
       <div class="pick" @dragover=${(e: DragEvent) => e.preventDefault()} @drop=${this.drop}>
-        <label class="button">Choose files<input type="file" multiple @change=${this.pick} data-pick="files" /></label>
-        <label class="button">Choose a folder<input type="file" webkitdirectory @change=${this.pick} data-pick="folder" /></label>
-        <label class="button">Take a photo<input type="file" accept="image/*" capture="environment" @change=${this.pick} data-pick="camera" /></label>
-        <span class="hint">or drop files and folders here</span>
+        <label class="button">${t('pick.files')}<input type="file" multiple @change=${this.pick} data-pick="files" /></label>
+        <label class="button">${t('pick.folder')}<input type="file" webkitdirectory @change=${this.pick} data-pick="folder" /></label>
+        <label class="button">${t('pick.camera')}<input type="file" accept="image/*" capture="environment" @change=${this.pick} data-pick="camera" /></label>
+        <span class="hint">${t('pick.drop')}</span>
       </div>
-      ${this.reading ? html`<p class="reading" role="status">Reading ${this.reading} file${this.reading > 1 ? 's' : ''}…</p>` : nothing}
+      ${this.reading ? html`<p class="reading" role="status">${tn('reading', this.reading)}</p>` : nothing}
       ${this.picked.length ? this.renderPicked() : nothing}
       ${notice ? html`<p class="notice" role="alert">${notice}</p>` : nothing}
       ${this.ready ? html`<p class="ready" role="status">${this.ready}</p>` : nothing}
       ${files.length
         ? html`<div class="overall" aria-live="polite">
               <progress max=${total} .value=${sent}></progress>
-              <span>${active.length ? `${formatBytes(sent)} of ${formatBytes(total)} (${total ? Math.floor((sent * 100) / total) : 0}%)` : 'Nothing left to send'}
-                ${active.length && rate > 0 ? html` · ${formatBytes(rate)}/s on the link · about ${formatDuration(left)} left` : nothing}</span>
+              <span>${active.length ? t('progress.sent', formatBytes(sent), formatBytes(total), total ? Math.floor((sent * 100) / total) : 0) : t('progress.nothingLeft')}
+                ${active.length && rate > 0 ? t('progress.rate', formatBytes(rate), formatDuration(left)) : nothing}</span>
             </div>
             <div class="studies">${queuedGroups(files).map((g) => this.renderQueued(g))}</div>
-            <button class="secondary clear-finished" @click=${this.clearFinished}>Clear finished</button>`
+            <button class="secondary clear-finished" @click=${this.clearFinished}>${t('clearFinished')}</button>`
         : nothing}
       ${this.kiosk ? nothing : this.renderSendingOptions()}
     `;
@@ -321,8 +327,8 @@ export class RelayUploader extends LitElement implements SendingHost {
       ${this.renderAttachments()}
       <label class="check deidentify"><input type="checkbox" data-option="deidentify" .checked=${this.deidentify}
           @change=${(e: Event) => (this.deidentify = (e.target as HTMLInputElement).checked)} />
-        Remove patient details before sending (de-identify)</label>
-      <button class="send" @click=${this.send}>Send ${count} file${count > 1 ? 's' : ''} (${formatBytes(this.picked.reduce((s, p) => s + p.file.size, 0))})</button>`;
+        ${t('deidentify')}</label>
+      <button class="send" @click=${this.send}>${tn('send', count, formatBytes(this.picked.reduce((s, p) => s + p.file.size, 0)))}</button>`;
   }
 
   /** Photos and documents join the DICOM study picked with them (said before sending), or need the patient's details. */
@@ -334,30 +340,30 @@ export class RelayUploader extends LitElement implements SendingHost {
     const choice = study ? html`<label class="check new-study"><input type="checkbox" data-option="new-study"
           .checked=${this.newStudyForAttachments}
           @change=${(e: Event) => (this.newStudyForAttachments = (e.target as HTMLInputElement).checked)} />
-        Send the photos and documents as a new study instead</label>` : nothing;
+        ${t('attach.newStudy')}</label>` : nothing;
     return study && !this.newStudyForAttachments
-      ? html`<p class="joins" role="status">The photos and documents join this study: <strong>${groupTitle(study, 'dicom')}</strong></p>${choice}`
+      ? html`<p class="joins" role="status">${t('attach.joins')} <strong>${groupTitle(study, 'dicom')}</strong></p>${choice}`
       : html`${this.renderPatientForm()}${choice}`;
   }
 
   private renderPatientForm() {
-    const field = (key: keyof PatientDetails, label: string, type = 'text', required = false) => html`
-      <label>${label}${required ? ' *' : ''}
+    const field = (key: keyof PatientDetails, label: MessageKey, type = 'text', required = false) => html`
+      <label>${t(label)}${required ? ' *' : ''}
         <input type=${type} data-patient=${key} .value=${this.patient[key] ?? ''} ?required=${required}
           autocomplete="off" @input=${(e: Event) => this.setPatient(key, e)} />
       </label>`;
     return html`<fieldset class="patient">
-        <legend>Who do the photos and documents show?</legend>
-        ${field('name', 'Patient name (family, given)', 'text', true)}
-        ${field('id', 'Patient ID', 'text', true)}
-        ${field('birth_date', 'Birth date', 'date')}
-        <label>Sex
+        <legend>${t('patient.legend')}</legend>
+        ${field('name', 'patient.name', 'text', true)}
+        ${field('id', 'patient.id', 'text', true)}
+        ${field('birth_date', 'patient.birthDate', 'date')}
+        <label>${t('patient.sex')}
           <select data-patient="sex" @change=${(e: Event) => this.setPatient('sex', e)}>
-            ${[['', 'Not given'], ['F', 'Female'], ['M', 'Male'], ['O', 'Other']].map(([v, l]) =>
-              html`<option value=${v} ?selected=${(this.patient.sex ?? '') === v}>${l}</option>`)}
+            ${(['', 'F', 'M', 'O'] as const).map((v) =>
+              html`<option value=${v} ?selected=${(this.patient.sex ?? '') === v}>${t(v ? `patient.sex.${v}` : 'patient.sex.none')}</option>`)}
           </select>
         </label>
-        ${field('study_description', 'What the photos are of (e.g. wound, left leg)')}
+        ${field('study_description', 'patient.description')}
         ${this.renderLookup()}
       </fieldset>`;
   }
@@ -366,14 +372,14 @@ export class RelayUploader extends LitElement implements SendingHost {
   private renderLookup() {
     const picked = this.lookup.picked;
     if (picked) {
-      return html`<p class="joins" role="status">They join the study of ${foundTitle(picked)} on the PACS.</p>
-        <button class="secondary" @click=${() => (this.lookup = {})}>Make a new study instead</button>`;
+      return html`<p class="joins" role="status">${t('lookup.joins', foundTitle(picked))}</p>
+        <button class="secondary" @click=${() => (this.lookup = {})}>${t('lookup.newStudy')}</button>`;
     }
     return html`<button class="secondary find-study" ?disabled=${this.lookup.busy} @click=${this.lookUp}>
-        Find this patient's studies on the PACS</button>
+        ${t('lookup.find')}</button>
       ${this.lookup.message ? html`<p class="notice" role="status">${this.lookup.message}</p>` : nothing}
-      ${this.found.length ? html`<ul class="found" aria-label="Studies found">${this.found.map((s) => html`<li>
-          <button class="secondary join-study" @click=${() => (this.lookup = { picked: s })}>Join: ${foundTitle(s)}</button>
+      ${this.found.length ? html`<ul class="found" aria-label=${t('lookup.found')}>${this.found.map((s) => html`<li>
+          <button class="secondary join-study" @click=${() => (this.lookup = { picked: s })}>${t('lookup.join', foundTitle(s))}</button>
         </li>`)}</ul>` : nothing}`;
   }
 
@@ -390,14 +396,14 @@ export class RelayUploader extends LitElement implements SendingHost {
         <progress max=${size} .value=${sent}></progress>
         <span class="state">${state.text}</span>
         <details>
-          <summary>${g.files.length} file${g.files.length > 1 ? 's' : ''}, ${formatBytes(size)}: show each</summary>
+          <summary>${tn('files.summary', g.files.length, formatBytes(size))}</summary>
           <ul class="files">
             ${listed.map((f) => html`<li class="file ${f.state}" data-state=${f.state}>
                 <span class="name">${f.name}</span>
                 <span class="state">${describe(f, this.sending.online)}</span>
               </li>`)}
           </ul>
-          ${listed.length < g.files.length ? html`<p class="more">…and ${g.files.length - listed.length} more files, counted above.</p>` : nothing}
+          ${listed.length < g.files.length ? html`<p class="more">${t('files.more', g.files.length - listed.length)}</p>` : nothing}
         </details>
       </section>`;
   }
@@ -405,15 +411,15 @@ export class RelayUploader extends LitElement implements SendingHost {
   private renderSendingOptions() {
     const caps = [0, 125_000, 250_000, 1_000_000]; // none, 1, 2 and 8 Mbit/s
     return html`<details class="options">
-        <summary>Sending options</summary>
+        <summary>${t('options.title')}</summary>
         ${this.sending.knowsConnectionType
           ? html`<label class="check"><input type="checkbox" data-option="wifi" .checked=${this.sending.options.wifiOnly}
                 @change=${(e: Event) => this.setOptions({ wifiOnly: (e.target as HTMLInputElement).checked })} />
-                Wait for Wi-Fi (do not use mobile data)</label>`
+                ${t('options.wifi')}</label>`
           : nothing}
-        <label class="select">Use at most
+        <label class="select">${t('options.cap')}
           <select data-option="cap" @change=${(e: Event) => this.setOptions({ capBytesPerSecond: Number((e.target as HTMLSelectElement).value) })}>
-            ${caps.map((c) => html`<option value=${c} ?selected=${c === this.sending.options.capBytesPerSecond}>${c ? `${(c * 8) / 1_000_000} Mbit/s` : 'all the bandwidth'}</option>`)}
+            ${caps.map((c) => html`<option value=${c} ?selected=${c === this.sending.options.capBytesPerSecond}>${c ? t('options.cap.mbit', (c * 8) / 1_000_000) : t('options.cap.all')}</option>`)}
           </select>
         </label>
       </details>`;

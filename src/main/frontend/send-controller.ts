@@ -1,3 +1,4 @@
+import { t, tn } from './i18n';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { requestBackgroundSync } from './background-sync';
 import { ChunkSender, backoffMs } from './chunk-sender';
@@ -103,7 +104,7 @@ export class SendController implements ReactiveController {
     });
     const owner = await ownerOf(this.host.token);
     if (!owner) {
-      this.notice = 'Please sign in again to send images.';
+      this.notice = t('send.signInAgain');
       return;
     }
     if (this.host.maxAgeHours > 0) {
@@ -112,7 +113,7 @@ export class SendController implements ReactiveController {
     const queue = (this.queue = await UploadQueue.open(owner));
     const gone = await queue.removeAbandoned();
     if (gone.length) {
-      this.notice = `${gone.length} file${gone.length > 1 ? 's were' : ' was'} not fully copied before the app closed: pick ${gone.length > 1 ? 'them' : 'it'} again.`;
+      this.notice = tn('send.notCopied', gone.length);
     }
     this.options = await queue.sendingOptions();
     const pacer = new Pacer(() => this.options.capBytesPerSecond);
@@ -127,7 +128,7 @@ export class SendController implements ReactiveController {
       initialRate: await queue.setting<number>('rate'),
       onRate: (rate) => void queue.setSetting('rate', rate),
       pace: (bytes) => pacer.take(bytes),
-      holdReason: () => (this.network.mustWaitForWifi(this.options.wifiOnly) ? 'Waiting for Wi-Fi.' : undefined),
+      holdReason: () => (this.network.mustWaitForWifi(this.options.wifiOnly) ? t('send.wifi') : undefined),
     });
     this.runner = new QueueRunner(queue, sender, { onChange: (f) => this.replace(f) });
     this.show(await queue.list());
@@ -166,7 +167,7 @@ export class SendController implements ReactiveController {
         // the server's Retry-After (rate limit, maintenance) wins over a shorter backoff
         this.retryTimer = window.setTimeout(() => this.pump(), Math.max(backoffMs(this.attempt), outcome.retryAfterMs ?? 0));
         void requestBackgroundSync();
-      } else if (outcome.kind === 'idle' && this.notice.startsWith('Please sign in')) {
+      } else if (outcome.kind === 'idle' && [t('send.signInAgain'), t('sender.signIn')].includes(this.notice)) {
         this.notice = '';
       }
     } finally {
@@ -223,7 +224,7 @@ export class SendController implements ReactiveController {
   async takeToken() {
     if (this.queue && (await ownerOf(this.host.token)) !== this.queue.owner) {
       this.signInNeeded = true;
-      this.notice = 'Please sign in again to send images.';
+      this.notice = t('send.signInAgain');
       return;
     }
     this.signInNeeded = false;

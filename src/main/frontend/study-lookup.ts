@@ -1,3 +1,4 @@
+import { language, t } from './i18n';
 /** Looking up the patient's studies on the clinic's PACS (through RelayPACS), so photos and documents can join one. */
 
 export interface FoundStudy {
@@ -20,15 +21,15 @@ export async function findStudies(token: string, query: { patientId: string; acc
   try {
     response = await fetchFn('/api/upload/studies/search', {
       method: 'POST', credentials: 'omit',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      headers: { 'Content-Type': 'application/json', 'Accept-Language': language(), Authorization: `Bearer ${token}` },
       body: JSON.stringify({ patient_id: query.patientId, accession_number: query.accession || undefined, study_date: query.studyDate || undefined }),
     });
   } catch {
-    throw new Error('The network is not available: the PACS cannot be asked now. You can send the photos as a new study.');
+    throw new Error(t('lookup.offline'));
   }
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
-    throw new Error(body.detail ?? `The server answered ${response.status}.`);
+    throw new Error(body.detail ?? t('sender.answered', response.status));
   }
   return { studies: body.studies ?? [], unavailable: body.unavailable ?? undefined };
 }

@@ -1,5 +1,6 @@
 import { formatDate, formatName, type StudyGroup } from './dicom-preview';
 import type { QueuedFile } from './upload-queue';
+import { formatNumber, t, tn } from './i18n';
 
 /** What the uploader says about picked and queued studies: titles, one plain sentence per study and per file, sizes. */
 
@@ -24,21 +25,20 @@ export function queuedGroups(files: QueuedFile[]): QueuedGroup[] {
 
 export function groupTitle(study: QueuedFile['study'], kind: string): string {
   if (study) {
-    const who = [formatName(study.patientName), study.patientId && `ID ${study.patientId}`].filter(Boolean).join(' · ');
+    const who = [formatName(study.patientName), study.patientId && t('group.id', study.patientId)].filter(Boolean).join(' · ');
     const what = [formatDate(study.studyDate), study.description].filter(Boolean).join(' · ');
-    return [who || 'Unnamed patient', what].filter(Boolean).join(' — ');
+    return [who || t('group.unnamed'), what].filter(Boolean).join(' — ');
   }
-  return kind === 'photo' ? 'Photos' : kind === 'document' ? 'Documents (PDF)'
-    : kind === 'dicom' ? 'Medical images (details are read on the server)' : 'Other files';
+  return kind === 'photo' ? t('group.photos') : kind === 'document' ? t('group.documents')
+    : kind === 'dicom' ? t('group.dicom') : t('group.other');
 }
 
 export function groupDetail(g: StudyGroup): string {
-  const files = `${g.files.length} file${g.files.length > 1 ? 's' : ''}, ${formatBytes(g.bytes)}`;
+  const files = tn('group.files', g.files.length, formatBytes(g.bytes));
   if (g.kind === 'dicom') {
     return [g.modalities.join(', '), files].filter(Boolean).join(' · ');
   }
-  return g.kind === 'photo' || g.kind === 'document' ? `${files} · will be turned into DICOM on the server`
-    : `${files} · not recognised as medical images here; the server will check them`;
+  return g.kind === 'photo' || g.kind === 'document' ? t('group.converted', files) : t('group.unrecognised', files);
 }
 
 /** A study's file list shows at most this many rows: a 2,000-slice CT redrawn five times a second would stall the page. */
@@ -58,62 +58,62 @@ export function studyState(files: QueuedFile[], online: boolean): { tone: string
   const failed = files.filter((f) => f.state === 'failed');
   const skipped = count((f) => f.state === 'done' && (f.skipped ?? 0) > 0);
   const unfinished = count((f) => f.state !== 'done' && f.state !== 'failed');
-  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   if (unfinished === 0) {
     const parts: string[] = [];
-    if (files.length - failed.length - skipped > 0) parts.push('Delivered to the PACS');
+    if (files.length - failed.length - skipped > 0) parts.push(t('study.delivered'));
     const saved = compressedInTransit(files);
     if (saved) parts.push(saved);
-    if (skipped) parts.push(`${plural(skipped, 'file is not a medical image and was', 'files are not medical images and were')} skipped`);
-    if (failed.length) parts.push(`${plural(failed.length, 'file was', 'files were')} not delivered: ${failed[0].message ?? 'unknown reason'}`);
+    if (skipped) parts.push(tn('study.skipped', skipped));
+    if (failed.length) parts.push(tn('study.failed', failed.length, failed[0].message ?? t('file.unknownReason')));
     return { tone: failed.length ? 'failed' : 'done', text: parts.join('. ') };
   }
   if (!online) {
-    return { tone: 'waiting', text: 'Waiting for network' };
+    return { tone: 'waiting', text: t('study.waitingNetwork') };
   }
   const paused = files.find((f) => f.state === 'paused');
   if (paused?.message) {
     return { tone: 'waiting', text: paused.message };
   }
   if (files.every((f) => f.state === 'processing' || f.state === 'done' || f.state === 'failed')) {
-    return { tone: 'active', text: 'Received, checking and delivering to the PACS' };
+    return { tone: 'active', text: t('study.checking') };
   }
   const size = files.reduce((s, f) => s + f.size, 0);
   const sent = files.reduce((s, f) => s + f.sentBytes, 0);
   const saved = compressedInTransit(files);
-  return { tone: 'active', text: `Sending: ${formatBytes(sent)} of ${formatBytes(size)} (${size ? Math.floor((sent * 100) / size) : 0}%)${saved ? ` · ${saved}` : ''}` };
+  const sending = t('study.sending', formatBytes(sent), formatBytes(size), size ? Math.floor((sent * 100) / size) : 0);
+  return { tone: 'active', text: saved ? `${sending} · ${saved}` : sending };
 }
 
 /** "Sent 38.0 MB for 100.0 MB of images (compressed in transit)", when compression saved something worth saying. */
 export function compressedInTransit(files: QueuedFile[]): string | undefined {
   const plain = files.reduce((s, f) => s + f.sentBytes, 0);
   const wire = files.reduce((s, f) => s + (f.wireBytes ?? f.sentBytes), 0);
-  return plain > 0 && wire < plain * 0.95 ? `Sent ${formatBytes(wire)} for ${formatBytes(plain)} of images (compressed in transit)` : undefined;
+  return plain > 0 && wire < plain * 0.95 ? t('study.compressed', formatBytes(wire), formatBytes(plain)) : undefined;
 }
 
 export function describe(f: QueuedFile, online: boolean): string {
   switch (f.state) {
-    case 'adding': return 'Being copied to this device';
-    case 'queued': return online ? 'Waiting to be sent' : 'Waiting for network';
-    case 'sending': return `Sending: ${f.size ? Math.floor((f.sentBytes * 100) / f.size) : 0}%`;
-    case 'processing': return 'Received, checking and delivering to the PACS';
-    case 'paused': return online ? f.message ?? 'Waiting to be sent' : 'Waiting for network';
-    case 'done': return f.message ?? 'Delivered to the PACS';
-    case 'failed': return `Not delivered: ${f.message ?? 'unknown reason'}`;
+    case 'adding': return t('file.adding');
+    case 'queued': return online ? t('file.queued') : t('study.waitingNetwork');
+    case 'sending': return t('file.sending', f.size ? Math.floor((f.sentBytes * 100) / f.size) : 0);
+    case 'processing': return t('study.checking');
+    case 'paused': return online ? f.message ?? t('file.queued') : t('study.waitingNetwork');
+    case 'done': return f.message ?? t('study.delivered');
+    case 'failed': return t('file.failed', f.message ?? t('file.unknownReason'));
   }
 }
 
 export function formatBytes(n: number): string {
-  if (n >= 1 << 30) return `${(n / (1 << 30)).toFixed(1)} GB`;
-  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(1)} MB`;
-  if (n >= 1 << 10) return `${Math.round(n / (1 << 10))} KB`;
-  return `${n} bytes`;
+  if (n >= 1 << 30) return t('size.gb', formatNumber(n / (1 << 30), 1));
+  if (n >= 1 << 20) return t('size.mb', formatNumber(n / (1 << 20), 1));
+  if (n >= 1 << 10) return t('size.kb', formatNumber(Math.round(n / (1 << 10))));
+  return t('size.bytes', formatNumber(n));
 }
 
 export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
+  if (seconds < 60) return t('duration.s', formatNumber(Math.max(1, Math.round(seconds))));
+  if (seconds < 3600) return t('duration.min', formatNumber(Math.round(seconds / 60)));
+  return t('duration.h', formatNumber(seconds / 3600, 1));
 }
 
 /**

@@ -1,8 +1,10 @@
 package io.relaypacs.base;
 
+import io.relaypacs.language.Translations;
 import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -21,10 +23,20 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice(basePackages = "io.relaypacs")
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    private final Translations translations;
+
+    ApiExceptionHandler(Translations translations) {
+        this.translations = translations;
+    }
+
+    /** Details are made in English; the reader gets them in the language their request asks for. */
+    private String said(String english) {
+        return translations.fromEnglish(english, LocaleContextHolder.getLocale());
+    }
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(problem.status(), said(problem.getMessage()));
         problem.properties().forEach(body::setProperty);
         ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.status());
         if (problem.retryAfterSeconds() != null) {
@@ -55,14 +67,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
         return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The request could not be read: it is not valid JSON or a field has the wrong type."));
+                said("The request could not be read: it is not valid JSON or a field has the wrong type.")));
     }
 
     @Override
     protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The request is missing the '" + ex.getParameterName() + "' parameter."));
+                said("The request is missing the '" + ex.getParameterName() + "' parameter.")));
     }
 
     @Override
@@ -70,10 +82,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                                   HttpStatusCode status, WebRequest request) {
         String detail = ex.getBindingResult().getFieldErrors().stream()
                 .map(f -> f.getField() + " " + f.getDefaultMessage()).findFirst().orElse("The request is not valid.");
-        return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail));
+        return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, said(detail)));
     }
 
-    private static ResponseEntity<ProblemDetail> plain(HttpStatus status, String detail) {
-        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
+    private ResponseEntity<ProblemDetail> plain(HttpStatus status, String detail) {
+        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, said(detail)));
     }
 }

@@ -99,6 +99,18 @@ public class UserService implements UserDetailsService {
         return clinics.findAll().stream().map(Clinics.ClinicProfile::of).toList();
     }
 
+    /** The language the user chose ("fr"), if any: it follows them from device to device. */
+    @Transactional(readOnly = true)
+    public Optional<String> languageOf(long userId) {
+        return users.findById(userId).map(AppUser::getLanguage);
+    }
+
+    /** Remembers a user's language; not audited (it is neither access nor data). */
+    @Transactional
+    public void setLanguage(long userId, String language) {
+        users.findById(userId).ifPresent(u -> u.setLanguage(language));
+    }
+
     @Transactional(readOnly = true)
     public Optional<String> usernameOf(long userId) {
         return users.findById(userId).map(AppUser::getUsername);

@@ -8,7 +8,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
@@ -16,22 +16,21 @@ import jakarta.annotation.security.RolesAllowed;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** The audit trail for administrators: newest first, filtered by kind of event, user and date. */
 @Route("admin/audit")
-@PageTitle("Audit log · RelayPACS")
 @RolesAllowed("ADMIN")
-public class AuditView extends VerticalLayout {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+public class AuditView extends VerticalLayout implements HasDynamicTitle {
     private final AuditLog audit;
     private final Grid<AuditLog.Recorded> grid = new Grid<>();
     final Select<Optional<AuditEventType>> type = new Select<>();
-    final TextField user = new TextField("User");
-    final DatePicker from = new DatePicker("From");
-    final Button apply = new Button("Show", e -> refresh());
+    final TextField user = new TextField(getTranslation("audit.user"));
+    final DatePicker from = new DatePicker(getTranslation("audit.from"));
+    final Button apply = new Button(getTranslation("audit.show"), e -> refresh());
 
     public AuditView(AuditLog audit) {
         this.audit = audit;
@@ -41,23 +40,29 @@ public class AuditView extends VerticalLayout {
         for (AuditEventType t : AuditEventType.values()) {
             types.add(Optional.of(t));
         }
-        type.setLabel("Event");
+        type.setLabel(getTranslation("audit.event"));
         type.setItems(types);
-        type.setItemLabelGenerator(t -> t.map(AuditEventType::name).orElse("All events"));
+        type.setItemLabelGenerator(t -> t.map(AuditEventType::name).orElse(getTranslation("audit.allEvents")));
         type.setValue(Optional.empty());
-        grid.addColumn(e -> TIME.format(e.at())).setHeader("When").setAutoWidth(true);
-        grid.addColumn(e -> e.type().name()).setHeader("Event").setAutoWidth(true);
-        grid.addColumn(e -> e.actor() == null ? "RelayPACS" : e.actor()).setHeader("By").setAutoWidth(true);
-        grid.addColumn(e -> e.clinicId() == null ? "" : String.valueOf(e.clinicId())).setHeader("Clinic").setAutoWidth(true);
-        grid.addColumn(e -> e.uploadId() == null ? "" : e.uploadId().toString()).setHeader("Upload").setAutoWidth(true);
-        grid.addColumn(e -> e.detail() == null ? "" : e.detail()).setHeader("Details").setFlexGrow(1);
-        grid.setEmptyStateText("No events match.");
+        DateTimeFormatter time = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(getLocale()).withZone(ZoneOffset.UTC);
+        grid.addColumn(e -> time.format(e.at()) + " UTC").setHeader(getTranslation("audit.when")).setAutoWidth(true);
+        grid.addColumn(e -> e.type().name()).setHeader(getTranslation("audit.event")).setAutoWidth(true);
+        grid.addColumn(e -> e.actor() == null ? "RelayPACS" : e.actor()).setHeader(getTranslation("audit.by")).setAutoWidth(true);
+        grid.addColumn(e -> e.clinicId() == null ? "" : String.valueOf(e.clinicId())).setHeader(getTranslation("browser.clinic")).setAutoWidth(true);
+        grid.addColumn(e -> e.uploadId() == null ? "" : e.uploadId().toString()).setHeader(getTranslation("audit.upload")).setAutoWidth(true);
+        grid.addColumn(e -> e.detail() == null ? "" : e.detail()).setHeader(getTranslation("audit.details")).setFlexGrow(1);
+        grid.setEmptyStateText(getTranslation("audit.none"));
         HorizontalLayout filters = new HorizontalLayout(type, user, from, apply);
         filters.setAlignItems(Alignment.BASELINE);
         filters.setWrap(true);
-        add(new H2("Audit log"), filters, grid);
+        add(new H2(getTranslation("nav.audit")), filters, grid);
         setSizeFull();
         refresh();
+    }
+
+    @Override
+    public String getPageTitle() {
+        return getTranslation("nav.audit") + " · RelayPACS";
     }
 
     void refresh() {

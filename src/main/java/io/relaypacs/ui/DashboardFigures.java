@@ -11,10 +11,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+
+import static io.relaypacs.ui.UiTranslations.t;
 
 /** The dashboard's figures: uploads per state, then the flow (bytes in flight, the last hour, the oldest waiting). */
 class DashboardFigures {
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    /** A time of day in the screen's language, in UTC (clinics and the server may be in different time zones). */
+    static String time(Instant at) {
+        var ui = com.vaadin.flow.component.UI.getCurrent();
+        return DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(ui == null ? java.util.Locale.ENGLISH : ui.getLocale())
+                .withZone(ZoneOffset.UTC).format(at) + " UTC";
+    }
 
     private final FlexLayout counters = row();
     private final FlexLayout flow = row();
@@ -25,13 +33,13 @@ class DashboardFigures {
             counters.add(tile(String.valueOf(s.counts().getOrDefault(state, 0L)), label(state), state.name()));
         }
         flow.removeAll();
-        flow.add(tile(Sizes.readable(s.bytesInFlight()), "in flight", "in-flight"),
-                tile(s.deliveredLastHour() + " · " + Sizes.readable(s.deliveredBytesLastHour()), "delivered in the last hour", "last-hour"),
-                tile(s.oldestWaiting() == null ? "none" : UploadGridFormat.age(Duration.between(s.oldestWaiting(), Instant.now())),
-                        "oldest waiting", "oldest"),
-                tile(String.valueOf(s.pendingInstances()), "images waiting for the PACS", "pending"),
-                tile(s.storageBytes() < 0 ? "?" : Sizes.readable(s.storageBytes()), "transit storage used", "storage"),
-                tile(TIME.format(nextPurge), "next purge", "purge"));
+        flow.add(tile(Sizes.readable(s.bytesInFlight()), t("figures.inFlight"), "in-flight"),
+                tile(s.deliveredLastHour() + " · " + Sizes.readable(s.deliveredBytesLastHour()), t("figures.lastHour"), "last-hour"),
+                tile(s.oldestWaiting() == null ? t("figures.none") : UploadGridFormat.age(Duration.between(s.oldestWaiting(), Instant.now())),
+                        t("figures.oldest"), "oldest"),
+                tile(String.valueOf(s.pendingInstances()), t("figures.pending"), "pending"),
+                tile(s.storageBytes() < 0 ? "?" : Sizes.readable(s.storageBytes()), t("figures.storage"), "storage"),
+                tile(time(nextPurge), t("figures.purge"), "purge"));
     }
 
     FlexLayout counters() {
@@ -57,14 +65,6 @@ class DashboardFigures {
     }
 
     static String label(UploadState state) {
-        return switch (state) {
-            case RECEIVING -> "sending";
-            case RECEIVED -> "received";
-            case PROCESSING -> "checking";
-            case FORWARDING -> "delivering";
-            case DONE -> "delivered";
-            case FAILED -> "failed";
-            case EXPIRED -> "expired";
-        };
+        return t("figures.state." + state.name());
     }
 }

@@ -11,7 +11,7 @@ import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import io.relaypacs.forward.DestinationService;
 import io.relaypacs.forward.ForwardService;
@@ -35,9 +35,8 @@ import java.util.concurrent.TimeUnit;
  * its panels: the figures, a day of uploads per hour, what needs attention, the destinations and the uploads.
  */
 @Route("admin")
-@PageTitle("Dashboard · RelayPACS")
 @RolesAllowed("ADMIN")
-public class DashboardView extends VerticalLayout {
+public class DashboardView extends VerticalLayout implements HasDynamicTitle {
     private static final ScheduledExecutorService PUSH = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dashboard-push");
         t.setDaemon(true);
@@ -70,11 +69,16 @@ public class DashboardView extends VerticalLayout {
         stateFilter = uploads.stateFilter;
         userFilter = uploads.userFilter;
 
-        add(new H2("Uploads across clinics"), figures.counters(), figures.flow(),
-                new H3("Uploads begun per hour, last 24 hours"), chart,
-                new H3("Needs attention"), attention.stuck(), attention.failures(), actionStatus,
-                new H3("Destinations"), destinationStates, new H3("Uploads"), uploads);
+        add(new H2(getTranslation("dashboard.title")), figures.counters(), figures.flow(),
+                new H3(getTranslation("dashboard.perHour")), chart,
+                new H3(getTranslation("dashboard.attention")), attention.stuck(), attention.failures(), actionStatus,
+                new H3(getTranslation("nav.destinations")), destinationStates, new H3(getTranslation("dashboard.uploads")), uploads);
         refresh();
+    }
+
+    @Override
+    public String getPageTitle() {
+        return getTranslation("nav.dashboard") + " · RelayPACS";
     }
 
     @Override

@@ -13,6 +13,8 @@ import io.relaypacs.forward.ForwardService;
 import java.time.Instant;
 import java.util.function.Consumer;
 
+import static io.relaypacs.ui.UiTranslations.t;
+
 /** Each destination in words (in use, not answering until when), with a connection check. */
 class DestinationStates extends Composite<UnorderedList> {
     private final DestinationService destinations;
@@ -30,14 +32,14 @@ class DestinationStates extends Composite<UnorderedList> {
         list.removeAll();
         for (DestinationForm d : destinations.list()) {
             Instant resting = d.enabled() ? forward.restingUntil(d.id()) : null;
-            String state = !d.enabled() ? "not in use"
-                    : resting != null ? "not answering, next try " + DashboardFigures.TIME.format(resting) : "in use";
-            Button check = new Button("Check", e -> say.accept(destinations.check(d.id()).message()));
+            String state = !d.enabled() ? t("destination.state.off")
+                    : resting != null ? t("destination.state.resting", DashboardFigures.time(resting)) : t("destination.state.on");
+            Button check = new Button(t("destination.check"), e -> say.accept(UiTranslations.fromServer(destinations.check(d.id()).message())));
             check.addThemeVariants(ButtonVariant.LUMO_SMALL);
-            list.add(new ListItem(new Span(d.name() + " (" + d.kind().label() + "): " + state), check));
+            list.add(new ListItem(new Span(t("destination.line", d.name(), t("destination.kind." + d.kind().name()), state)), check));
         }
         if (list.getChildren().findAny().isEmpty()) {
-            list.add(new ListItem("No destination yet: add one under Destinations."));
+            list.add(new ListItem(t("destination.none")));
         }
     }
 }

@@ -15,7 +15,7 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import io.relaypacs.forward.AuthKind;
 import io.relaypacs.forward.DefaultRole;
@@ -30,7 +30,6 @@ import org.springframework.dao.DataAccessException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -38,41 +37,39 @@ import java.util.stream.Collectors;
 
 /** Where images are delivered: destinations (DICOMweb, Orthanc REST, C-STORE), their check, and each clinic's route. */
 @Route("admin/destinations")
-@PageTitle("Destinations · RelayPACS")
 @RolesAllowed("ADMIN")
-public class DestinationsView extends VerticalLayout {
+public class DestinationsView extends VerticalLayout implements HasDynamicTitle {
     private final DestinationService destinations;
     private final Grid<DestinationForm> grid = new Grid<>();
     private final Paragraph status = new Paragraph();
 
-    final TextField name = new TextField("Name");
+    final TextField name = new TextField(getTranslation("dest.name"));
     final Select<DestinationKind> kind = new Select<>();
-    final TextField url = new TextField("URL");
+    final TextField url = new TextField(getTranslation("dest.url"));
     final Select<AuthKind> auth = new Select<>();
-    final TextField username = new TextField("User name");
-    final PasswordField secret = new PasswordField("Password or token");
-    final TextField trustStore = new TextField("Trust store file (for a private CA)");
-    final PasswordField trustStorePassword = new PasswordField("Trust store password");
-    final TextField host = new TextField("Host");
-    final IntegerField port = new IntegerField("Port");
-    final TextField calledAe = new TextField("PACS AE title");
-    final TextField callingAe = new TextField("RelayPACS AE title");
+    final TextField username = new TextField(getTranslation("dest.username"));
+    final PasswordField secret = new PasswordField(getTranslation("dest.secret"));
+    final TextField trustStore = new TextField(getTranslation("dest.trustStore"));
+    final PasswordField trustStorePassword = new PasswordField(getTranslation("dest.trustStorePassword"));
+    final TextField host = new TextField(getTranslation("dest.host"));
+    final IntegerField port = new IntegerField(getTranslation("dest.port"));
+    final TextField calledAe = new TextField(getTranslation("dest.calledAe"));
+    final TextField callingAe = new TextField(getTranslation("dest.callingAe"));
     final Select<Optional<DefaultRole>> defaultRole = new Select<>();
-    final Checkbox enabled = new Checkbox("In use");
-    final Button save = new Button("Save", e -> save());
-    final Button check = new Button("Check connection", e -> check());
-    final Button add = new Button("New destination", e -> edit(DestinationForm.blank()));
+    final Checkbox enabled = new Checkbox(getTranslation("dest.enabled"));
+    final Button save = new Button(getTranslation("dest.save"), e -> save());
+    final Button check = new Button(getTranslation("dest.check"), e -> check());
+    final Button add = new Button(getTranslation("dest.add"), e -> edit(DestinationForm.blank()));
 
     final Select<DestinationService.ClinicRoute> clinic = new Select<>();
     final Select<Optional<DestinationForm>> primary = new Select<>();
     final Select<Optional<DestinationForm>> fallback = new Select<>();
-    final Button saveRoute = new Button("Save route", e -> saveRoute());
+    final Button saveRoute = new Button(getTranslation("dest.saveRoute"), e -> saveRoute());
 
-    final Checkbox decompress = new Checkbox("If this PACS refuses compressed images (JPEG 2000, JPEG-LS, RLE, "
-            + "JPEG), send them decompressed");
-    final TextField webhookUrl = new TextField("Tell the reading side (webhook URL)");
-    final PasswordField webhookSecret = new PasswordField("Webhook secret");
-    final Button saveWebhook = new Button("Save webhook", e -> saveWebhook());
+    final Checkbox decompress = new Checkbox(getTranslation("dest.decompress"));
+    final TextField webhookUrl = new TextField(getTranslation("dest.webhookUrl"));
+    final PasswordField webhookSecret = new PasswordField(getTranslation("dest.webhookSecret"));
+    final Button saveWebhook = new Button(getTranslation("dest.saveWebhook"), e -> saveWebhook());
 
     private DestinationForm editing = DestinationForm.blank();
     private final StudyWebhooks webhooks;
@@ -81,36 +78,33 @@ public class DestinationsView extends VerticalLayout {
         this.destinations = destinations;
         this.webhooks = webhooks;
         addClassName("destinations-view");
-        grid.addColumn(DestinationForm::name).setHeader("Name").setAutoWidth(true);
-        grid.addColumn(d -> d.kind().label()).setHeader("Kind").setAutoWidth(true);
-        grid.addColumn(DestinationForm::address).setHeader("Address").setFlexGrow(1);
-        grid.addColumn(d -> d.defaultRole() == null ? "" : "default " + d.defaultRole().name().toLowerCase(Locale.ROOT))
-                .setHeader("Default for clinics").setAutoWidth(true);
-        grid.addColumn(d -> (d.enabled() ? "in use" : "not in use") + (d.fromConfiguration() ? ", from configuration" : ""))
-                .setHeader("State").setAutoWidth(true);
+        grid.addColumn(DestinationForm::name).setHeader(getTranslation("dest.name")).setAutoWidth(true);
+        grid.addColumn(d -> getTranslation("destination.kind." + d.kind().name())).setHeader(getTranslation("dest.kind")).setAutoWidth(true);
+        grid.addColumn(DestinationForm::address).setHeader(getTranslation("dest.address")).setFlexGrow(1);
+        grid.addColumn(d -> d.defaultRole() == null ? "" : getTranslation("dest.default." + d.defaultRole().name()))
+                .setHeader(getTranslation("dest.defaultFor")).setAutoWidth(true);
+        grid.addColumn(d -> getTranslation(d.enabled() ? "destination.state.on" : "destination.state.off")
+                        + (d.fromConfiguration() ? getTranslation("dest.fromConfiguration") : ""))
+                .setHeader(getTranslation("browser.state")).setAutoWidth(true);
         grid.asSingleSelect().addValueChangeListener(e -> {
             if (e.getValue() != null) {
                 edit(e.getValue());
             }
         });
-        grid.setEmptyStateText("No destination yet: images wait until one is added.");
+        grid.setEmptyStateText(getTranslation("dest.none"));
         grid.setAllRowsVisible(true);
 
-        kind.setLabel("Kind");
+        kind.setLabel(getTranslation("dest.kind"));
         kind.setItems(DestinationKind.values());
-        kind.setItemLabelGenerator(DestinationKind::label);
+        kind.setItemLabelGenerator(k -> getTranslation("destination.kind." + k.name()));
         kind.addValueChangeListener(e -> showFieldsFor(e.getValue()));
-        auth.setLabel("Authentication");
+        auth.setLabel(getTranslation("dest.auth"));
         auth.setItems(AuthKind.values());
-        auth.setItemLabelGenerator(a -> switch (a) {
-            case NONE -> "None";
-            case BASIC -> "User name and password (Basic)";
-            case BEARER -> "Token (Bearer)";
-        });
-        secret.setHelperText("Leave empty to keep the stored one.");
-        defaultRole.setLabel("Default for clinics without their own");
+        auth.setItemLabelGenerator(a -> getTranslation("dest.auth." + a.name()));
+        secret.setHelperText(getTranslation("dest.keepSecret"));
+        defaultRole.setLabel(getTranslation("dest.defaultRole"));
         defaultRole.setItems(Optional.empty(), Optional.of(DefaultRole.PRIMARY), Optional.of(DefaultRole.FALLBACK));
-        defaultRole.setItemLabelGenerator(r -> r.map(x -> x == DefaultRole.PRIMARY ? "Primary" : "Fallback").orElse("No"));
+        defaultRole.setItemLabelGenerator(r -> r.map(x -> getTranslation("dest.role." + x.name())).orElse(getTranslation("dest.role.none")));
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         status.getElement().setAttribute("role", "status");
         status.addClassName("destination-status");
@@ -119,25 +113,23 @@ public class DestinationsView extends VerticalLayout {
                 calledAe, callingAe, defaultRole, enabled, decompress);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("40em", 2));
 
-        clinic.setLabel("Clinic");
+        clinic.setLabel(getTranslation("browser.clinic"));
         clinic.setItemLabelGenerator(DestinationService.ClinicRoute::clinic);
         clinic.addValueChangeListener(e -> showRoute(e.getValue()));
-        primary.setLabel("Primary");
-        fallback.setLabel("Fallback");
+        primary.setLabel(getTranslation("dest.role.PRIMARY"));
+        fallback.setLabel(getTranslation("dest.role.FALLBACK"));
         HorizontalLayout route = new HorizontalLayout(clinic, primary, fallback, saveRoute);
         route.setAlignItems(Alignment.BASELINE);
         route.setWrap(true);
 
-        webhookUrl.setHelperText("Called once per study delivered here (study UID, clinic, counts; no patient details), "
-                + "so a worklist need not poll. Empty: no webhook.");
-        webhookSecret.setHelperText("Signs each call (HMAC-SHA256, header RelayPACS-Signature). At least 16 characters; "
-                + "leave empty to keep the stored one.");
+        webhookUrl.setHelperText(getTranslation("dest.webhookUrl.help"));
+        webhookSecret.setHelperText(getTranslation("dest.webhookSecret.help"));
         HorizontalLayout webhook = new HorizontalLayout(webhookUrl, webhookSecret, saveWebhook);
         webhook.setAlignItems(Alignment.BASELINE);
         webhook.setWrap(true);
 
-        add(new H2("Where images are sent"), grid, add, new H3("Destination"), form,
-                new HorizontalLayout(save, check), webhook, status, new H3("Route of a clinic"), route);
+        add(new H2(getTranslation("dest.title")), grid, add, new H3(getTranslation("dest.destination")), form,
+                new HorizontalLayout(save, check), webhook, status, new H3(getTranslation("dest.route")), route);
         refresh();
         edit(DestinationForm.blank());
     }
@@ -150,7 +142,7 @@ public class DestinationsView extends VerticalLayout {
         all.forEach(d -> choices.add(Optional.of(d)));
         for (Select<Optional<DestinationForm>> s : List.of(primary, fallback)) {
             s.setItems(choices);
-            s.setItemLabelGenerator(o -> o.map(DestinationForm::name).orElse("The default"));
+            s.setItemLabelGenerator(o -> o.map(DestinationForm::name).orElse(getTranslation("dest.theDefault")));
         }
         clinic.setItems(destinations.clinicRoutes());
     }
@@ -163,7 +155,7 @@ public class DestinationsView extends VerticalLayout {
         auth.setValue(d.auth());
         username.setValue(nullToEmpty(d.username()));
         secret.clear();
-        secret.setPlaceholder(d.hasSecret() ? "stored" : "");
+        secret.setPlaceholder(d.hasSecret() ? getTranslation("dest.stored") : "");
         trustStore.setValue(nullToEmpty(d.trustStore()));
         trustStorePassword.clear();
         host.setValue(nullToEmpty(d.host()));
@@ -176,25 +168,25 @@ public class DestinationsView extends VerticalLayout {
         check.setEnabled(d.id() != null);
         webhookUrl.setValue(d.id() == null ? "" : webhooks.urlOf(d.id()).orElse(""));
         webhookSecret.clear();
-        webhookSecret.setPlaceholder(webhookUrl.isEmpty() ? "" : "stored");
+        webhookSecret.setPlaceholder(webhookUrl.isEmpty() ? "" : getTranslation("dest.stored"));
         saveWebhook.setEnabled(d.id() != null);
         status.setText("");
     }
 
     void saveWebhook() {
         if (editing.id() == null) {
-            status.setText("Save the destination first.");
+            status.setText(getTranslation("dest.saveFirst"));
             return;
         }
         try {
             webhooks.set(CurrentCaller.get().map(Caller::username).orElse(null), editing.id(), webhookUrl.getValue(),
                     webhookSecret.getValue());
             webhookSecret.clear();
-            webhookSecret.setPlaceholder(webhookUrl.isEmpty() ? "" : "stored");
-            status.setText(webhookUrl.isEmpty() ? "No webhook for " + editing.name() + "."
-                    : "The reading side will hear of each study delivered to " + editing.name() + ".");
+            webhookSecret.setPlaceholder(webhookUrl.isEmpty() ? "" : getTranslation("dest.stored"));
+            status.setText(webhookUrl.isEmpty() ? getTranslation("dest.noWebhook", editing.name())
+                    : getTranslation("dest.webhookSaved", editing.name()));
         } catch (IllegalArgumentException e) {
-            status.setText("Not saved: " + e.getMessage());
+            status.setText(getTranslation("dest.notSaved", UiTranslations.fromServer(e.getMessage())));
         }
     }
 
@@ -206,8 +198,7 @@ public class DestinationsView extends VerticalLayout {
         for (Component c : List.<Component>of(host, port, calledAe, callingAe)) {
             c.setVisible(dimse);
         }
-        url.setHelperText(k == DestinationKind.ORTHANC ? "The Orthanc root, e.g. https://pacs.example.org:8042"
-                : "The DICOMweb root (the part before /studies), e.g. https://pacs.example.org/dicom-web");
+        url.setHelperText(getTranslation(k == DestinationKind.ORTHANC ? "dest.url.orthanc" : "dest.url.dicomweb"));
     }
 
     void save() {
@@ -222,10 +213,10 @@ public class DestinationsView extends VerticalLayout {
                     trustStorePassword.isEmpty() ? null : trustStorePassword.getValue());
             refresh();
             edit(saved);
-            status.setText(saved.name() + " is saved.");
+            status.setText(getTranslation("dest.saved", saved.name()));
         } catch (IllegalArgumentException | DataAccessException e) {
-            status.setText("Not saved: " + (e instanceof IllegalArgumentException ? e.getMessage()
-                    : "the destination was changed elsewhere; open it again."));
+            status.setText(getTranslation("dest.notSaved", e instanceof IllegalArgumentException ? UiTranslations.fromServer(e.getMessage())
+                    : getTranslation("dest.changedElsewhere")));
         }
     }
 
@@ -234,7 +225,7 @@ public class DestinationsView extends VerticalLayout {
             return;
         }
         DestinationService.CheckResult result = destinations.check(editing.id());
-        status.setText(result.message());
+        status.setText(UiTranslations.fromServer(result.message()));
         status.getElement().setAttribute("data-reachable", String.valueOf(result.reachable()));
     }
 
@@ -248,17 +239,22 @@ public class DestinationsView extends VerticalLayout {
     void saveRoute() {
         DestinationService.ClinicRoute route = clinic.getValue();
         if (route == null) {
-            status.setText("Choose a clinic first.");
+            status.setText(getTranslation("dest.chooseClinic"));
             return;
         }
         try {
             destinations.setRoute(route.clinicId(), idOf(primary.getValue()), idOf(fallback.getValue()));
-            status.setText(route.clinic() + " now sends to " + primary.getValue().map(DestinationForm::name)
-                    .orElse("the default destination") + ".");
+            status.setText(getTranslation("dest.routeSaved", route.clinic(), primary.getValue().map(DestinationForm::name)
+                    .orElse(getTranslation("dest.defaultDestination"))));
             refresh();
         } catch (IllegalArgumentException e) {
-            status.setText("Not saved: " + e.getMessage());
+            status.setText(getTranslation("dest.notSaved", UiTranslations.fromServer(e.getMessage())));
         }
+    }
+
+    @Override
+    public String getPageTitle() {
+        return getTranslation("nav.destinations") + " · RelayPACS";
     }
 
     private static Long idOf(Optional<DestinationForm> d) {

@@ -1,5 +1,6 @@
 package io.relaypacs.ui;
 
+import io.relaypacs.language.Translations;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
@@ -8,9 +9,11 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.View;
+import org.springframework.web.util.HtmlUtils;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,19 +23,30 @@ import java.util.Map;
  */
 @Component
 class ErrorPages implements ErrorViewResolver {
+    private final Translations translations;
+
+    ErrorPages(Translations translations) {
+        this.translations = translations;
+    }
 
     @Override
     public ModelAndView resolveErrorView(HttpServletRequest request, HttpStatus status, Map<String, Object> model) {
         boolean missing = status == HttpStatus.NOT_FOUND || status == HttpStatus.FORBIDDEN;
-        String title = missing ? "This page does not exist" : "Something went wrong";
-        String text = missing ? "The address may be mistyped, or the page has moved."
-                : "RelayPACS could not answer just now. Images already sent or waiting on your device are safe. Try again in a minute.";
-        ModelAndView view = new ModelAndView(page(title, text));
+        Locale language = languageOf(request);
+        String title = translations.text(language, missing ? "error.missing.title" : "error.failed.title");
+        String text = translations.text(language, missing ? "error.missing" : "error.failed");
+        ModelAndView view = new ModelAndView(page(language, title, text, translations.text(language, "error.back")));
         view.setStatus(missing ? HttpStatus.NOT_FOUND : status);
         return view;
     }
 
-    private static View page(String title, String text) {
+    /** The device's chosen language (the app's cookie), else the browser's. */
+    private static Locale languageOf(HttpServletRequest request) {
+        return UiLanguage.cookie(request.getCookies()).flatMap(Translations::fromTag)
+                .orElseGet(() -> Translations.forAcceptLanguage(request.getHeader("Accept-Language")));
+    }
+
+    private static View page(Locale language, String title, String text, String back) {
         return new View() {
             @Override
             public String getContentType() {
@@ -45,16 +59,20 @@ class ErrorPages implements ErrorViewResolver {
                 String home = request.getContextPath() + "/";
                 String html = """
                         <!DOCTYPE html>
-                        <html lang="en"><head><meta charset="UTF-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+                        <html lang="%4$s"><head><meta charset="UTF-8"><meta name="viewport" content="width=device-width, initial-scale=1">
                         <title>%1$s · RelayPACS</title><link rel="stylesheet" href="%2$sstyles/relaypacs.css"></head>
                         <body class="error-page"><main>
                         <header><strong>RelayPACS</strong></header>
                         <h1>%1$s</h1><p>%3$s</p>
-                        <p><a class="touch-target" href="%2$s">Back to RelayPACS</a></p>
+                        <p><a class="touch-target" href="%2$s">%5$s</a></p>
                         </main></body></html>
-                        """.formatted(title, home, text);
+                        """.formatted(escape(title), home, escape(text), language.getLanguage(), escape(back));
                 response.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
             }
         };
+    }
+
+    private static String escape(String text) {
+        return HtmlUtils.htmlEscape(text, StandardCharsets.UTF_8.name());
     }
 }

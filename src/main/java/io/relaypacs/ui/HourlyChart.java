@@ -24,9 +24,9 @@ class HourlyChart extends Composite<Div> {
             Div bar = new Div();
             bar.addClassName("bar");
             bar.getStyle().set("height", Math.max(2, perHour[i] * 100 / max) + "%");
-            bar.getElement().setAttribute("title", perHour[i] + " upload(s), " + (perHour.length - 1 - i) + " h ago");
+            bar.getElement().setAttribute("title", getTranslation("chart.bar", perHour[i], perHour.length - 1 - i));
             chart.add(bar);
         }
-        chart.getElement().setAttribute("aria-label", total + " uploads begun in the last 24 hours, at most " + max + " in one hour");
+        chart.getElement().setAttribute("aria-label", getTranslation("chart.label", total, max));
     }
 }

@@ -6,7 +6,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
@@ -21,9 +21,8 @@ import java.util.Optional;
  * the tablet's browser, then opens the kiosk. A used or expired code sets up nothing.
  */
 @Route(value = "kiosk/setup/:code", autoLayout = false)
-@PageTitle("Setting up · RelayPACS")
 @AnonymousAllowed
-public class KioskSetupView extends VerticalLayout implements BeforeEnterObserver {
+public class KioskSetupView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
     private final KioskService kiosk;
     private final RateLimits limits;
 
@@ -41,22 +40,26 @@ public class KioskSetupView extends VerticalLayout implements BeforeEnterObserve
         Optional<Long> wait = limits.take(RateLimits.Limit.TABLET_SETUPS_PER_ADDRESS,
                 request == null ? "" : ClientAddress.of(request.getHttpServletRequest()));
         if (wait.isPresent()) {
-            refused("Too many setup links were tried from this network. Wait " + wait.get() + " seconds and open the link again.");
+            refused(getTranslation("kioskSetup.throttled", wait.get()));
             return;
         }
         Optional<String> key = kiosk.setUp(event.getRouteParameters().get("code").orElse(""));
         if (key.isEmpty()) {
-            refused("A setup link works once, on one tablet, for 15 minutes. An administrator makes a new one under "
-                    + "People and clinics, Set up a tablet.");
+            refused(getTranslation("kioskSetup.used"));
             return;
         }
-        add(new H1("RelayPACS"), new Paragraph("Setting up this tablet..."));
+        add(new H1("RelayPACS"), new Paragraph(getTranslation("kioskSetup.busy")));
         // the key stays on this tablet only; the URL is replaced so the used link is not left in the history
         getElement().executeJs("localStorage.setItem($0, $1); window.location.replace('kiosk');", KioskView.DEVICE_KEY, key.get());
     }
 
+    @Override
+    public String getPageTitle() {
+        return getTranslation("kioskSetup.page") + " · RelayPACS";
+    }
+
     private void refused(String why) {
-        H2 title = new H2("This setup link cannot be used");
+        H2 title = new H2(getTranslation("kioskSetup.refused"));
         title.addClassName("kiosk-setup-refused");
         add(new H1("RelayPACS"), title, new Paragraph(why));
     }

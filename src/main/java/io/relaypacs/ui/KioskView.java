@@ -42,8 +42,7 @@ public class KioskView extends VerticalLayout {
         removeAll();
         var session = kiosk.signIn(deviceKey);
         if (session.isEmpty()) {
-            Paragraph notSetUp = new Paragraph("This tablet is not set up for a clinic. An administrator opens its setup "
-                    + "link (People and clinics, Set up a tablet) on it.");
+            Paragraph notSetUp = new Paragraph(getTranslation("kiosk.notSetUp"));
             notSetUp.addClassName("kiosk-not-set-up");
             add(new H1("RelayPACS"), notSetUp);
             return;
@@ -52,6 +51,6 @@ public class KioskView extends VerticalLayout {
         uploader.setId("uploader");
         uploader.setKiosk(true);
         uploader.setWho(session.get().clinic());
-        add(new H1(session.get().clinic()), new Paragraph("Send the images of one patient at a time."), uploader);
+        add(new H1(session.get().clinic()), new Paragraph(getTranslation("kiosk.intro")), uploader);
     }
 }

@@ -24,14 +24,14 @@ import jakarta.annotation.security.PermitAll;
 public class MainLayout extends AppLayout {
     private final AuthenticationContext authentication;
 
-    public MainLayout(AuthenticationContext authentication) {
+    public MainLayout(AuthenticationContext authentication, UiLanguage language) {
         this.authentication = authentication;
         addClassName("main-layout");
         setPrimarySection(Section.NAVBAR);
         Span title = new Span("RelayPACS");
         title.addClassName("app-title");
 
-        Button signOut = new Button("Sign out", VaadinIcon.SIGN_OUT.create(), e -> signOut());
+        Button signOut = new Button(getTranslation("layout.signOut"), VaadinIcon.SIGN_OUT.create(), e -> signOut());
         signOut.addClassName("touch-target");
         HorizontalLayout bar = new HorizontalLayout(title, signOut);
         bar.addClassName("top-bar");
@@ -40,14 +40,16 @@ public class MainLayout extends AppLayout {
         addToNavbar(new DrawerToggle(), bar);
 
         SideNav nav = new SideNav();
-        nav.addItem(new SideNavItem("Send images", UploadView.class, VaadinIcon.UPLOAD.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.upload"), UploadView.class, VaadinIcon.UPLOAD.create()));
         if (CurrentCaller.get().map(Caller::isAdmin).orElse(false)) {
-            nav.addItem(new SideNavItem("Dashboard", DashboardView.class, VaadinIcon.DASHBOARD.create()));
-            nav.addItem(new SideNavItem("Destinations", DestinationsView.class, VaadinIcon.SERVER.create()));
-            nav.addItem(new SideNavItem("People and clinics", UsersView.class, VaadinIcon.USERS.create()));
-            nav.addItem(new SideNavItem("Audit log", AuditView.class, VaadinIcon.RECORDS.create()));
+            nav.addItem(new SideNavItem(getTranslation("nav.dashboard"), DashboardView.class, VaadinIcon.DASHBOARD.create()));
+            nav.addItem(new SideNavItem(getTranslation("nav.destinations"), DestinationsView.class, VaadinIcon.SERVER.create()));
+            nav.addItem(new SideNavItem(getTranslation("nav.users"), UsersView.class, VaadinIcon.USERS.create()));
+            nav.addItem(new SideNavItem(getTranslation("nav.audit"), AuditView.class, VaadinIcon.RECORDS.create()));
         }
-        addToDrawer(nav);
+        LanguageSelect languages = new LanguageSelect(language);
+        languages.addClassName("drawer-language");
+        addToDrawer(nav, languages);
     }
 
     /**
@@ -68,13 +70,12 @@ public class MainLayout extends AppLayout {
     private void confirmSignOut(int pending) {
         ConfirmDialog dialog = new ConfirmDialog();
         dialog.addClassName("sign-out-warning");
-        dialog.setHeader("Images are still waiting to be sent");
-        dialog.setText(pending + (pending == 1 ? " file has" : " files have") + " not reached the PACS yet. If you sign"
-                + " out now, " + (pending == 1 ? "it is" : "they are") + " deleted from this device and will not be sent.");
+        dialog.setHeader(getTranslation("layout.pending.title"));
+        dialog.setText(pending == 1 ? getTranslation("layout.pending.one") : getTranslation("layout.pending.many", pending));
         // The safe choice is the default one (focused, Enter): staying signed in keeps the images.
-        dialog.setConfirmText("Stay signed in");
+        dialog.setConfirmText(getTranslation("layout.pending.stay"));
         dialog.setRejectable(true);
-        dialog.setRejectText("Delete and sign out");
+        dialog.setRejectText(getTranslation("layout.pending.leave"));
         dialog.setRejectButtonTheme("error tertiary");
         dialog.addRejectListener(e -> wipeAndLogOut());
         dialog.open();

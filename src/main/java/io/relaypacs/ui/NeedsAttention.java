@@ -16,10 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+
+import static io.relaypacs.ui.UiTranslations.t;
 
 /**
  * What needs the operator: uploads not finished after the alert threshold (before the purge deletes them),
@@ -54,10 +55,8 @@ class NeedsAttention {
     void refresh() {
         stuck.removeAll();
         for (UploadDashboard.Stuck u : dashboard.stuck(stuckAfter, maxAge)) {
-            ListItem item = new ListItem(new Span("Not finished after "
-                    + UploadGridFormat.age(Duration.between(u.startedAt(), Instant.now())) + ": " + u.clinic() + ", "
-                    + u.state().name().toLowerCase(Locale.ROOT) + ". Deleted at "
-                    + DashboardFigures.TIME.format(u.deletedAt()) + " unless it finishes."));
+            ListItem item = new ListItem(new Span(t("attention.stuck", UploadGridFormat.age(Duration.between(u.startedAt(), Instant.now())),
+                    u.clinic(), DashboardFigures.label(u.state()), DashboardFigures.time(u.deletedAt()))));
             item.getElement().setAttribute("data-upload", u.uploadId().toString());
             stuck.add(item);
         }
@@ -66,7 +65,7 @@ class NeedsAttention {
         List<DestinationForm> targets = destinations.list();
         for (ForwardService.Failure f : forward.recentFailures()) {
             ListItem item = new ListItem(new Span((f.clinicId() == null ? "" : clinics.getOrDefault(f.clinicId(), "?") + ": ")
-                    + f.reason()));
+                    + UiTranslations.fromServer(f.reason())));
             item.getElement().setAttribute("data-upload", f.uploadId().toString());
             if (f.canSendAgain()) {
                 Select<Optional<DestinationForm>> to = new Select<>();
@@ -74,10 +73,10 @@ class NeedsAttention {
                 choices.add(Optional.empty());
                 targets.stream().filter(DestinationForm::enabled).forEach(d -> choices.add(Optional.of(d)));
                 to.setItems(choices);
-                to.setItemLabelGenerator(d -> d.map(DestinationForm::name).orElse("its clinic's destination"));
+                to.setItemLabelGenerator(d -> d.map(DestinationForm::name).orElse(t("attention.clinicRoute")));
                 to.setValue(Optional.empty());
-                to.setAriaLabel("Send to");
-                Button again = new Button("Send again", e -> sendAgain(f, to.getValue()));
+                to.setAriaLabel(t("attention.sendTo"));
+                Button again = new Button(t("attention.sendAgain"), e -> sendAgain(f, to.getValue()));
                 again.addThemeVariants(ButtonVariant.LUMO_SMALL);
                 item.add(to, again);
             }
@@ -85,20 +84,19 @@ class NeedsAttention {
         }
         for (StudyWebhooks.Failed w : webhooks.failures()) {
             ListItem item = new ListItem(new Span((w.clinicId() == null ? "" : clinics.getOrDefault(w.clinicId(), "?") + ": ")
-                    + "the reading side was not told that a study reached " + w.destination() + " at "
-                    + DashboardFigures.TIME.format(w.deliveredAt()) + " (" + w.error() + "). Check the webhook in Destinations."));
+                    + t("attention.webhook", w.destination(), DashboardFigures.time(w.deliveredAt()), UiTranslations.fromServer(w.error()))));
             item.addClassName("webhook-failure");
             failures.add(item);
         }
         if (stuck.getChildren().findAny().isEmpty() && failures.getChildren().findAny().isEmpty()) {
-            stuck.add(new ListItem("Nothing: every upload is moving or delivered."));
+            stuck.add(new ListItem(t("attention.nothing")));
         }
     }
 
     void sendAgain(ForwardService.Failure failure, Optional<DestinationForm> to) {
         int queued = dashboard.sendAgain(failure.uploadId(), to == null ? null : to.map(DestinationForm::id).orElse(null));
-        say.accept(queued == 0 ? "Nothing to send again: the images of that upload are no longer held."
-                : queued + " image(s) queued again" + to.map(d -> " for " + d.name()).orElse("") + ".");
+        say.accept(queued == 0 ? t("attention.gone") : to.map(d -> t("attention.queuedFor", queued, d.name()))
+                .orElseGet(() -> t("attention.queued", queued)));
         changed.run();
     }
 

@@ -10,7 +10,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
@@ -27,9 +27,8 @@ import java.util.Optional;
  * the code in any other browser, a second time, or forged, is refused in plain words.
  */
 @Route(value = "pair/:code", autoLayout = false)
-@PageTitle("Send from this phone · RelayPACS")
 @AnonymousAllowed
-public class PairView extends VerticalLayout implements BeforeEnterObserver {
+public class PairView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
     private static final String REDEEMED = "relaypacs.pairings";
     private final PairingService pairings;
     private final RateLimits limits;
@@ -53,31 +52,34 @@ public class PairView extends VerticalLayout implements BeforeEnterObserver {
             Optional<Long> wait = limits.take(RateLimits.Limit.PAIRINGS_PER_ADDRESS,
                     request == null ? "" : ClientAddress.of(request.getHttpServletRequest()));
             if (wait.isPresent()) {
-                H2 title = new H2("Too many codes were tried");
+                H2 title = new H2(getTranslation("pair.throttled.title"));
                 title.addClassName("pair-refused");
-                add(new H1("RelayPACS"), title, new Paragraph("Too many QR codes were tried from this network. Wait "
-                        + wait.get() + " seconds, then scan the code again."));
+                add(new H1("RelayPACS"), title, new Paragraph(getTranslation("pair.throttled", wait.get())));
                 return;
             }
             redeemed = pairings.redeem(code);
             redeemed.ifPresent(r -> redeemedHere().put(code, r));
         }
         if (redeemed.isEmpty()) {
-            H2 title = new H2("This code cannot be used");
+            H2 title = new H2(getTranslation("pair.refused.title"));
             title.addClassName("pair-refused");
-            add(new H1("RelayPACS"), title, new Paragraph("A QR code works once, on one phone, for "
-                    + "10 minutes. Ask for a new QR code on the computer and scan it again."));
+            add(new H1("RelayPACS"), title, new Paragraph(getTranslation("pair.refused")));
             return;
         }
         PairingService.Redeemed r = redeemed.get();
         RelayUploader uploader = new RelayUploader(r.token(), uploadProperties.deviceQueueMaxAge());
         uploader.setId("uploader");
         uploader.setBatch(r.batchId());
-        uploader.setWho("this phone, for " + r.clinic());
+        uploader.setWho(getTranslation("pair.who", r.clinic()));
         uploader.setOfflineUntil(r.sessionEnds());
         uploader.presetPatient(r.patientName(), r.patientId());
-        add(new H1("RelayPACS"), new H2("Send images for " + r.clinic()),
-                new Paragraph("What you send here appears on the computer that showed the QR code."), uploader);
+        add(new H1("RelayPACS"), new H2(getTranslation("pair.title", r.clinic())),
+                new Paragraph(getTranslation("pair.intro")), uploader);
+    }
+
+    @Override
+    public String getPageTitle() {
+        return getTranslation("pair.page") + " · RelayPACS";
     }
 
     @SuppressWarnings("unchecked")

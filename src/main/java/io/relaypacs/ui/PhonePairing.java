@@ -17,13 +17,13 @@ import io.relaypacs.security.Caller;
 import io.relaypacs.upload.PairingService;
 import io.relaypacs.upload.UploadStatus;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+
+import static io.relaypacs.ui.UiTranslations.t;
 
 /**
  * "Send from a phone": shows a QR code (and its link) that binds a phone to this user's upload session once, and
@@ -35,12 +35,11 @@ class PhonePairing extends Details {
         t.setDaemon(true);
         return t;
     });
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private final PairingService pairings;
     private final Caller caller;
-    final TextField patientName = new TextField("Patient name (for photos, optional)");
-    final TextField patientId = new TextField("Patient ID (for photos, optional)");
-    final Button show = new Button("Show a QR code", e -> pair());
+    final TextField patientName = new TextField(t("pairing.patientName"));
+    final TextField patientId = new TextField(t("pairing.patientId"));
+    final Button show = new Button(t("pairing.show"), e -> pair());
     private final Div code = new Div();
     private final UnorderedList arrived = new UnorderedList();
     private String batch;
@@ -52,7 +51,7 @@ class PhonePairing extends Details {
         this.address = address;
         this.pairings = pairings;
         this.caller = caller;
-        setSummaryText("Send from a phone");
+        setSummaryText(t("pairing.summary"));
         addClassName("phone-pairing");
         show.addClassName("touch-target");
         arrived.addClassName("from-phone");
@@ -60,22 +59,20 @@ class PhonePairing extends Details {
         patientId.setWidth("18rem");
         HorizontalLayout who = new HorizontalLayout(patientName, patientId);
         who.setWrap(true);
-        add(new Paragraph("Scan the code with the phone's camera: the phone can then send photos and files for you, "
-                + "once, within 10 minutes."), who, show, code, arrived);
+        add(new Paragraph(t("pairing.intro")), who, show, code, arrived);
     }
 
     void pair() {
         PairingService.Created created = pairings.create(caller, patientName.getValue(), patientId.getValue());
         batch = created.batchId();
         String url = address.base() + "/pair/" + created.code();
-        Image qr = new Image(QrCode.svgDataUrl(url), "QR code to open RelayPACS on a phone");
+        Image qr = new Image(QrCode.svgDataUrl(url), t("pairing.qr"));
         qr.setWidth("14rem");
         qr.setHeight("14rem");
         Anchor link = new Anchor(url, url);
         link.setId("pair-link");
         code.removeAll();
-        code.add(qr, new Paragraph(link), new Paragraph("Valid until " + TIME.format(created.expiresAt())
-                + ", for one phone."));
+        code.add(qr, new Paragraph(link), new Paragraph(t("pairing.validUntil", DashboardFigures.time(created.expiresAt()))));
         showArrived();
     }
 
@@ -86,10 +83,10 @@ class PhonePairing extends Details {
         List<UploadStatus> uploads = pairings.uploadsOf(caller, batch);
         arrived.removeAll();
         if (uploads.isEmpty()) {
-            arrived.add(new ListItem("Nothing from the phone yet."));
+            arrived.add(new ListItem(t("pairing.nothingYet")));
         }
         for (UploadStatus u : uploads) {
-            arrived.add(new ListItem((u.fileName() == null ? "A file" : u.fileName()) + ": " + UploadGrid.describe(u)));
+            arrived.add(new ListItem((u.fileName() == null ? t("pairing.aFile") : u.fileName()) + ": " + UploadGrid.describe(u)));
         }
     }
 

@@ -5,6 +5,8 @@ import com.vaadin.flow.component.Tag;
 import com.vaadin.flow.component.dependency.JsModule;
 import com.vaadin.flow.component.dependency.NpmPackage;
 
+import io.relaypacs.language.Translations;
+
 import java.time.Duration;
 import java.time.Instant;
 
@@ -26,6 +28,8 @@ public class RelayUploader extends Component {
 
     public RelayUploader(String token, Duration deviceQueueMaxAge) {
         setToken(token);
+        // the browser half speaks the screen's language, and asks the server for its outcomes in it
+        getElement().setProperty("language", Translations.supported(getLocale()).getLanguage());
         getElement().setProperty("maxAgeHours", Math.max(1, deviceQueueMaxAge.toHours()));
     }
 

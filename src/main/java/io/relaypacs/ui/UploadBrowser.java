@@ -19,11 +19,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+
+import static io.relaypacs.ui.UiTranslations.t;
 
 /** Uploads across clinics, filtered by clinic, user, state and start date, with a way to cancel one still on its way. */
 class UploadBrowser extends Composite<Div> {
@@ -33,8 +34,8 @@ class UploadBrowser extends Composite<Div> {
     private final UploadGrid grid = new UploadGrid();
     final Select<Optional<Map.Entry<Long, String>>> clinicFilter = new Select<>();
     final Select<Optional<UploadState>> stateFilter = new Select<>();
-    final DatePicker fromFilter = new DatePicker("Begun from");
-    final TextField userFilter = new TextField("User");
+    final DatePicker fromFilter = new DatePicker(t("browser.from"));
+    final TextField userFilter = new TextField(t("browser.user"));
 
     UploadBrowser(UploadDashboard dashboard, Consumer<String> say, Runnable changed) {
         this.dashboard = dashboard;
@@ -43,18 +44,18 @@ class UploadBrowser extends Composite<Div> {
         List<Optional<Map.Entry<Long, String>>> clinics = new ArrayList<>();
         clinics.add(Optional.empty());
         dashboard.clinicNames().entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> clinics.add(Optional.of(e)));
-        clinicFilter.setLabel("Clinic");
+        clinicFilter.setLabel(t("browser.clinic"));
         clinicFilter.setItems(clinics);
-        clinicFilter.setItemLabelGenerator(c -> c.map(Map.Entry::getValue).orElse("All clinics"));
+        clinicFilter.setItemLabelGenerator(c -> c.map(Map.Entry::getValue).orElse(t("browser.allClinics")));
         clinicFilter.setValue(Optional.empty());
         List<Optional<UploadState>> states = new ArrayList<>();
         states.add(Optional.empty());
         for (UploadState s : UploadState.values()) {
             states.add(Optional.of(s));
         }
-        stateFilter.setLabel("State");
+        stateFilter.setLabel(t("browser.state"));
         stateFilter.setItems(states);
-        stateFilter.setItemLabelGenerator(s -> s.map(x -> x.name().toLowerCase(Locale.ROOT)).orElse("Any state"));
+        stateFilter.setItemLabelGenerator(s -> s.map(DashboardFigures::label).orElse(t("browser.anyState")));
         stateFilter.setValue(Optional.empty());
         clinicFilter.addValueChangeListener(e -> refresh());
         stateFilter.addValueChangeListener(e -> refresh());
@@ -65,10 +66,10 @@ class UploadBrowser extends Composite<Div> {
             if (u.state() == UploadState.DONE || u.state() == UploadState.FAILED || u.state() == UploadState.EXPIRED) {
                 return new Span();
             }
-            Button cancel = new Button("Cancel", e -> cancel(u.uploadId()));
+            Button cancel = new Button(t("browser.cancel"), e -> cancel(u.uploadId()));
             cancel.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
             return cancel;
-        }).setHeader("Action").setAutoWidth(true);
+        }).setHeader(t("browser.action")).setAutoWidth(true);
         HorizontalLayout filters = new HorizontalLayout(clinicFilter, userFilter, stateFilter, fromFilter);
         filters.setWrap(true);
         getContent().add(filters, grid);
@@ -76,8 +77,7 @@ class UploadBrowser extends Composite<Div> {
 
     private void cancel(UUID uploadId) {
         boolean done = dashboard.cancel(CurrentCaller.get().map(Caller::username).orElse(null), uploadId);
-        say.accept(done ? "The upload was cancelled; its images stay until the retention limit, so it can still be "
-                + "sent again." : "That upload had already finished.");
+        say.accept(done ? t("browser.cancelled") : t("browser.alreadyFinished"));
         changed.run();
     }
 

@@ -9,20 +9,21 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
 
+import static io.relaypacs.ui.UiTranslations.t;
+
 /** Uploads with their state in words, as a clinic user reads them. */
 class UploadGrid extends Grid<UploadStatus> {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT)
-            .withZone(ZoneId.systemDefault());
 
     UploadGrid() {
         super(UploadStatus.class, false);
         addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_WRAP_CELL_CONTENT);
         // file names are identifying: the retention purge deletes them with the images
-        addColumn(s -> s.fileName() == null ? "(name deleted with the images)" : s.fileName()).setHeader("File").setFlexGrow(2);
-        addColumn(UploadGrid::describe).setHeader("Status").setFlexGrow(3);
-        addColumn(s -> WHEN.format(s.createdAt())).setHeader("Started").setAutoWidth(true);
+        DateTimeFormatter when = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT).withLocale(getLocale()).withZone(ZoneId.systemDefault());
+        addColumn(s -> s.fileName() == null ? getTranslation("grid.nameDeleted") : s.fileName()).setHeader(getTranslation("grid.file")).setFlexGrow(2);
+        addColumn(UploadGrid::describe).setHeader(getTranslation("grid.status")).setFlexGrow(3);
+        addColumn(s -> when.format(s.createdAt())).setHeader(getTranslation("grid.started")).setAutoWidth(true);
         setAllRowsVisible(true);
-        setEmptyStateText("Nothing has been sent yet.");
+        setEmptyStateText(getTranslation("grid.empty"));
     }
 
     void show(List<UploadStatus> uploads) {
@@ -32,12 +33,12 @@ class UploadGrid extends Grid<UploadStatus> {
     /** The state of an upload in words a clinic user understands. */
     static String describe(UploadStatus s) {
         return switch (s.state()) {
-            case RECEIVING -> "Sending: " + percent(s) + "% received";
-            case RECEIVED, PROCESSING -> "Received, checking the images";
-            case FORWARDING -> "Delivering to the PACS";
-            case DONE -> "Delivered to the PACS";
-            case FAILED -> "Not delivered: " + s.error();
-            case EXPIRED -> "Not finished in time; please send it again";
+            case RECEIVING -> t("state.receiving", percent(s));
+            case RECEIVED, PROCESSING -> t("state.checking");
+            case FORWARDING -> t("state.forwarding");
+            case DONE -> t("state.done");
+            case FAILED -> t("state.failed", UiTranslations.fromServer(s.error()));
+            case EXPIRED -> t("state.expired");
         };
     }
 

@@ -2,6 +2,8 @@ package io.relaypacs.ui;
 
 import java.time.Duration;
 
+import static io.relaypacs.ui.UiTranslations.t;
+
 /** Ages the way people read them (sizes: {@link io.relaypacs.base.Sizes}). */
 final class UploadGridFormat {
     private UploadGridFormat() {
@@ -9,11 +11,11 @@ final class UploadGridFormat {
 
     static String age(Duration d) {
         if (d.toDays() > 0) {
-            return d.toDays() + " d " + d.toHoursPart() + " h";
+            return t("age.days", d.toDays(), d.toHoursPart());
         }
         if (d.toHours() > 0) {
-            return d.toHours() + " h " + d.toMinutesPart() + " min";
+            return t("age.hours", d.toHours(), d.toMinutesPart());
         }
-        return Math.max(0, d.toMinutes()) + " min";
+        return t("age.minutes", Math.max(0, d.toMinutes()));
     }
 }

@@ -5,7 +5,7 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import io.relaypacs.security.CurrentCaller;
 import io.relaypacs.security.TokenService;
@@ -16,9 +16,8 @@ import jakarta.annotation.security.PermitAll;
 
 /** Where a clinic user sends images and sees what became of them. */
 @Route("")
-@PageTitle("Send images · RelayPACS")
 @PermitAll
-public class UploadView extends VerticalLayout {
+public class UploadView extends VerticalLayout implements HasDynamicTitle {
     private final UploadService uploads;
     private final UploadGrid grid = new UploadGrid();
 
@@ -28,17 +27,21 @@ public class UploadView extends VerticalLayout {
                       UploadProperties uploadProperties) {
         this.uploads = uploads;
         addClassName("upload-view");
-        Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh());
+        Button refresh = new Button(getTranslation("upload.refresh"), VaadinIcon.REFRESH.create(), e -> refresh());
         refresh.addClassName("touch-target");
         RelayUploader uploader = new RelayUploader(tokens.issueForUploads(CurrentCaller.require()).value(),
                 uploadProperties.deviceQueueMaxAge());
         uploader.setId("uploader");
         uploader.setWho(CurrentCaller.require().username());
         phone = new PhonePairing(pairings, CurrentCaller.require(), address);
-        add(new H2("Send images"),
-                new Paragraph("Images you send are kept safe on this device until the PACS has them, even if the network drops."),
-                uploader, phone, new H2("Recent uploads from your clinic"), grid, refresh);
+        add(new H2(getTranslation("upload.title")), new Paragraph(getTranslation("upload.intro")),
+                uploader, phone, new H2(getTranslation("upload.recent")), grid, refresh);
         refresh();
+    }
+
+    @Override
+    public String getPageTitle() {
+        return getTranslation("upload.title") + " · RelayPACS";
     }
 
     void refresh() {

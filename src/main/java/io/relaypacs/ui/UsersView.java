@@ -18,7 +18,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import io.relaypacs.security.Caller;
 import io.relaypacs.security.Clinics.ClinicProfile;
@@ -31,30 +31,30 @@ import jakarta.annotation.security.RolesAllowed;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.util.Comparator;
 import java.util.List;
 
 /** People and clinics: add a person to a clinic (new or existing), turn access off and on, force de-identification. */
 @Route("admin/users")
-@PageTitle("People and clinics · RelayPACS")
 @RolesAllowed("ADMIN")
-public class UsersView extends VerticalLayout {
+public class UsersView extends VerticalLayout implements HasDynamicTitle {
     private final UserService users;
     private final KioskService kiosk;
     private final Div tabletSetup = new Div();
     private final Grid<UserService.UserSummary> people = new Grid<>();
     private final Grid<ClinicProfile> clinics = new Grid<>();
     private final Grid<KioskService.Tablet> tablets = new Grid<>();
-    private static final DateTimeFormatter WHEN =
-            java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm").withZone(java.time.ZoneId.systemDefault());
+    private final DateTimeFormatter when = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
+            .withLocale(getLocale()).withZone(ZoneId.systemDefault());
     private final Paragraph status = new Paragraph();
-    final TextField username = new TextField("User name");
-    final PasswordField password = new PasswordField("Password (at least 10 characters)");
+    final TextField username = new TextField(getTranslation("dest.username"));
+    final PasswordField password = new PasswordField(getTranslation("users.password"));
     final Select<Role> role = new Select<>();
-    final ComboBox<String> clinic = new ComboBox<>("Clinic");
-    final Button add = new Button("Add person", e -> add());
-    final TextField newClinic = new TextField("New clinic");
-    final Button addClinic = new Button("Add clinic", e -> addClinic());
+    final ComboBox<String> clinic = new ComboBox<>(getTranslation("browser.clinic"));
+    final Button add = new Button(getTranslation("users.add"), e -> add());
+    final TextField newClinic = new TextField(getTranslation("users.newClinic"));
+    final Button addClinic = new Button(getTranslation("users.addClinic"), e -> addClinic());
 
     private final PublicAddress address;
 
@@ -63,55 +63,55 @@ public class UsersView extends VerticalLayout {
         this.users = users;
         this.kiosk = kiosk;
         addClassName("users-view");
-        role.setLabel("Role");
+        role.setLabel(getTranslation("users.role"));
         role.setItems(Role.values());
-        role.setItemLabelGenerator(r -> r == Role.ADMIN ? "Administrator (all clinics)" : "Sends images for their clinic");
+        role.setItemLabelGenerator(r -> getTranslation("users.role." + r.name()));
         role.setValue(Role.UPLOADER);
         clinic.setAllowCustomValue(true);
         clinic.addCustomValueSetListener(e -> clinic.setValue(e.getDetail()));
-        clinic.setHelperText("Choose one, or type a new clinic's name.");
+        clinic.setHelperText(getTranslation("users.clinicHelp"));
         add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         status.getElement().setAttribute("role", "status");
 
-        people.addColumn(UserService.UserSummary::username).setHeader("User name").setAutoWidth(true);
-        people.addColumn(u -> u.role() == Role.ADMIN ? "administrator" : "sends images").setHeader("Role").setAutoWidth(true);
-        people.addColumn(UserService.UserSummary::clinic).setHeader("Clinic").setAutoWidth(true);
+        people.addColumn(UserService.UserSummary::username).setHeader(getTranslation("dest.username")).setAutoWidth(true);
+        people.addColumn(u -> getTranslation("users.short." + u.role().name())).setHeader(getTranslation("users.role")).setAutoWidth(true);
+        people.addColumn(UserService.UserSummary::clinic).setHeader(getTranslation("browser.clinic")).setAutoWidth(true);
         people.addComponentColumn(u -> {
-            Button toggle = new Button(u.enabled() ? "Turn access off" : "Turn access on", e -> setEnabled(u, !u.enabled()));
+            Button toggle = new Button(getTranslation(u.enabled() ? "users.accessOff" : "users.accessOn"), e -> setEnabled(u, !u.enabled()));
             toggle.addThemeVariants(ButtonVariant.LUMO_SMALL);
             toggle.setEnabled(!u.username().equals(actor()));
             return toggle;
-        }).setHeader("Access").setAutoWidth(true);
+        }).setHeader(getTranslation("users.access")).setAutoWidth(true);
         people.setAllRowsVisible(true);
 
-        clinics.addColumn(ClinicProfile::name).setHeader("Clinic").setAutoWidth(true);
+        clinics.addColumn(ClinicProfile::name).setHeader(getTranslation("browser.clinic")).setAutoWidth(true);
         clinics.addComponentColumn(c -> {
-            Checkbox box = new Checkbox("Always remove patient details (de-identify)", c.deidentify());
+            Checkbox box = new Checkbox(getTranslation("users.deidentify"), c.deidentify());
             box.addValueChangeListener(e -> {
                 users.setClinicDeidentify(actor(), c.id(), e.getValue());
-                status.setText(c.name() + (e.getValue() ? " now de-identifies every upload." : " lets uploaders choose."));
+                status.setText(getTranslation(e.getValue() ? "users.deidentifyOn" : "users.deidentifyOff", c.name()));
             });
             return box;
-        }).setHeader("Policy").setFlexGrow(1);
+        }).setHeader(getTranslation("users.policy")).setFlexGrow(1);
         clinics.addComponentColumn(c -> {
-            Button tablet = new Button("Set up a tablet", e -> setUpTablet(c));
+            Button tablet = new Button(getTranslation("users.setUpTablet"), e -> setUpTablet(c));
             tablet.addThemeVariants(ButtonVariant.LUMO_SMALL);
             return tablet;
-        }).setHeader("Kiosk").setAutoWidth(true);
+        }).setHeader(getTranslation("users.kiosk")).setAutoWidth(true);
         clinics.setAllRowsVisible(true);
 
-        tablets.addColumn(KioskService.Tablet::name).setHeader("Tablet").setAutoWidth(true);
-        tablets.addColumn(KioskService.Tablet::clinic).setHeader("Clinic").setAutoWidth(true);
-        tablets.addColumn(UsersView::setUp).setHeader("Set up").setAutoWidth(true);
-        tablets.addColumn(t -> t.lastSeenAt() == null ? "never" : WHEN.format(t.lastSeenAt())).setHeader("Last seen").setAutoWidth(true);
+        tablets.addColumn(KioskService.Tablet::name).setHeader(getTranslation("users.tablet")).setAutoWidth(true);
+        tablets.addColumn(KioskService.Tablet::clinic).setHeader(getTranslation("browser.clinic")).setAutoWidth(true);
+        tablets.addColumn(this::setUp).setHeader(getTranslation("users.setUp")).setAutoWidth(true);
+        tablets.addColumn(t -> t.lastSeenAt() == null ? getTranslation("users.never") : when.format(t.lastSeenAt())).setHeader(getTranslation("users.lastSeen")).setAutoWidth(true);
         tablets.addComponentColumn(t -> {
             if (t.revoked()) {
-                return new Span("Revoked " + WHEN.format(t.revokedAt()));
+                return new Span(getTranslation("users.revokedAt", when.format(t.revokedAt())));
             }
-            Button revoke = new Button("Revoke", e -> revoke(t));
+            Button revoke = new Button(getTranslation("users.revoke"), e -> revoke(t));
             revoke.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
             return revoke;
-        }).setHeader("Access").setAutoWidth(true);
+        }).setHeader(getTranslation("users.access")).setAutoWidth(true);
         tablets.setAllRowsVisible(true);
 
         FormLayout form = new FormLayout(username, password, role, clinic);
@@ -119,9 +119,9 @@ public class UsersView extends VerticalLayout {
         HorizontalLayout clinicForm =
                 new HorizontalLayout(newClinic, addClinic);
         clinicForm.setAlignItems(Alignment.BASELINE);
-        add(new H2("People and clinics"), people, new H3("Add a person"), form, add, status, new H3("Clinics"), clinics,
-                clinicForm, tabletSetup, new H3("Tablets"), tablets,
-                new Paragraph("Where each clinic's images go is set under Destinations."));
+        add(new H2(getTranslation("nav.users")), people, new H3(getTranslation("users.addPerson")), form, add, status,
+                new H3(getTranslation("users.clinics")), clinics, clinicForm, tabletSetup, new H3(getTranslation("users.tablets")), tablets,
+                new Paragraph(getTranslation("users.routesElsewhere")));
         refresh();
     }
 
@@ -133,17 +133,17 @@ public class UsersView extends VerticalLayout {
         tablets.setItems(kiosk.tablets());
     }
 
-    private static String setUp(KioskService.Tablet t) {
+    private String setUp(KioskService.Tablet t) {
         if (t.setUpAt() != null) {
-            return WHEN.format(t.setUpAt());
+            return when.format(t.setUpAt());
         }
         return t.revoked() || t.setupExpiresAt() == null || t.setupExpiresAt().isBefore(Instant.now())
-                ? "not set up (link expired)" : "waiting: link valid until " + WHEN.format(t.setupExpiresAt());
+                ? getTranslation("users.linkExpired") : getTranslation("users.linkWaiting", when.format(t.setupExpiresAt()));
     }
 
     private void revoke(KioskService.Tablet t) {
         kiosk.revoke(actor(), t.id());
-        status.setText(t.name() + " of " + t.clinic() + " is revoked: it stops at its next request.");
+        status.setText(getTranslation("users.revoked", t.name(), t.clinic()));
         refresh();
     }
 
@@ -154,23 +154,23 @@ public class UsersView extends VerticalLayout {
     void add() {
         try {
             Caller created = users.addUser(actor(), username.getValue(), password.getValue(), role.getValue(), clinic.getValue());
-            status.setText(created.username() + " can now sign in.");
+            status.setText(getTranslation("users.added", created.username()));
             username.clear();
             password.clear();
             refresh();
         } catch (IllegalArgumentException e) {
-            status.setText("Not added: " + e.getMessage());
+            status.setText(getTranslation("users.notAdded", UiTranslations.fromServer(e.getMessage())));
         }
     }
 
     void addClinic() {
         try {
             ClinicProfile created = users.addClinic(actor(), newClinic.getValue());
-            status.setText(created.name() + " is added. Add its people, and its destination under Destinations.");
+            status.setText(getTranslation("users.clinicAdded", created.name()));
             newClinic.clear();
             refresh();
         } catch (IllegalArgumentException e) {
-            status.setText("Not added: " + e.getMessage());
+            status.setText(getTranslation("users.notAdded", UiTranslations.fromServer(e.getMessage())));
         }
     }
 
@@ -180,15 +180,19 @@ public class UsersView extends VerticalLayout {
         Anchor anchor = new Anchor(link, link);
         anchor.setId("kiosk-setup-link");
         tabletSetup.removeAll();
-        tabletSetup.add(new Paragraph("Open this link on the tablet for " + c.name() + " within 15 minutes (it works "
-                + "once and is shown only now; the tablet then opens the kiosk by itself):"), new Paragraph(anchor));
+        tabletSetup.add(new Paragraph(getTranslation("users.tabletLink", c.name())), new Paragraph(anchor));
         refresh();
     }
 
     private void setEnabled(UserService.UserSummary user, boolean enabled) {
         users.setEnabled(actor(), user.id(), enabled);
-        status.setText(user.username() + (enabled ? " can sign in again." : " can no longer sign in."));
+        status.setText(getTranslation(enabled ? "users.enabled" : "users.disabled", user.username()));
         refresh();
+    }
+
+    @Override
+    public String getPageTitle() {
+        return getTranslation("nav.users") + " · RelayPACS";
     }
 
     private static String actor() {

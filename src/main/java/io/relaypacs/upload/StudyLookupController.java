@@ -3,6 +3,8 @@ package io.relaypacs.upload;
 import io.relaypacs.audit.AuditEventType;
 import io.relaypacs.audit.AuditLog;
 import io.relaypacs.base.ApiProblem;
+import io.relaypacs.language.Translations;
+import org.springframework.context.i18n.LocaleContextHolder;
 import io.relaypacs.forward.ForwardService;
 import io.relaypacs.forward.StudySearch;
 import io.relaypacs.security.Caller;
@@ -31,7 +33,10 @@ class StudyLookupController {
     private final RateLimits limits;
     private final AuditLog audit;
 
-    StudyLookupController(ForwardService forward, RateLimits limits, AuditLog audit) {
+    private final Translations translations;
+
+    StudyLookupController(ForwardService forward, RateLimits limits, AuditLog audit, Translations translations) {
+        this.translations = translations;
         this.forward = forward;
         this.limits = limits;
         this.audit = audit;
@@ -49,7 +54,7 @@ class StudyLookupController {
         audit.record(AuditEventType.STUDY_LOOKUP, caller.username(), caller.clinicId(), null,
                 Map.of("found", answer.studies().size(), "by", query.accessionNumber() != null ? "accession"
                         : query.studyDate() != null ? "date" : "patient"));
-        return answer;
+        return new StudySearch.Answer(answer.studies(), translations.fromEnglish(answer.unavailable(), LocaleContextHolder.getLocale()));
     }
 
     private static StudySearch.Query checked(Search s) {

@@ -1,10 +1,12 @@
 package io.relaypacs.upload;
 
 import io.relaypacs.base.ApiProblem;
+import io.relaypacs.language.Translations;
 import io.relaypacs.security.Caller;
 import io.relaypacs.security.CurrentCaller;
 import io.relaypacs.security.RateLimits;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -32,10 +34,12 @@ import java.util.UUID;
 class UploadController {
     private final UploadService uploads;
     private final RateLimits limits;
+    private final Translations translations;
 
-    UploadController(UploadService uploads, RateLimits limits) {
+    UploadController(UploadService uploads, RateLimits limits, Translations translations) {
         this.uploads = uploads;
         this.limits = limits;
+        this.translations = translations;
     }
 
     @PostMapping("/init")
@@ -83,7 +87,7 @@ class UploadController {
                 }
                 Map<String, Object> described = new LinkedHashMap<>(problem.properties());
                 described.put("status", problem.status().value());
-                described.put("detail", problem.getMessage());
+                described.put("detail", translations.fromEnglish(problem.getMessage(), LocaleContextHolder.getLocale()));
                 answers.add(new Declared(null, described));
             }
         }
@@ -104,7 +108,7 @@ class UploadController {
                 new ChunkBody(request.getInputStream(), contentEncoding, contentDigest, reprDigest, sampleDelta));
         if (complete) {
             // The last chunk may complete the upload in the same request (a small file: one request less).
-            return ResponseEntity.accepted().body(uploads.complete(caller, id));
+            return ResponseEntity.accepted().body(spoken(uploads.complete(caller, id)));
         }
         return ResponseEntity.status(outcome == ChunkOutcome.STORED ? HttpStatus.CREATED : HttpStatus.NO_CONTENT).build();
     }
@@ -119,17 +123,22 @@ class UploadController {
 
     @PostMapping("/status")
     Statuses statuses(@RequestBody StatusQuery query) {
-        return new Statuses(uploads.statuses(caller(), query.uploadIds()));
+        return new Statuses(uploads.statuses(caller(), query.uploadIds()).stream().map(this::spoken).toList());
     }
 
     @GetMapping("/{id}/status")
     UploadStatus status(@PathVariable UUID id) {
-        return uploads.status(caller(), id);
+        return spoken(uploads.status(caller(), id));
     }
 
     @PostMapping("/{id}/complete")
     ResponseEntity<UploadStatus> complete(@PathVariable UUID id) {
-        return ResponseEntity.accepted().body(uploads.complete(caller(), id));
+        return ResponseEntity.accepted().body(spoken(uploads.complete(caller(), id)));
+    }
+
+    /** Outcomes are kept in English; each reader gets them in the language of their request. */
+    private UploadStatus spoken(UploadStatus status) {
+        return status.said(text -> translations.fromEnglish(text, LocaleContextHolder.getLocale()));
     }
 
     private static Caller caller() {
