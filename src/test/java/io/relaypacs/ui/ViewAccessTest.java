@@ -160,12 +160,12 @@ class ViewAccessTest extends SpringBrowserlessTest {
                 .filter(c -> "in-flight".equals(c.getElement().getAttribute("data-state"))).findFirst().orElseThrow();
         assertThat(inFlight.getElement().getChild(0).getText()).isEqualTo("1000 B");
         assertThat(view.stuck().getChildren().map(c -> c.getElement().getTextRecursively()).toList())
-                .anySatisfy(t -> assertThat(t).startsWith("Not finished after").contains("Hill Clinic, receiving"));
+                .anySatisfy(t -> assertThat(t).startsWith("Not finished after").contains("Hill Clinic, sending"));
         test(view.userFilter).setValue("nurse");
         assertThat(test(view.grid()).size()).isEqualTo(1);
-        test(view.stateFilter).selectItem("done");
+        test(view.stateFilter).selectItem("delivered");
         assertThat(test(view.grid()).size()).isZero();
-        test(view.stateFilter).selectItem("receiving");
+        test(view.stateFilter).selectItem("sending");
         assertThat(test(view.grid()).size()).isEqualTo(1);
         assertThat($(SideNav.class).single().getItems()).extracting(SideNavItem::getLabel)
                 .containsExactly("Send images", "Dashboard", "Destinations", "People and clinics", "Audit log");
