@@ -95,6 +95,7 @@ public class UsersView extends VerticalLayout implements HasDynamicTitle {
         }).setHeader(getTranslation("users.policy")).setFlexGrow(1);
         clinics.addComponentColumn(c -> {
             Button tablet = new Button(getTranslation("users.setUpTablet"), e -> setUpTablet(c));
+            tablet.addClassName("set-up-tablet");
             tablet.addThemeVariants(ButtonVariant.LUMO_SMALL);
             return tablet;
         }).setHeader(getTranslation("users.kiosk")).setAutoWidth(true);

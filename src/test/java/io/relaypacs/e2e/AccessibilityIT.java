@@ -9,11 +9,8 @@ import com.microsoft.playwright.FileChooser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.relaypacs.testsupport.BrowserAppTest;
-import io.relaypacs.testsupport.SampleFiles;
-import io.relaypacs.testsupport.TempDirs;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +19,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every view checked with axe-core (WCAG 2.2 A and AA rules) at phone and desktop size, signed out, signed in as an
- * administrator (who sees every view an uploader sees, and more), with the photo form open, and the kiosk: no
+ * Every view checked with axe-core (WCAG 2.2 A and AA rules) at phone and desktop size ({@link ViewTour}): no
  * serious or critical violation. And a study picked, sent and followed to "Delivered" with the keyboard alone.
  */
 class AccessibilityIT extends BrowserAppTest {
@@ -33,39 +29,7 @@ class AccessibilityIT extends BrowserAppTest {
 
     @Test
     void everyViewHasNoSeriousOrCriticalViolationAtPhoneAndDesktopSize() throws Exception {
-        Path photo = Files.write(TempDirs.create("a11y").resolve("wound.jpg"), SampleFiles.jpeg(false));
-        for (int[] size : new int[][] {{390, 844}, {1280, 900}}) {
-            try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(size[0], size[1]))) {
-                Page page = context.newPage();
-                page.navigate(app.baseUrl() + "/login");
-                assertThat(page.locator("vaadin-login-form")).isVisible();
-                check(page, "sign-in", size);
-                page.locator("input[name=username]").fill("admin");
-                page.locator("input[name=password]").fill(ADMIN_PASSWORD);
-                page.locator("vaadin-login-form vaadin-button").first().click();
-                assertThat(page.locator("relay-uploader .pick")).isVisible();
-                check(page, "send images", size);
-                page.setInputFiles("relay-uploader input[data-pick=files]", photo);
-                assertThat(page.locator("relay-uploader fieldset.patient")).isVisible();
-                check(page, "send images, photo form", size);
-                for (String[] view : new String[][] {{"/admin", "Uploads across clinics"}, {"/admin/destinations", "Where images are sent"},
-                        {"/admin/users", "People"}, {"/admin/audit", "Audit"}}) {
-                    page.navigate(app.baseUrl() + view[0]);
-                    assertThat(page.locator("h2").first()).containsText(view[1]);
-                    check(page, view[0], size);
-                }
-                page.navigate(app.baseUrl() + "/admin/users");
-                page.getByText("Set up a tablet").first().click();
-                String setup = page.locator("#kiosk-setup-link").getAttribute("href");
-                try (BrowserContext tablet = browser.newContext(new Browser.NewContextOptions().setViewportSize(size[0], size[1]))) {
-                    Page kiosk = tablet.newPage();
-                    kiosk.navigate(setup);
-                    kiosk.waitForURL("**/kiosk");
-                    assertThat(kiosk.locator("relay-uploader[kiosk]")).isVisible();
-                    check(kiosk, "kiosk", size);
-                }
-            }
-        }
+        ViewTour.visit(browser, app.baseUrl(), ADMIN_PASSWORD, "en-GB", this::check);
         assertThat(problems).as(String.join("\n", problems)).isEmpty();
     }
 
