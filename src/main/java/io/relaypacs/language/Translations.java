@@ -87,17 +87,25 @@ public class Translations {
         return LANGUAGES.stream().filter(l -> l.getLanguage().equals(language)).findFirst();
     }
 
-    /** The best language for an {@code Accept-Language} header, English when it names none RelayPACS speaks. */
+    /**
+     * The best language for an {@code Accept-Language} header, English when it names none RelayPACS speaks. Ranges are
+     * taken by weight and matched by their language alone: a browser saying only "fr-FR" gets French.
+     */
     public static Locale forAcceptLanguage(String header) {
         if (header == null || header.isBlank()) {
             return ENGLISH;
         }
         try {
-            List<Locale> matched = Locale.filter(Locale.LanguageRange.parse(header), LANGUAGES);
-            return matched.isEmpty() ? ENGLISH : matched.getFirst();
+            for (Locale.LanguageRange range : Locale.LanguageRange.parse(header)) {
+                Optional<Locale> spoken = fromTag(range.getRange().replace("*", ""));
+                if (range.getWeight() > 0 && spoken.isPresent()) {
+                    return spoken.get();
+                }
+            }
         } catch (IllegalArgumentException e) {
-            return ENGLISH;
+            // not a valid header: as if there were none
         }
+        return ENGLISH;
     }
 
     public String text(Locale locale, String key, Object... args) {

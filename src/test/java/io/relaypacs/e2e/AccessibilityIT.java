@@ -8,6 +8,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.FileChooser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.ColorScheme;
 import io.relaypacs.testsupport.BrowserAppTest;
 import org.junit.jupiter.api.Test;
 
@@ -19,10 +20,12 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every view checked with axe-core (WCAG 2.2 A and AA rules) at phone and desktop size ({@link ViewTour}): no
- * serious or critical violation. And a study picked, sent and followed to "Delivered" with the keyboard alone.
+ * Every view checked with axe-core (WCAG 2.2 A and AA rules) at phone and desktop size ({@link ViewTour}), in the
+ * light theme and in Lumo dark, as an administrator, as an uploader and on a paired phone: no serious or critical
+ * violation. And a study picked, sent and followed to "Delivered" with the keyboard alone.
  */
 class AccessibilityIT extends BrowserAppTest {
+    private static final String UPLOADER_PASSWORD = "nina-password-1";
     private static final List<String> RULES = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
 
     private final List<String> problems = new ArrayList<>();
@@ -30,6 +33,51 @@ class AccessibilityIT extends BrowserAppTest {
     @Test
     void everyViewHasNoSeriousOrCriticalViolationAtPhoneAndDesktopSize() throws Exception {
         ViewTour.visit(browser, app.baseUrl(), ADMIN_PASSWORD, "en-GB", this::check);
+        assertThat(problems).as(String.join("\n", problems)).isEmpty();
+    }
+
+    @Test
+    void theLumoDarkThemeMeetsTheSameBar() throws Exception {
+        ViewTour.visit(browser, app.baseUrl(), ADMIN_PASSWORD, "en-GB", ColorScheme.DARK, (page, view, size) -> {
+            assertThat(page.locator("html")).hasAttribute("theme", "dark");
+            check(page, view + " (dark)", size);
+        });
+        assertThat(problems).as(String.join("\n", problems)).isEmpty();
+    }
+
+    @Test
+    void anUploaderAndAPairedPhoneMeetTheSameBar() throws Exception {
+        try (BrowserContext desk = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
+            Page admin = UploadEngineIT.signIn(desk, app.baseUrl());
+            admin.navigate(app.baseUrl() + "/admin/users");
+            Page.GetByLabelOptions exact = new Page.GetByLabelOptions().setExact(true);
+            admin.getByLabel("User name", exact).fill("nina");
+            admin.getByLabel("Password (at least 10 characters)", exact).fill(UPLOADER_PASSWORD);
+            admin.getByLabel("Clinic", exact).fill("Hill Clinic");
+            admin.getByLabel("Clinic", exact).press("Enter");
+            admin.getByText("Add person").click();
+            assertThat(admin.locator(".users-view p[role=status]")).hasText("nina can now sign in.");
+        }
+        for (int[] size : ViewTour.SIZES) {
+            try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(size[0], size[1]));
+                 BrowserContext phone = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844))) {
+                Page page = context.newPage();
+                page.navigate(app.baseUrl() + "/login");
+                page.locator("input[name=username]").fill("nina");
+                page.locator("input[name=password]").fill(UPLOADER_PASSWORD);
+                page.locator("vaadin-login-form vaadin-button").first().click();
+                assertThat(page.locator("relay-uploader .pick")).isVisible();
+                assertThat(page.locator("vaadin-side-nav")).not().containsText("Dashboard");
+                page.locator("vaadin-details.phone-pairing").click();
+                page.getByText("Show a QR code").click();
+                assertThat(page.locator("vaadin-details.phone-pairing img")).isVisible();
+                check(page, "send images as an uploader, QR code shown", size);
+                Page mobile = phone.newPage();
+                mobile.navigate(page.locator("#pair-link").getAttribute("href"));
+                assertThat(mobile.locator("relay-uploader .pick")).isVisible();
+                check(mobile, "paired phone", new int[] {390, 844});
+            }
+        }
         assertThat(problems).as(String.join("\n", problems)).isEmpty();
     }
 

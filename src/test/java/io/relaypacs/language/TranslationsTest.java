@@ -135,6 +135,8 @@ class TranslationsTest {
     void theLanguageFollowsTheBrowserAmongThoseSpoken() {
         assertThat(Translations.forAcceptLanguage("pt-BR,pt;q=0.9,en;q=0.5")).isEqualTo(Locale.of("pt"));
         assertThat(Translations.forAcceptLanguage("de-DE,fr;q=0.8")).isEqualTo(Locale.FRENCH);
+        assertThat(Translations.forAcceptLanguage("fr-FR")).as("a region alone").isEqualTo(Locale.FRENCH);
+        assertThat(Translations.forAcceptLanguage("es-419;q=0.5,pt-BR")).isEqualTo(Locale.of("pt"));
         assertThat(Translations.forAcceptLanguage("de-DE")).isEqualTo(Locale.ENGLISH);
         assertThat(Translations.forAcceptLanguage("not a header;;")).isEqualTo(Locale.ENGLISH);
         assertThat(Translations.forAcceptLanguage(null)).isEqualTo(Locale.ENGLISH);
