@@ -20,7 +20,7 @@ class UiSecurityConfiguration {
     SecurityFilterChain uiSecurity(HttpSecurity http, ActiveAccounts accounts) throws Exception {
         http.addFilterAfter(new TurnedOffAccountSignOut(accounts), SecurityContextHolderAwareRequestFilter.class);
         SecurityHeaders.apply(http).authorizeHttpRequests(auth -> auth
-                .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/styles/**", "/icons/**", "/error").permitAll());
+                .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/styles/**", "/icons/**", "/screenshots/**", "/manifest.webmanifest", "/error").permitAll());
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)).build();
     }
 }

@@ -42,6 +42,18 @@ class PwaShellIT extends BrowserAppTest {
             assertThat(json.path("name").asString()).isEqualTo("RelayPACS");
             assertThat(json.path("display").asString()).isEqualTo("standalone");
             assertThat(json.path("icons").size()).isGreaterThan(0);
+            assertThat(json.path("shortcuts").findValuesAsString("url")).containsExactly("./", "./admin");
+            assertThat(json.path("screenshots").findValuesAsString("form_factor")).containsExactly("narrow", "wide");
+            for (String src : json.path("screenshots").findValuesAsString("src")) {
+                APIResponse screenshot = page.request().get(app.baseUrl() + "/" + src);
+                assertThat(screenshot.status()).as(src).isEqualTo(200);
+                assertThat(screenshot.headers().get("content-type")).isEqualTo("image/png");
+            }
+            APIResponse french = page.request().get(app.baseUrl() + "/manifest.webmanifest",
+                    com.microsoft.playwright.options.RequestOptions.create().setHeader("Accept-Language", "fr-FR"));
+            JsonNode inFrench = JsonMapper.builder().build().readTree(french.text());
+            assertThat(inFrench.path("lang").asString()).isEqualTo("fr");
+            assertThat(inFrench.path("shortcuts").findValuesAsString("name")).contains("Envoyer des images");
 
             Object state = page.evaluate("() => Promise.race([navigator.serviceWorker.ready.then(r => r.active && r.active.state),"
                     + " new Promise(resolve => setTimeout(() => resolve('timeout'), 20000))])");
