@@ -22,6 +22,7 @@ public class ApiClient {
     private final String base;
     private final HttpClient http;
     private String token;
+    private String language;
 
     public ApiClient(String base) {
         this(base, null);
@@ -50,6 +51,11 @@ public class ApiClient {
 
     public void useToken(String token) {
         this.token = token;
+    }
+
+    /** Asks for answers in this language ({@code Accept-Language}), as the upload component does. */
+    public void speak(String languageTag) {
+        this.language = languageTag;
     }
 
     public String token() {
@@ -138,6 +144,9 @@ public class ApiClient {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
+        }
+        if (language != null) {
+            b.header("Accept-Language", language);
         }
         return b;
     }

@@ -96,6 +96,21 @@ class ViewAccessTest extends SpringBrowserlessTest {
 
     @Test
     @WithUserDetails(value = "nurse", setupBefore = TestExecutionEvent.TEST_EXECUTION)
+    void aUserWhoChoseFrenchSeesTheViewsAndStatesInFrench() {
+        UI.getCurrent().setLocale(java.util.Locale.FRENCH);
+        UploadView view = navigate(UploadView.class);
+        assertThat(view.getChildren().filter(c -> c instanceof com.vaadin.flow.component.html.H2).findFirst().orElseThrow()
+                .getElement().getText()).isEqualTo("Envoyer des images");
+        assertThat(view.getPageTitle()).isEqualTo("Envoyer des images · RelayPACS");
+        assertThat(UploadGrid.describe(new io.relaypacs.upload.UploadStatus(java.util.UUID.randomUUID(), "a.dcm",
+                io.relaypacs.upload.UploadState.FAILED, 1, 1, 1, 1, java.util.List.of(), 1, java.util.List.of(),
+                "The file is empty.", java.time.Instant.now(), java.time.Instant.now())))
+                .isEqualTo("Non livré : Le fichier est vide.");
+        assertThat(UploadGridFormat.age(java.time.Duration.ofHours(50))).isEqualTo("2 j 2 h");
+    }
+
+    @Test
+    @WithUserDetails(value = "nurse", setupBefore = TestExecutionEvent.TEST_EXECUTION)
     void anUploaderSeesTheirClinicsUploadsButNoDashboard() {
         UploadView view = navigate(UploadView.class);
         @SuppressWarnings("unchecked")

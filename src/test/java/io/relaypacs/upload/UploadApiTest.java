@@ -167,6 +167,21 @@ class UploadApiTest extends LiveAppTest {
     }
 
     @Test
+    void problemsAndOutcomesAreSaidInTheLanguageTheClientAsksFor() throws Exception {
+        api.speak("fr-FR");
+        assertProblem(api.init("vide.dcm", 0, null, null), 400, "est vide");
+        byte[] notes = "Rendez-vous mardi".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ApiClient.Response init = api.init("notes.txt", notes.length, null, null);
+        String id = init.json().path("upload_id").asString();
+        assertThat(api.putLastChunk(id, 0, notes).status()).isEqualTo(202);
+        var status = api.awaitFinal(id, Duration.ofSeconds(30));
+        String said = status.path("instances").path(0).path("message").asString() + " " + status.path("error").asString("");
+        assertThat(said).contains("n'est ni une image médicale").doesNotContain("not a medical image");
+        api.speak("en");
+        assertThat(api.status(id).json().path("instances").path(0).path("message").asString()).contains("is not a medical image");
+    }
+
+    @Test
     void theApiNeedsAValidToken() throws Exception {
         ApiClient anonymous = new ApiClient(baseUrl());
         assertProblem(anonymous.init("x.dcm", 10, null, null), 401, "sign in");
