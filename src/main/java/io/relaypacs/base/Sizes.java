@@ -8,15 +8,21 @@ public final class Sizes {
     }
 
     public static String readable(long bytes) {
+        return readable(bytes, Locale.ROOT);
+    }
+
+    /** In a language's way: "1,5 Mo" in French (octets), "1.5 MB" in English. */
+    public static String readable(long bytes, Locale language) {
+        boolean octets = "fr".equals(language.getLanguage());
         if (bytes >= 1L << 30) {
-            return String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
+            return String.format(language, "%.1f %s", bytes / (double) (1L << 30), octets ? "Go" : "GB");
         }
         if (bytes >= 1L << 20) {
-            return String.format(Locale.ROOT, "%.1f MB", bytes / (double) (1L << 20));
+            return String.format(language, "%.1f %s", bytes / (double) (1L << 20), octets ? "Mo" : "MB");
         }
         if (bytes >= 1L << 10) {
-            return String.format(Locale.ROOT, "%.0f KB", bytes / (double) (1L << 10));
+            return String.format(language, "%.0f %s", bytes / (double) (1L << 10), octets ? "Ko" : "KB");
         }
-        return bytes + " B";
+        return bytes + (octets ? " o" : " B");
     }
 }

@@ -1,5 +1,6 @@
 package io.relaypacs.ui;
 
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.Locale;
 
 import static io.relaypacs.ui.UiTranslations.t;
 
@@ -19,9 +21,13 @@ import static io.relaypacs.ui.UiTranslations.t;
 class DashboardFigures {
     /** A time of day in the screen's language, in UTC (clinics and the server may be in different time zones). */
     static String time(Instant at) {
-        var ui = com.vaadin.flow.component.UI.getCurrent();
-        return DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(ui == null ? java.util.Locale.ENGLISH : ui.getLocale())
+        return DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(screenLanguage())
                 .withZone(ZoneOffset.UTC).format(at) + " UTC";
+    }
+
+    private static Locale screenLanguage() {
+        UI ui = UI.getCurrent();
+        return ui == null ? Locale.ENGLISH : ui.getLocale();
     }
 
     private final FlexLayout counters = row();
@@ -33,12 +39,13 @@ class DashboardFigures {
             counters.add(tile(String.valueOf(s.counts().getOrDefault(state, 0L)), label(state), state.name()));
         }
         flow.removeAll();
-        flow.add(tile(Sizes.readable(s.bytesInFlight()), t("figures.inFlight"), "in-flight"),
-                tile(s.deliveredLastHour() + " · " + Sizes.readable(s.deliveredBytesLastHour()), t("figures.lastHour"), "last-hour"),
+        Locale language = screenLanguage();
+        flow.add(tile(Sizes.readable(s.bytesInFlight(), language), t("figures.inFlight"), "in-flight"),
+                tile(s.deliveredLastHour() + " · " + Sizes.readable(s.deliveredBytesLastHour(), language), t("figures.lastHour"), "last-hour"),
                 tile(s.oldestWaiting() == null ? t("figures.none") : UploadGridFormat.age(Duration.between(s.oldestWaiting(), Instant.now())),
                         t("figures.oldest"), "oldest"),
                 tile(String.valueOf(s.pendingInstances()), t("figures.pending"), "pending"),
-                tile(s.storageBytes() < 0 ? "?" : Sizes.readable(s.storageBytes()), t("figures.storage"), "storage"),
+                tile(s.storageBytes() < 0 ? "?" : Sizes.readable(s.storageBytes(), language), t("figures.storage"), "storage"),
                 tile(time(nextPurge), t("figures.purge"), "purge"));
     }
 
