@@ -1,7 +1,7 @@
 import './relay-uploader';
 import type { RelayUploader } from './relay-uploader';
 import { UploadQueue, mayQueueOffline } from './upload-queue';
-import { t } from './i18n';
+import { language, t } from './i18n';
 
 /**
  * The app opened with no network (served by the service worker): the upload component on its own, so a clinic can
@@ -10,6 +10,7 @@ import { t } from './i18n';
  */
 export async function startOffline(root: HTMLElement, now = Date.now()): Promise<RelayUploader | undefined> {
   const current = await UploadQueue.currentUser();
+  document.documentElement.lang = language();
   root.replaceChildren();
   if (!mayQueueOffline(current, now)) {
     root.append(heading(t('offline.nobody.title')), paragraph(t('offline.nobody')), retryButton());

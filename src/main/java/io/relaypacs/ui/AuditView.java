@@ -29,7 +29,7 @@ public class AuditView extends VerticalLayout implements HasDynamicTitle {
     private final Grid<AuditLog.Recorded> grid = new Grid<>();
     final Select<Optional<AuditEventType>> type = new Select<>();
     final TextField user = new TextField(getTranslation("audit.user"));
-    final DatePicker from = new DatePicker(getTranslation("audit.from"));
+    final DatePicker from = new LocalDatePicker(getTranslation("audit.from"));
     final Button apply = new Button(getTranslation("audit.show"), e -> refresh());
 
     public AuditView(AuditLog audit) {

@@ -34,7 +34,7 @@ class UploadBrowser extends Composite<Div> {
     private final UploadGrid grid = new UploadGrid();
     final Select<Optional<Map.Entry<Long, String>>> clinicFilter = new Select<>();
     final Select<Optional<UploadState>> stateFilter = new Select<>();
-    final DatePicker fromFilter = new DatePicker(t("browser.from"));
+    final DatePicker fromFilter = new LocalDatePicker(t("browser.from"));
     final TextField userFilter = new TextField(t("browser.user"));
 
     UploadBrowser(UploadDashboard dashboard, Consumer<String> say, Runnable changed) {

@@ -107,6 +107,10 @@ class ViewAccessTest extends SpringBrowserlessTest {
                 "The file is empty.", java.time.Instant.now(), java.time.Instant.now())))
                 .isEqualTo("Non livré : Le fichier est vide.");
         assertThat(UploadGridFormat.age(java.time.Duration.ofHours(50))).isEqualTo("2 j 2 h");
+        var calendar = new LocalDatePicker("Depuis").getI18n();
+        assertThat(calendar.getMonthNames().getFirst()).isEqualTo("janvier");
+        assertThat(calendar.getFirstDayOfWeek()).as("a French week starts on Monday").isEqualTo(1);
+        assertThat(calendar.getToday()).isEqualTo("Aujourd'hui");
     }
 
     @Test
