@@ -47,6 +47,7 @@ export class RelayUploader extends LitElement implements SendingHost {
     helpDismissed: { state: true },
     installable: { state: true },
     lookup: { state: true },
+    announced: { state: true },
   };
 
   static styles = uploaderStyles;
@@ -105,8 +106,22 @@ export class RelayUploader extends LitElement implements SendingHost {
     return this.picked.length > 0 || this.reading > 0;
   }
 
-  /** On a kiosk, a settled study is cleared for the next patient. */
+  /** What a screen reader was last told: a study that settled, in one sentence (progress itself is not read out). */
+  announced = '';
+  /** Studies seen on their way here: each is announced once when it settles (not those already settled on opening). */
+  private underway = new Set<string>();
+
+  /** A study that settles is announced; on a kiosk, it is cleared for the next patient. */
   filesChanged() {
+    for (const g of queuedGroups(this.sending.files)) {
+      const state = studyState(g.files, this.sending.online);
+      const key = g.files[0].id;
+      if (state.tone !== 'done' && state.tone !== 'failed') {
+        this.underway.add(key);
+      } else if (this.underway.delete(key)) {
+        this.announced = `${groupTitle(g.files[0].study, g.kind)}: ${state.text}`;
+      }
+    }
     if (this.kiosk) {
       this.scheduleKioskReset();
     }
@@ -302,6 +317,7 @@ export class RelayUploader extends LitElement implements SendingHost {
       ${this.picked.length ? this.renderPicked() : nothing}
       ${notice ? html`<p class="notice" role="alert">${notice}</p>` : nothing}
       ${this.ready ? html`<p class="ready" role="status">${this.ready}</p>` : nothing}
+      <p class="announce" role="status" aria-live="polite">${this.announced}</p>
       ${files.length
         ? html`<div class="overall" aria-live="polite">
               <progress max=${total} .value=${sent}></progress>

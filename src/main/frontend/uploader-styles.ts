@@ -53,6 +53,8 @@ export const uploaderStyles = css`
   .help ol { margin: 0; padding-left: 1.4rem; display: grid; gap: 0.35rem; }
   .help button { margin-top: 0.5rem; }
   button.install { margin: 0 0 0.75rem; }
+  /* read out by screen readers, not shown: the sentence of a study that settled */
+  .announce { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; margin: 0; }
   label.check { display: flex; gap: 0.75rem; align-items: center; min-height: 48px; }
   label.check input { width: 28px; height: 28px; }
   .options label { display: flex; gap: 0.75rem; align-items: center; min-height: 48px; }

@@ -76,6 +76,9 @@ describe('<relay-uploader>', () => {
     await settle(el, () => el.shadowRoot!.querySelectorAll('li.file[data-state=done]').length === 2);
     expect(text(el)).toContain('Delivered to the PACS');
     expect(text(el)).toContain('Nothing left to send');
+    // a screen reader is told once, when the study settles
+    await settle(el, () => !!el.shadowRoot!.querySelector('.announce')?.textContent?.trim());
+    expect(el.shadowRoot!.querySelector('.announce[aria-live=polite]')!.textContent).toMatch(/: Delivered to the PACS/);
     (el.shadowRoot!.querySelector('button.clear-finished') as HTMLButtonElement).click();
     await settle(el, () => el.shadowRoot!.querySelectorAll('li.file').length === 0);
     expect(el.shadowRoot!.querySelectorAll('li.file')).toHaveLength(0);
