@@ -98,6 +98,44 @@ class TranslationsTest {
         assertThat(missing).as("keys asked for but missing from en.json").isEmpty();
     }
 
+    /**
+     * Every sentence the server makes for a user (a problem, a skipped file's reason, a PACS outcome, a form's
+     * refusal) starts as one of the English {@code server.*} texts, so it can be said again in every language.
+     */
+    @Test
+    void everyServerSentenceForAUserHasItsTextInTheBundles() throws IOException {
+        List<String> english = Translations.load(Translations.ENGLISH).entrySet().stream()
+                .filter(e -> e.getKey().startsWith("server.")).map(Map.Entry::getValue).toList();
+        Pattern made = Pattern.compile("(?:new ApiProblem\\(HttpStatus\\.\\w+,|skip\\([\\w.()]+,|InvalidDicomException\\("
+                + "|new Delivery\\(\\w+, Outcome\\.\\w+,|new Refused\\(|IllegalArgumentException\\(|\\.fail\\(|\\bfail\\(\\w+,"
+                + "|retryLater\\(\\w+,|update\\(InstanceState\\.\\w+,)\\s*\"([^\"]{12,})\"");
+        // protocol errors for client developers (named after the API's fields and headers) and internal checks
+        List<String> forDevelopers = List.of("A compressed chunk needs a Repr-Digest", "Sample-Delta ", "batch_id ", "chunk_size ",
+                "sha256 ", "Invalid storage key", "a run of whole samples");
+        Set<String> unknown = new TreeSet<>();
+        int seen = 0;
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java/io/relaypacs"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java") && !f.toString().contains("/ui/")).toList()) {
+                Matcher m = made.matcher(Files.readString(file));
+                while (m.find()) {
+                    String literal = m.group(1);
+                    seen++;
+                    if (forDevelopers.stream().anyMatch(literal::startsWith)) {
+                        continue;
+                    }
+                    boolean known = english.stream().anyMatch(text -> text.startsWith(literal)
+                            || (text.indexOf('{') > 0 && literal.startsWith(text.substring(0, text.indexOf('{'))))
+                            || text.startsWith("{") && text.contains(literal));
+                    if (!known) {
+                        unknown.add(file.getFileName() + ": " + literal);
+                    }
+                }
+            }
+        }
+        assertThat(seen).as("sentences found in the code").isGreaterThan(60);
+        assertThat(unknown).as("server sentences with no server.* text in messages.properties").isEmpty();
+    }
+
     @Test
     void aServerMessageIsSaidAgainInTheReadersLanguageWithItsValuesKept() {
         String english = "Chunk 3 was damaged on the way (its checksum does not match). It was not kept; send it again.";
