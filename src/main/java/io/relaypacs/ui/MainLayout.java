@@ -34,9 +34,8 @@ public class MainLayout extends AppLayout {
         Button signOut = new Button(getTranslation("layout.signOut"), VaadinIcon.SIGN_OUT.create(), e -> signOut());
         signOut.addClassName("touch-target");
         signOut.addClassName("sign-out");
-        // on a narrow phone the button is its icon alone: its name is still told to screen readers and on hover
+        // on a narrow phone the button is its icon alone: its name is still told to screen readers
         signOut.setAriaLabel(getTranslation("layout.signOut"));
-        signOut.setTooltipText(getTranslation("layout.signOut"));
         HorizontalLayout bar = new HorizontalLayout(title, signOut);
         bar.addClassName("top-bar");
         bar.setWidthFull();
