@@ -2,6 +2,8 @@ package io.relaypacs.storage;
 
 import com.google.crypto.tink.StreamingAead;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -91,6 +94,38 @@ public class EncryptingBlobStore implements BlobStore {
         public void close() throws IOException {
             flush();
         }
+    }
+
+    /**
+     * Encrypts and decrypts {@code rounds} small objects with the store's key and checks each comes back as it was:
+     * a key that cannot open what it sealed is found at start, not on the first upload's assembly.
+     *
+     * @return the bytes encrypted
+     */
+    public long selfCheck(int rounds) throws IOException {
+        byte[] plain = new byte[8 * 1024];
+        byte[] context = associatedData("self-check");
+        long bytes = 0;
+        for (int i = 0; i < rounds; i++) {
+            plain[i % plain.length] = (byte) i;
+            ByteArrayOutputStream sealed = new ByteArrayOutputStream(plain.length + 64);
+            try (OutputStream out = aead.newEncryptingStream(sealed, context)) {
+                out.write(plain);
+            } catch (GeneralSecurityException e) {
+                throw new IOException("Encryption failed", e);
+            }
+            byte[] opened;
+            try (InputStream in = aead.newDecryptingStream(new ByteArrayInputStream(sealed.toByteArray()), context)) {
+                opened = in.readAllBytes();
+            } catch (GeneralSecurityException e) {
+                throw new IOException("Decryption failed", e);
+            }
+            if (!Arrays.equals(opened, plain)) {
+                throw new IOException("The storage key does not decrypt what it encrypted");
+            }
+            bytes += plain.length;
+        }
+        return bytes;
     }
 
     @Override

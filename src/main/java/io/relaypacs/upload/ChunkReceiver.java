@@ -26,17 +26,15 @@ import java.util.zip.ZipException;
  */
 @Component
 class ChunkReceiver {
-    private final UploadRepository uploads;
-    private final UploadChunkRepository chunks;
+    private final ChunkRows chunks;
     private final BlobStore store;
     private final UploadProperties properties;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    ChunkReceiver(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, UploadProperties properties,
-                  TransactionTemplate tx, Clock clock, MeterRegistry metrics) {
-        this.uploads = uploads;
+    ChunkReceiver(ChunkRows chunks, BlobStore store, UploadProperties properties, TransactionTemplate tx, Clock clock,
+                  MeterRegistry metrics) {
         this.chunks = chunks;
         this.store = store;
         this.properties = properties;
@@ -52,7 +50,7 @@ class ChunkReceiver {
                     + (session.getTotalChunks() - 1) + ".");
         }
         String digest = chunk.expectedSha256();
-        var existing = chunks.findByUploadIdAndIndex(uploadId, index);
+        var existing = chunks.digestOf(uploadId, index);
         if (existing.isPresent()) {
             return sameOrConflict(existing.get(), digest, index);
         }
@@ -93,21 +91,19 @@ class ChunkReceiver {
         }
         Instant now = clock.instant();
         try {
-            tx.executeWithoutResult(status -> {
-                chunks.saveAndFlush(new UploadChunk(uploadId, index, (int) received, actual, key, now));
-                uploads.touch(uploadId, now, now.plus(properties.expireAfter()));
-            });
+            tx.executeWithoutResult(status -> chunks.record(uploadId, index, (int) received, actual, key, now,
+                    now.plus(properties.expireAfter())));
         } catch (DataIntegrityViolationException race) {
             // Another request stored this chunk first: keep its copy, answer as for a repeat.
             store.delete(key);
-            return sameOrConflict(chunks.findByUploadIdAndIndex(uploadId, index).orElseThrow(() -> race), digest, index);
+            return sameOrConflict(chunks.digestOf(uploadId, index).orElseThrow(() -> race), digest, index);
         }
         metrics.counter("relaypacs.upload.bytes").increment(received);
         return ChunkOutcome.STORED;
     }
 
-    private static ChunkOutcome sameOrConflict(UploadChunk existing, String digest, int index) {
-        if (existing.getSha256().equals(digest)) {
+    private static ChunkOutcome sameOrConflict(String existingDigest, String digest, int index) {
+        if (existingDigest.equals(digest)) {
             return ChunkOutcome.ALREADY_STORED;
         }
         throw new ApiProblem(HttpStatus.CONFLICT, "Chunk " + index

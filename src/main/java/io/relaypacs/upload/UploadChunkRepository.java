@@ -5,12 +5,9 @@ import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 interface UploadChunkRepository extends JpaRepository<UploadChunk, Long> {
-
-    Optional<UploadChunk> findByUploadIdAndIndex(UUID uploadId, int index);
 
     List<UploadChunk> findByUploadIdOrderByIndexAsc(UUID uploadId);
 

@@ -43,6 +43,15 @@ class EncryptedFileBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void theSelfCheckEncryptsAndDecryptsWithTheKeyAndLeavesNothingInTheStore() throws Exception {
+        EncryptingBlobStore encrypting = (EncryptingBlobStore) store;
+        assertThat(encrypting.selfCheck(50)).isEqualTo(50L * 8 * 1024);
+        try (var left = java.nio.file.Files.walk(root)) {
+            assertThat(left.filter(java.nio.file.Files::isRegularFile)).isEmpty();
+        }
+    }
+
+    @Test
     void bytesOnDiskAreNotThePlaintext() throws IOException {
         byte[] data = "PATIENT^NAME=DOE^JANE ".repeat(1000).getBytes();
         store.put("uploads/s/file", new ByteArrayInputStream(data));
