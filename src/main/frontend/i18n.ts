@@ -1,7 +1,7 @@
-import en from './i18n/en.json';
-import es from './i18n/es.json';
-import fr from './i18n/fr.json';
-import pt from './i18n/pt.json';
+import en from './i18n/en';
+import es from './i18n/es';
+import fr from './i18n/fr';
+import pt from './i18n/pt';
 
 /**
  * The upload component's words in the languages RelayPACS speaks (the same four as the server's bundles; a

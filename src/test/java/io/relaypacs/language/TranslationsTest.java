@@ -50,7 +50,7 @@ class TranslationsTest {
         Map<String, String> english = json("en");
         assertThat(english).hasSizeGreaterThan(100);
         for (Locale language : Translations.LANGUAGES) {
-            assertSameKeysAndPlaceholders(language.getLanguage() + ".json", english, json(language.getLanguage()));
+            assertSameKeysAndPlaceholders(language.getLanguage() + ".ts", english, json(language.getLanguage()));
         }
     }
 
@@ -95,7 +95,7 @@ class TranslationsTest {
                 }
             }
         }
-        assertThat(missing).as("keys asked for but missing from en.json").isEmpty();
+        assertThat(missing).as("keys asked for but missing from en.ts").isEmpty();
     }
 
     /**
@@ -204,8 +204,11 @@ class TranslationsTest {
         return found;
     }
 
+    /** A bundle of the upload component: a TypeScript module whose default export is a JSON object. */
     @SuppressWarnings("unchecked")
     private static Map<String, String> json(String language) throws IOException {
-        return JsonMapper.builder().build().readValue(FRONTEND.resolve("i18n/" + language + ".json").toFile(), Map.class);
+        String module = Files.readString(FRONTEND.resolve("i18n/" + language + ".ts"));
+        String object = module.substring(module.indexOf("export default ") + "export default ".length(), module.lastIndexOf(';'));
+        return JsonMapper.builder().build().readValue(object, Map.class);
     }
 }

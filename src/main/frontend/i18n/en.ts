@@ -1,4 +1,5 @@
-{
+// The upload component's words in this language (keys and values as JSON, checked at build time against en.ts).
+export default {
   "help.title": "How it works",
   "help.choose.lead": "Choose",
   "help.choose": "the images: files, a folder, a CD's contents, or take a photo.",
@@ -116,4 +117,4 @@
   "offline.retry": "Try again",
   "send.notCopied.one": "{0} file was not fully copied before the app closed: pick it again.",
   "send.notCopied.other": "{0} files were not fully copied before the app closed: pick them again."
-}
+};

@@ -1,4 +1,5 @@
-{
+// The upload component's words in this language (keys and values as JSON, checked at build time against en.ts).
+export default {
   "help.title": "Cómo funciona",
   "help.choose.lead": "Elija",
   "help.choose": "las imágenes: archivos, una carpeta, el contenido de un CD, o haga una foto.",
@@ -116,4 +117,4 @@
   "offline.retry": "Reintentar",
   "send.notCopied.one": "{0} archivo no se copió del todo antes de cerrarse la aplicación: elíjalo de nuevo.",
   "send.notCopied.other": "{0} archivos no se copiaron del todo antes de cerrarse la aplicación: elíjalos de nuevo."
-}
+};

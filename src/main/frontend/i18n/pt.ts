@@ -1,4 +1,5 @@
-{
+// The upload component's words in this language (keys and values as JSON, checked at build time against en.ts).
+export default {
   "help.title": "Como funciona",
   "help.choose.lead": "Escolha",
   "help.choose": "as imagens: ficheiros, uma pasta, o conteúdo de um CD, ou tire uma foto.",
@@ -116,4 +117,4 @@
   "offline.retry": "Tentar de novo",
   "send.notCopied.one": "{0} ficheiro não foi totalmente copiado antes de a aplicação fechar: escolha-o de novo.",
   "send.notCopied.other": "{0} ficheiros não foram totalmente copiados antes de a aplicação fechar: escolha-os de novo."
-}
+};

@@ -1,4 +1,5 @@
-{
+// The upload component's words in this language (keys and values as JSON, checked at build time against en.ts).
+export default {
   "help.title": "Comment ça marche",
   "help.choose.lead": "Choisissez",
   "help.choose": "les images : des fichiers, un dossier, le contenu d'un CD, ou prenez une photo.",
@@ -116,4 +117,4 @@
   "offline.retry": "Réessayer",
   "send.notCopied.one": "{0} fichier n'a pas été entièrement copié avant la fermeture de l'application : choisissez-le à nouveau.",
   "send.notCopied.other": "{0} fichiers n'ont pas été entièrement copiés avant la fermeture de l'application : choisissez-les à nouveau."
-}
+};
