@@ -14,6 +14,9 @@ import { STORED_LANGUAGE, setLanguage, t, tn, type MessageKey } from './i18n';
 /** Where this device remembers that the first-run help was dismissed (it names nobody). */
 const HELP_DISMISSED = 'relaypacs-help-dismissed';
 
+/** How long a settled study's sentence stays for screen readers before it is taken out of the page. */
+const ANNOUNCE_MS = 10_000;
+
 /** How long a kiosk shows the delivered study before clearing it for the next patient. */
 export const KIOSK_RESET_MS = 8000;
 
@@ -110,6 +113,7 @@ export class RelayUploader extends LitElement implements SendingHost {
   announced = '';
   /** Studies seen on their way here: each is announced once when it settles (not those already settled on opening). */
   private underway = new Set<string>();
+  private announceTimer?: number;
 
   /** A study that settles is announced; on a kiosk, it is cleared for the next patient. */
   filesChanged() {
@@ -120,6 +124,9 @@ export class RelayUploader extends LitElement implements SendingHost {
         this.underway.add(key);
       } else if (this.underway.delete(key)) {
         this.announced = `${groupTitle(g.files[0].study, g.kind)}: ${state.text}`;
+        // it names a patient: not left in the page once read out (a shared device, the next patient)
+        window.clearTimeout(this.announceTimer);
+        this.announceTimer = window.setTimeout(() => (this.announced = ''), ANNOUNCE_MS);
       }
     }
     if (this.kiosk) {
@@ -280,6 +287,7 @@ export class RelayUploader extends LitElement implements SendingHost {
   }
 
   async clearFinished() {
+    this.announced = '';
     await this.sending.clearFinished();
   }
 

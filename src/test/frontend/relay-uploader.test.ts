@@ -82,6 +82,8 @@ describe('<relay-uploader>', () => {
     (el.shadowRoot!.querySelector('button.clear-finished') as HTMLButtonElement).click();
     await settle(el, () => el.shadowRoot!.querySelectorAll('li.file').length === 0);
     expect(el.shadowRoot!.querySelectorAll('li.file')).toHaveLength(0);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.announce')!.textContent!.trim(), 'nothing of the study is left').toBe('');
   });
 
   it('on a kiosk, clears a delivered study for the next patient and hides the sending options', async () => {
