@@ -7,7 +7,6 @@ import io.relaypacs.storage.BlobStore;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -29,40 +28,37 @@ class ChunkReceiver {
     private final ChunkRows chunks;
     private final BlobStore store;
     private final UploadProperties properties;
-    private final TransactionTemplate tx;
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    ChunkReceiver(ChunkRows chunks, BlobStore store, UploadProperties properties, TransactionTemplate tx, Clock clock,
-                  MeterRegistry metrics) {
+    ChunkReceiver(ChunkRows chunks, BlobStore store, UploadProperties properties, Clock clock, MeterRegistry metrics) {
         this.chunks = chunks;
         this.store = store;
         this.properties = properties;
-        this.tx = tx;
         this.clock = clock;
         this.metrics = metrics;
     }
 
-    ChunkOutcome receive(UploadSession session, int index, ChunkBody chunk) throws IOException {
-        UUID uploadId = session.getId();
-        if (index < 0 || index >= session.getTotalChunks()) {
+    ChunkOutcome receive(ChunkTarget upload, int index, ChunkBody chunk) throws IOException {
+        UUID uploadId = upload.id();
+        if (index < 0 || index >= upload.totalChunks()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Chunk " + index + " does not exist: this upload has chunks 0 to "
-                    + (session.getTotalChunks() - 1) + ".");
+                    + (upload.totalChunks() - 1) + ".");
         }
         String digest = chunk.expectedSha256();
         var existing = chunks.digestOf(uploadId, index);
         if (existing.isPresent()) {
             return sameOrConflict(existing.get(), digest, index);
         }
-        if (session.wasCompleted()) {
+        if (upload.completed()) {
             // A retry that crossed the completion: the whole file is here (its chunks may already be joined and gone).
             return ChunkOutcome.ALREADY_STORED;
         }
-        if (session.getState() != UploadState.RECEIVING) {
+        if (upload.state() != UploadState.RECEIVING) {
             throw new ApiProblem(HttpStatus.CONFLICT, "This upload is no longer receiving chunks (it is "
-                    + session.getState().name().toLowerCase() + ").").with("state", session.getState());
+                    + upload.state().name().toLowerCase() + ").").with("state", upload.state());
         }
-        long expected = session.expectedLength(index);
+        long expected = upload.expectedLength(index);
         String key = UploadKeys.newChunk(uploadId, index);
         MessageDigest sha = Hashes.sha256();
         long received;
@@ -91,8 +87,7 @@ class ChunkReceiver {
         }
         Instant now = clock.instant();
         try {
-            tx.executeWithoutResult(status -> chunks.record(uploadId, index, (int) received, actual, key, now,
-                    now.plus(properties.expireAfter())));
+            chunks.record(uploadId, index, (int) received, actual, key, now, now.plus(properties.expireAfter()));
         } catch (DataIntegrityViolationException race) {
             // Another request stored this chunk first: keep its copy, answer as for a repeat.
             store.delete(key);

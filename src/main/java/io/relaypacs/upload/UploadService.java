@@ -46,10 +46,12 @@ public class UploadService {
     private final MeterRegistry metrics;
     private final UploadPipeline pipeline;
     private final ChunkReceiver receiver;
+    private final ChunkRows rows;
 
     UploadService(UploadRepository uploads, UploadChunkRepository chunks, BlobStore store, UploadProperties properties,
                   ForwardService forward, TransactionTemplate tx, Clock clock, Clinics clinics, AuditLog audit, MeterRegistry metrics, UploadPipeline pipeline,
-                  ChunkReceiver receiver) {
+                  ChunkReceiver receiver, ChunkRows rows) {
+        this.rows = rows;
         this.pipeline = pipeline;
         this.receiver = receiver;
         this.metrics = metrics;
@@ -111,7 +113,10 @@ public class UploadService {
      * chunk's own bytes. Sending a chunk again is harmless.
      */
     public ChunkOutcome putChunk(Caller caller, UUID uploadId, int index, ChunkBody chunk) throws IOException {
-        return receiver.receive(find(caller, uploadId), index, chunk);
+        ChunkTarget upload = rows.target(uploadId)
+                .filter(u -> u.ownerId() == caller.userId() || caller.isAdmin())
+                .orElseThrow(UploadService::notFound);
+        return receiver.receive(upload, index, chunk);
     }
 
     public UploadStatus status(Caller caller, UUID uploadId) {
@@ -194,8 +199,11 @@ public class UploadService {
     private UploadSession find(Caller caller, UUID uploadId) {
         return uploads.findById(uploadId)
                 .filter(u -> u.getOwnerId() == caller.userId() || caller.isAdmin())
-                .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND,
-                        "This upload does not exist or belongs to someone else. Start the file again."));
+                .orElseThrow(UploadService::notFound);
+    }
+
+    private static ApiProblem notFound() {
+        return new ApiProblem(HttpStatus.NOT_FOUND, "This upload does not exist or belongs to someone else. Start the file again.");
     }
 
     private static List<Integer> missing(UploadSession session, List<Integer> have) {

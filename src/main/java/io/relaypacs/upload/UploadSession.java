@@ -118,11 +118,6 @@ class UploadSession implements Persistable<UUID> {
         this.isNew = true;
     }
 
-    /** The exact length chunk {@code index} must have: every chunk is full except possibly the last. */
-    long expectedLength(int index) {
-        return index < totalChunks - 1 ? chunkSize : size - (long) chunkSize * (totalChunks - 1);
-    }
-
     /** Whether the client completed the upload: the whole file arrived (whatever became of it afterwards). */
     boolean wasCompleted() {
         return completedAt != null;

@@ -3,6 +3,7 @@ package io.relaypacs.testsupport;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +52,9 @@ public class OrthancProcess implements BeforeAllCallback, AfterAllCallback {
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    o.stop();
+                    o.stopAndDelete();
+                } catch (IOException ignored) {
+                    // the temporary directory stays
                 } catch (InterruptedException ignored) {
                     Thread.currentThread().interrupt();
                 }
@@ -82,7 +85,7 @@ public class OrthancProcess implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        stop();
+        stopAndDelete();
     }
 
     public void start() throws IOException, InterruptedException {
@@ -145,6 +148,14 @@ public class OrthancProcess implements BeforeAllCallback, AfterAllCallback {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** Stops Orthanc for good and deletes what it stored (a test run would otherwise leave gigabytes behind). */
+    public void stopAndDelete() throws InterruptedException, IOException {
+        stop();
+        if (dir != null) {
+            FileSystemUtils.deleteRecursively(dir);
         }
     }
 
