@@ -50,13 +50,7 @@ class AccessibilityIT extends BrowserAppTest {
         try (BrowserContext desk = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
             Page admin = UploadEngineIT.signIn(desk, app.baseUrl());
             admin.navigate(app.baseUrl() + "/admin/users");
-            Page.GetByLabelOptions exact = new Page.GetByLabelOptions().setExact(true);
-            admin.getByLabel("User name", exact).fill("nina");
-            admin.getByLabel("Password (at least 10 characters)", exact).fill(UPLOADER_PASSWORD);
-            admin.getByLabel("Clinic", exact).fill("Hill Clinic");
-            admin.getByLabel("Clinic", exact).press("Enter");
-            admin.getByText("Add person").click();
-            assertThat(admin.locator(".users-view p[role=status]")).hasText("nina can now sign in.");
+            PeoplePage.addPerson(admin, "nina", UPLOADER_PASSWORD, "Hill Clinic");
         }
         for (int[] size : ViewTour.SIZES) {
             try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(size[0], size[1]));

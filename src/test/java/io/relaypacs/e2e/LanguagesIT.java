@@ -69,13 +69,7 @@ class LanguagesIT extends BrowserAppTest {
         try (BrowserContext desk = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"))) {
             Page admin = UploadEngineIT.signIn(desk, app.baseUrl());
             admin.navigate(app.baseUrl() + "/admin/users");
-            Page.GetByLabelOptions exact = new Page.GetByLabelOptions().setExact(true);
-            admin.getByLabel("User name", exact).fill("lucia");
-            admin.getByLabel("Password (at least 10 characters)", exact).fill(PASSWORD);
-            admin.getByLabel("Clinic", exact).fill("Clínica Norte");
-            admin.getByLabel("Clinic", exact).press("Enter");
-            admin.getByText("Add person").click();
-            assertThat(admin.locator(".users-view p[role=status]")).hasText("lucia can now sign in.");
+            PeoplePage.addPerson(admin, "lucia", PASSWORD, "Clínica Norte");
         }
         try (BrowserContext shared = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"))) {
             Page page = shared.newPage();

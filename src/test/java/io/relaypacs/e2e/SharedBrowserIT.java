@@ -35,8 +35,8 @@ class SharedBrowserIT extends BrowserAppTest {
             Page page = BrowserUploadIT.signIn(admin);
             page.navigate(app.baseUrl() + "/admin/users");
             for (ServiceWorkerPolicy policy : ServiceWorkerPolicy.values()) {
-                addUser(page, userA(policy), "Clinic A");
-                addUser(page, userB(policy), "Clinic B");
+                PeoplePage.addPerson(page, userA(policy), PASSWORD, "Clinic A");
+                PeoplePage.addPerson(page, userB(policy), PASSWORD, "Clinic B");
             }
         }
     }
@@ -47,16 +47,6 @@ class SharedBrowserIT extends BrowserAppTest {
 
     private static String userB(ServiceWorkerPolicy policy) {
         return "radiographer.b." + policy.name().toLowerCase();
-    }
-
-    private static void addUser(Page page, String name, String clinic) {
-        Page.GetByLabelOptions exact = new Page.GetByLabelOptions().setExact(true);
-        page.getByLabel("User name", exact).fill(name);
-        page.getByLabel("Password (at least 10 characters)", exact).fill(PASSWORD);
-        page.getByLabel("Clinic", exact).fill(clinic);
-        page.getByLabel("Clinic", exact).press("Enter");
-        page.getByText("Add person").click();
-        assertThat(page.locator(".users-view p[role=status]")).hasText(name + " can now sign in.");
     }
 
     private static Page signIn(BrowserContext context, String user) {

@@ -22,6 +22,7 @@ public class AppProcess implements AutoCloseable {
     private final List<String> jvmArgs;
     private Process process;
     private SSLContext tls;
+    private Path jar;
 
     public AppProcess(Path dataDir) throws IOException {
         this(dataDir, List.of("-Xmx512m"));
@@ -49,11 +50,23 @@ public class AppProcess implements AutoCloseable {
         return this;
     }
 
-    public AppProcess start(Map<String, String> env) throws IOException, InterruptedException {
+    /** Runs this jar instead of the packaged one (e.g. one laid out with its libraries beside it). */
+    public AppProcess jar(Path jar) {
+        this.jar = jar;
+        return this;
+    }
+
+    /** The packaged jar the build made. */
+    public static Path packagedJar() {
         String jar = System.getProperty("relaypacs.test.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("The packaged jar " + jar + " is missing: end-to-end tests run after `mvn package` (mvn verify)");
         }
+        return Path.of(jar);
+    }
+
+    public AppProcess start(Map<String, String> env) throws IOException, InterruptedException {
+        String jar = (this.jar != null ? this.jar : packagedJar()).toString();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar, "--server.port=" + port));
