@@ -2,7 +2,6 @@ package io.relaypacs.upload;
 
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 import java.time.Instant;
@@ -26,11 +25,6 @@ interface UploadRepository extends JpaRepository<UploadSession, UUID> {
 
     @Query("select coalesce(sum(u.size), 0) from UploadSession u where u.ownerId = :ownerId and u.batchId = :batchId")
     long sumBatchBytes(long ownerId, String batchId);
-
-    /** Keeps an active upload alive; a bulk update, so parallel chunks never conflict on the row's version. */
-    @Modifying
-    @Query("update UploadSession u set u.updatedAt = :now, u.expiresAt = :expiresAt where u.id = :id")
-    int touch(UUID id, Instant now, Instant expiresAt);
 
     List<UploadSession> findByClinicIdOrderByCreatedAtDesc(long clinicId, Pageable page);
 

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jpa.test.autoconfigure.TestEntityManager;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,6 +31,10 @@ abstract class UploadRepositoryContract {
     UploadChunkRepository chunks;
     @Autowired
     TestEntityManager em;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    DataSource dataSource;
 
     AppUser owner;
     final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -63,15 +70,28 @@ abstract class UploadRepositoryContract {
     }
 
     @Test
-    void touchMovesTheExpiryWithoutConflictingOnTheRowVersion() {
-        UploadSession u = upload(10, 1000);
+    void chunkRowsFindTheUploadRecordAChunkOnceAndMoveTheExpiryWithoutConflictingOnTheRowVersion() {
+        UploadSession u = upload(2500, 1000);
+        ChunkRows rows = new ChunkRows(jdbc, dataSource);
+        assertThat(rows.target(u.getId())).contains(new ChunkTarget(u.getId(), owner.getId(), UploadState.RECEIVING,
+                2500, 1000, 3, false));
+        assertThat(rows.target(u.getId()).orElseThrow().expectedLength(2)).isEqualTo(500);
+        assertThat(rows.target(UUID.randomUUID())).isEmpty();
+
         Instant later = now.plusSeconds(7200);
-        assertThat(uploads.touch(u.getId(), now.plusSeconds(60), later)).isEqualTo(1);
+        rows.record(u.getId(), 2, 500, "c", "k3", now.plusSeconds(60), later);
+        assertThat(rows.digestOf(u.getId(), 2)).contains("c");
+        assertThat(rows.digestOf(u.getId(), 1)).isEmpty();
         em.clear();
         UploadSession reloaded = uploads.findById(u.getId()).orElseThrow();
         assertThat(reloaded.getExpiresAt()).isEqualTo(later);
         reloaded.complete(now);
-        uploads.saveAndFlush(reloaded); // no optimistic-lock failure after the bulk touch
+        uploads.saveAndFlush(reloaded); // no optimistic-lock failure after the plain update
+        assertThat(rows.target(u.getId()).orElseThrow().completed()).isTrue();
+
+        // last: on PostgreSQL a refused statement ends the test's transaction
+        assertThatThrownBy(() -> rows.record(u.getId(), 2, 500, "d", "k4", now, later))
+                .isInstanceOf(DataIntegrityViolationException.class);
     }
 
     @Test
