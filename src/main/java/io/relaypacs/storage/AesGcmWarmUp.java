@@ -9,7 +9,7 @@ import java.security.SecureRandom;
 
 /**
  * Has the JIT compile the JDK's AES-GCM to the CPU's instructions (AES-NI/VAES and carry-less multiply) at start.
- * Chunks alone would not do it for a long time: a 1 MiB segment is one call, a method is compiled to its
+ * Chunks alone would not do it for a long time: a segment (256 KiB or 1 MiB) is one call, a method is compiled to its
  * intrinsic only after some thousands of calls, and until then AES-GCM runs in plain Java at about 70 MiB/s a core
  * instead of gigabytes (measured on this project's 2-core machine). Some thousands of 8 KiB encryptions — at least
  * the 7,680 bytes from which the JDK takes its instruction path — with a throwaway key take about half a second.

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Encrypts every object at rest with AES-256-GCM in 1 MiB authenticated segments (Tink streaming AEAD, a fresh
+ * Encrypts every object at rest with AES-256-GCM in authenticated segments (Tink streaming AEAD, a fresh
  * random key derivation per object), so reads and writes stream at any size. The object key is bound as associated
  * data: a ciphertext moved to another name, truncated or altered fails to read with an {@link IOException}.
  */

@@ -5,7 +5,6 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.StreamingAead;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 import io.relaypacs.base.DataDirectory;
 import io.relaypacs.base.SharedKeys;
@@ -49,7 +48,7 @@ class StorageConfiguration {
         if (json == null || json.isBlank()) {
             json = dataDirectory.readOrCreateSecret("keys/storage-keyset.json", () -> {
                 try {
-                    KeysetHandle handle = KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB);
+                    KeysetHandle handle = StorageKeysets.generate();
                     return TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get());
                 } catch (GeneralSecurityException e) {
                     throw new IllegalStateException("Cannot generate the storage encryption key", e);

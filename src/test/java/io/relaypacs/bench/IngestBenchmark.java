@@ -3,7 +3,6 @@ package io.relaypacs.bench;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.StreamingAead;
-import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 import io.relaypacs.dicom.Deidentifier;
 import io.relaypacs.dicom.DicomReader;
@@ -16,6 +15,7 @@ import io.relaypacs.ingest.IngestResult;
 import io.relaypacs.ingest.IngestService;
 import io.relaypacs.storage.EncryptingBlobStore;
 import io.relaypacs.storage.FileBlobStore;
+import io.relaypacs.storage.StorageKeysets;
 import io.relaypacs.testsupport.SyntheticDicom;
 import io.relaypacs.testsupport.TempDirs;
 
@@ -62,8 +62,7 @@ public final class IngestBenchmark {
 
         Path storeRoot = TempDirs.create("ingest-bench-store");
         StreamingAeadConfig.register();
-        var aead = KeysetHandle.generateNew(
-                        PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB)
+        var aead = StorageKeysets.generate()
                 .getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
         var store = new EncryptingBlobStore(new FileBlobStore(storeRoot, false), aead);
         try (InputStream in = Files.newInputStream(zip)) {

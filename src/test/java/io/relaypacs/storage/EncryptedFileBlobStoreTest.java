@@ -3,7 +3,6 @@ package io.relaypacs.storage;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.StreamingAead;
-import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class EncryptedFileBlobStoreTest extends BlobStoreContract {
 
     static StreamingAead newAead() throws Exception {
         StreamingAeadConfig.register();
-        return KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB)
+        return StorageKeysets.generate()
                 .getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
     }
 

@@ -5,8 +5,8 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
+import io.relaypacs.storage.StorageKeysets;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -66,7 +66,7 @@ public class Cluster implements AutoCloseable {
         env.put("RELAYPACS_ADMIN_PASSWORD", ADMIN_PASSWORD);
         // The keys every instance shares (each would otherwise make its own and not read the others' data).
         env.put("RELAYPACS_STORAGE_ENCRYPTION_KEYSET", TinkJsonProtoKeysetFormat.serializeKeyset(
-                KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB), InsecureSecretKeyAccess.get()));
+                StorageKeysets.generate(), InsecureSecretKeyAccess.get()));
         env.put("RELAYPACS_FORWARD_SECRETS_KEYSET", TinkJsonProtoKeysetFormat.serializeKeyset(
                 KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM), InsecureSecretKeyAccess.get()));
         env.put("RELAYPACS_SECURITY_JWT_SECRET", "cluster-jwt-secret-" + UUID.randomUUID());
