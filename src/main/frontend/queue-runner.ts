@@ -58,7 +58,10 @@ export class QueueRunner {
       }
     };
     await Promise.all(Array.from({ length: this.filesAtOnce }, lane));
-    const answerDue = (await this.queue.pending()).some((f) => f.state === 'processing');
+    // Files another tab or the service worker holds are waited for too: whoever holds them may stop once they are
+    // sent, before the PACS has answered, and then nobody would ask.
+    const answerDue = (await this.queue.pending()).some((f) => f.state === 'processing')
+      || outcomes.some((o) => o.kind === 'waiting');
     return outcomes.find((o) => o.kind === 'auth') ?? outcomes.find((o) => o.kind === 'hold')
       ?? outcomes.find((o) => o.kind === 'retry') ?? (answerDue ? { kind: 'waiting' } : { kind: 'idle' });
   }
@@ -92,8 +95,8 @@ export class QueueRunner {
     if (!this.locks) {
       return run();
     }
-    // Someone else holds the file: they send it, we carry on with the rest.
-    return this.locks.request(`relaypacs-file-${id}`, { ifAvailable: true }, (lock) => (lock ? run() : { kind: 'idle' as const }));
+    // Someone else holds the file: they send it, we carry on with the rest and come back for its outcome.
+    return this.locks.request(`relaypacs-file-${id}`, { ifAvailable: true }, (lock) => (lock ? run() : { kind: 'waiting' as const }));
   }
 
   private async sendOne(id: string): Promise<RunOutcome> {

@@ -86,6 +86,20 @@ describe('QueueRunner', () => {
     expect((await queue.list()).every((f) => f.state === 'done')).toBe(true);
   });
 
+  it('comes back for a file another tab or the service worker holds: the holder may stop before the PACS answers', async () => {
+    await queue.enqueue([file('a.dcm', 500), file('b.dcm', 500)], 'b', () => undefined, 1000);
+    const [held] = await queue.list();
+    const locks = {
+      request: (name: string, _options: LockOptions, callback: (lock: Lock | null) => unknown) =>
+        Promise.resolve(callback(name.endsWith(held.id) ? null : ({ name } as Lock))),
+    } as unknown as LockManager;
+    const sender = new ChunkSender(queue, { token: () => 'token', fetchFn: server.fetch, initialRate: 1 });
+    expect(await new QueueRunner(queue, sender, { locks }).runOnce()).toEqual({ kind: 'waiting' });
+    expect((await queue.list()).map((f) => f.state)).toEqual(['queued', 'done']);
+    expect(await new QueueRunner(queue, sender, { locks: undefined }).runOnce()).toEqual({ kind: 'idle' });
+    expect((await queue.list()).map((f) => f.state)).toEqual(['done', 'done']);
+  });
+
   it('pauses the files and asks for retry after a network failure, and for sign-in on 401', async () => {
     await queue.enqueue([file('a.dcm', 1500)], 'b', () => undefined, 1000);
     server.failNext = 'network';
